@@ -1,0 +1,1 @@
+## man/man.mk: filled in by its area

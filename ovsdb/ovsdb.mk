@@ -1,0 +1,1 @@
+## ovsdb/ovsdb.mk: filled in by its area

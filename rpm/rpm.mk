@@ -1,0 +1,1 @@
+## rpm/rpm.mk: filled in by its area

@@ -1,0 +1,1 @@
+## src/counters.mk: filled in by its area

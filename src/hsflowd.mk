@@ -1,0 +1,1 @@
+## src/hsflowd.mk: filled in by its area

@@ -1,0 +1,1 @@
+## src/nflog.mk: filled in by its area

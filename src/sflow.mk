@@ -1,0 +1,1 @@
+## src/sflow.mk: filled in by its area

@@ -1,0 +1,1 @@
+## src/sflowovsd.mk: filled in by its area

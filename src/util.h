@@ -1,0 +1,39 @@
+/* util: allocation that never returns NULL, small string and time helpers.
+ * Every x*alloc aborts with a message on exhaustion, so callers never check. */
+#ifndef UTIL_H
+#define UTIL_H 1
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+void *xmalloc(size_t n);
+void *xzalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+/* Monotonic and wall clocks in milliseconds. Timers in every module take a
+ * `long long now` parameter; only the main loops call these. */
+long long time_msec(void);
+long long time_wall_msec(void);
+
+/* Parse a whole string as an unsigned decimal within [min, max]. Rejects empty
+ * strings, signs, trailing garbage and overflow. Returns true on success. */
+bool str_to_uint(const char *s, unsigned long long min, unsigned long long max,
+                 unsigned long long *out);
+
+/* Case-insensitive equality. */
+bool str_ieq(const char *a, const char *b);
+
+/* Random number in [0, n) from a process-wide PRNG seeded from getrandom(). */
+uint32_t random_range(uint32_t n);
+
+#endif

@@ -1,0 +1,1 @@
+## src/virt.mk: filled in by its area

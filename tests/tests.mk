@@ -1,0 +1,30 @@
+## Test infrastructure shared by every area: the shell harness and the
+## stand-alone fuzz driver. Areas add their own tests in their fragments:
+##   check_PROGRAMS += tests/unit/test_x   TESTS += tests/unit/test_x tests/x.sh
+## Fuzz targets: tests/fuzz/fuzz_x.c defines LLVMFuzzerTestOneInput; in a
+## normal build it is linked with $(FUZZ_DRIVER) and run by `make check` over
+## its corpus in tests/fuzz/corpus/x/; with --enable-fuzzing (CC=clang) it is
+## a real libFuzzer binary (`make fuzz`).
+EXTRA_DIST += tests/lib/harness.sh
+
+if WITH_FUZZING
+FUZZ_DRIVER =
+FUZZ_COMPILE_OPTS = -fsanitize=fuzzer,address,undefined -g -O1
+FUZZ_LINK_OPTS = -fsanitize=fuzzer,address,undefined
+else
+FUZZ_DRIVER = tests/fuzz/driver.c
+FUZZ_COMPILE_OPTS =
+FUZZ_LINK_OPTS =
+endif
+EXTRA_DIST += tests/fuzz/driver.c
+
+# Unit tests: Check, linked with the area's library.
+UNIT_COMPILE_OPTS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+UNIT_LINK_LIBS = $(CHECK_LIBS)
+
+## hsauto (shared by hsflowd and sflowovsd)
+check_PROGRAMS += tests/unit/test_hsauto
+TESTS += tests/unit/test_hsauto
+tests_unit_test_hsauto_SOURCES = tests/unit/test_hsauto.c
+tests_unit_test_hsauto_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_hsauto_LDADD = src/libcommon.a $(UNIT_LINK_LIBS)
