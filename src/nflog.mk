@@ -1,1 +1,2 @@
-## src/nflog.mk: filled in by its area
+## src/nflog.mk: packet sampling from iptables NFLOG groups (libhsnflog.a).
+EXTRA_DIST += src/hsnflog.h

@@ -1,0 +1,37 @@
+/* hsnflog: packet sampling from an iptables NFLOG group.
+ *
+ * Packets picked by rules such as
+ *   iptables -A INPUT -m statistic --mode random --probability P -j NFLOG --nflog-group G
+ * reach a netlink socket bound to group G. Each one becomes an sFlow flow
+ * sample (sampled header record) for data source 0:ifIndex of the interface
+ * it was seen on, with sampling rate round(1/P), a sample pool kept per data
+ * source, and drops counted per data source from gaps in NFLOG's sequence
+ * numbers and from socket overruns (ENOBUFS), so no loss goes unreported.
+ *
+ * Run/wait module: hsnflog_wait() registers the socket, hsnflog_run() reads
+ * what is pending (bounded per call) without blocking.
+ *
+ * Ownership: the caller owns the struct hsnflog returned by hsnflog_create()
+ * and frees it with hsnflog_destroy(); the module owns its socket and
+ * buffers. The packer passed to hsnflog_run() stays the caller's. */
+#ifndef HSNFLOG_H
+#define HSNFLOG_H 1
+
+#include <stdint.h>
+
+struct hsnflog;
+struct poll_loop;
+struct sflow_packer;
+
+/* Binds to NFLOG GROUP (0..65535) asking for at most HEADER_BYTES of each
+ * packet (clamped to SFLOW_MAX_HEADER), with sampling probability
+ * PROBABILITY in (0, 1] and a receive buffer of RCVBUF bytes (0 = the
+ * default). Returns NULL and sets *ERR (malloc'd message) on failure. */
+struct hsnflog *hsnflog_create(uint32_t group, double probability, uint32_t header_bytes,
+                               uint32_t rcvbuf, char **err);
+void hsnflog_destroy(struct hsnflog *n);
+void hsnflog_wait(struct hsnflog *n, struct poll_loop *loop);
+/* Reads what is pending (bounded per call) and adds flow samples to P. */
+void hsnflog_run(struct hsnflog *n, long long now, struct sflow_packer *p, uint32_t uptime_ms);
+
+#endif
