@@ -1,1 +1,3 @@
-## src/virt.mk: filled in by its area
+## src/virt.mk: VM counters through libvirt (libhsvirt.a, built when
+## configure finds libvirt).
+EXTRA_DIST += src/hsvirt.h
