@@ -1,0 +1,86 @@
+/* ovsdb: an OVSDB (RFC 7047) JSON-RPC client that keeps a replica of the
+ * monitored tables. One session = one remote, reconnecting with capped
+ * exponential backoff; on every connection it fetches the schema, checks the
+ * required tables, monitors (monitor_cond, else monitor) and rebuilds the
+ * replica from scratch.
+ *
+ * Follows the run/wait pattern of poll_loop.h:
+ *   ovsdb_session_run(s, now); ... ovsdb_session_wait(s, &loop);
+ * Callbacks are only ever called from ovsdb_session_run() (and from
+ * ovsdb_session_wait_synced(), which runs the session). */
+#ifndef OVSDB_H
+#define OVSDB_H 1
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+#include "poll_loop.h"
+
+/* ---- replica: rows of the monitored tables, as JSON ------------------------ */
+struct ovsdb_replica;
+/* Object mapping row UUID string -> row object (column name -> OVSDB datum in
+ * RFC 7047 JSON notation, e.g. "sflow": ["uuid","..."] or ["set",[]],
+ * "external_ids": ["map",[["k","v"]]]). Borrowed; NULL if the table is unknown.
+ * Every monitored column is present in every row (defaults filled from the
+ * schema's type when the server omitted it, i.e. sets/maps ["set",[]] /
+ * ["map",[]], integers 0, strings ""). */
+json_t *ovsdb_replica_table(const struct ovsdb_replica *r, const char *table);
+const json_t *ovsdb_replica_row(const struct ovsdb_replica *r, const char *table,
+                                const char *uuid);
+
+/* ---- session: connection + reconnect + schema check + monitor + replica ---- */
+struct ovsdb_session;
+
+/* Owned by the caller; only read during ovsdb_session_create(). */
+struct ovsdb_session_config {
+    const char *remote;          /* "unix:PATH" or "tcp:IP:PORT" */
+    const char *database;        /* "Open_vSwitch" */
+    /* Monitor requests: {"Open_vSwitch":{"columns":["bridges"]},
+     *  "Bridge":{"columns":["name","sflow","external_ids"]}, "sFlow":{}}
+     * ({} = all columns). Borrowed during create (the session copies it). */
+    const json_t *monitor_requests;
+    /* NULL-terminated table names that must exist in the schema, else the
+     * session logs "schema has no table X" and keeps reconnecting with backoff. */
+    const char *const *required_tables;
+    long long probe_interval_ms; /* our echo after this much silence; 0 = 5000 */
+    size_t max_message_bytes;    /* 0 = 64 MiB */
+};
+
+/* Callbacks; all optional. Called from ovsdb_session_run() only. */
+struct ovsdb_session_callbacks {
+    /* Replica changed (initial monitor state, or an update). */
+    void (*replica_changed)(void *aux, const struct ovsdb_replica *r);
+    /* The connection dropped; the replica is now empty (not synced). */
+    void (*disconnected)(void *aux);
+    /* Reply to ovsdb_session_transact(): RESULT is the reply's "result" array
+     * (borrowed), or NULL with ERROR set (JSON-RPC error or connection lost). */
+    void (*txn_done)(void *aux, uint64_t txn_id, const json_t *result, const char *error);
+};
+
+/* Returns a new session (never NULL; an unusable remote is logged and the
+ * session keeps retrying with backoff). Free with ovsdb_session_destroy(). */
+struct ovsdb_session *ovsdb_session_create(const struct ovsdb_session_config *cfg,
+                                           const struct ovsdb_session_callbacks *cb,
+                                           void *aux);
+void ovsdb_session_destroy(struct ovsdb_session *s);
+void ovsdb_session_run(struct ovsdb_session *s, long long now);
+void ovsdb_session_wait(struct ovsdb_session *s, struct poll_loop *loop);
+/* True once the monitor's initial state is in the replica (and until a disconnect). */
+bool ovsdb_session_is_synced(const struct ovsdb_session *s);
+/* Borrowed; valid until ovsdb_session_destroy(). */
+const struct ovsdb_replica *ovsdb_session_replica(const struct ovsdb_session *s);
+/* Sends ["Open_vSwitch", op...] as a transact. Takes ownership of OPS (a JSON
+ * array of operations, without the database name). Returns a txn id > 0, or 0
+ * if not connected/synced (OPS freed). */
+uint64_t ovsdb_session_transact(struct ovsdb_session *s, json_t *ops);
+/* Forces a reconnect (e.g. after SIGHUP); a fresh monitor follows. */
+void ovsdb_session_force_reconnect(struct ovsdb_session *s);
+/* Number of connections made so far, for logs and tests. */
+unsigned int ovsdb_session_n_connects(const struct ovsdb_session *s);
+/* Blocks (poll loop inside, up to TIMEOUT_MS) until synced or failure; used by
+ * `sflowovsd --dry-run`. Returns true when synced. */
+bool ovsdb_session_wait_synced(struct ovsdb_session *s, long long timeout_ms);
+
+#endif
