@@ -1,1 +1,2 @@
-## src/hsflowd.mk: filled in by its area
+## hsflowd: the host agent (config, agent address, scheduling, sending).
+EXTRA_DIST += src/hsconfig.h
