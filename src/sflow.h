@@ -92,6 +92,13 @@ enum {
 
 /* virt_cpu state: libvirt's virDomainState values. */
 
+/* address_type in the datagram header. */
+enum {
+    SFLOW_ADDR_UNKNOWN = 0,
+    SFLOW_ADDR_IP_V4 = 1,
+    SFLOW_ADDR_IP_V6 = 2,
+};
+
 struct sflow_address {
     int family;                     /* AF_INET or AF_INET6 */
     uint8_t bytes[16];              /* 4 or 16 bytes in network order */
@@ -257,7 +264,7 @@ struct sflow_counter_rec {
 };
 
 struct sflow_counters_sample {
-    uint32_t seq;                   /* set by the packer when 0 and auto_seq */
+    uint32_t seq;                   /* the packer sets it; encoders write it as is */
     uint32_t ds_class, ds_index;
     uint32_t n_recs;
     const struct sflow_counter_rec *recs;
@@ -332,6 +339,10 @@ bool sflow_encode_counters_sample(struct xdr_buf *b, const struct sflow_counters
                                   bool expanded);
 bool sflow_encode_flow_sample(struct xdr_buf *b, const struct sflow_flow_sample *s,
                               bool expanded);
+/* Whether the compact forms can hold the sample's source (class < 256, index
+ * < 2^24) and, for flow samples, its interface values (< 2^30). */
+bool sflow_counters_sample_fits_compact(const struct sflow_counters_sample *s);
+bool sflow_flow_sample_fits_compact(const struct sflow_flow_sample *s);
 /* The body size in bytes of a counter record of TAG (fixed-size types), or 0
  * for variable-size ones. Used by tests and size checks. */
 size_t sflow_counter_rec_size(uint32_t tag);
@@ -343,6 +354,10 @@ struct sflow_datagram_header {
     uint32_t uptime_ms;
     uint32_t n_samples;
 };
+/* 28 bytes with an IPv4 agent, 40 with IPv6. */
+size_t sflow_datagram_header_size(const struct sflow_address *agent);
+/* Returns false when B is too small or the agent family is neither AF_INET
+ * nor AF_INET6. */
 bool sflow_encode_datagram_header(struct xdr_buf *b, const struct sflow_datagram_header *h);
 
 /* ---- the packer: samples into datagrams of at most max_bytes -------------- */
@@ -354,6 +369,7 @@ struct sflow_packer_stats {
     uint64_t datagrams;             /* datagrams emitted */
     uint64_t samples;               /* samples packed */
     uint64_t oversize_drops;        /* samples larger than max_bytes, dropped */
+    uint64_t invalid_drops;         /* samples the encoder refused, dropped */
 };
 
 /* Per data source sequence numbers live in the packer so that they never go
@@ -367,8 +383,9 @@ void sflow_packer_destroy(struct sflow_packer *p);
 /* Changes the agent address / datagram size (flushes first). */
 void sflow_packer_reconfigure(struct sflow_packer *p, const struct sflow_address *agent,
                               uint32_t sub_agent_id, size_t max_bytes);
-/* Adds a sample; sets its sequence number from the packer's per-source count
- * (the seq field of S is ignored). A sample that does not fit the current
+/* Adds a sample, in the compact form when its source and interface values
+ * fit, else in the expanded form. Sets its sequence number from the packer's
+ * per-source count (the seq field of S is ignored). A sample that does not fit the current
  * datagram flushes it first; one that can never fit is dropped, counted, and
  * logged (rate-limited). UPTIME_MS goes into the datagram header. Returns
  * false only when the sample was dropped. */
