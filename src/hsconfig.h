@@ -65,6 +65,9 @@ struct hsconfig {
     double nflog_probability;   /* (0, 1]; default 1/sampling when not given */
     uint32_t nflog_rcvbuf;      /* bytes; 0 = kernel default */
     bool ovs;                   /* ovs { } present */
+    char **notices;             /* "file:line: ..." lines worth logging (mapped or
+                                   skipped blocks); owned */
+    size_t n_notices;
 };
 
 /* Sets every field of CFG to its default (no allocation). */

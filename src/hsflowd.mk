@@ -1,2 +1,23 @@
 ## hsflowd: the host agent (config, agent address, scheduling, sending).
-EXTRA_DIST += src/hsconfig.h
+noinst_LIBRARIES += src/libhsflowd.a
+src_libhsflowd_a_SOURCES = \
+	src/hsconfig.c src/hsconfig.h
+src_libhsflowd_a_CFLAGS = $(AM_CFLAGS)
+
+check_PROGRAMS += tests/unit/test_hsflowd_config
+TESTS += tests/unit/test_hsflowd_config
+tests_unit_test_hsflowd_config_SOURCES = tests/unit/test_hsflowd_config.c
+tests_unit_test_hsflowd_config_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_hsflowd_config_LDADD = src/libhsflowd.a src/libcommon.a $(UNIT_LINK_LIBS)
+EXTRA_DIST += \
+	tests/hsflowd/proxmox-flat.conf tests/hsflowd/proxmox-block.conf \
+	tests/hsflowd/proxmox-modules.conf tests/hsflowd/xcp-flat.conf \
+	tests/hsflowd/xcp-block.conf tests/hsflowd/all-blocks.conf tests/hsflowd/all-flat.conf
+
+check_PROGRAMS += tests/fuzz/fuzz_hsconfig
+TESTS += tests/fuzz-hsconfig.sh
+tests_fuzz_fuzz_hsconfig_SOURCES = tests/fuzz/fuzz_hsconfig.c $(FUZZ_DRIVER)
+tests_fuzz_fuzz_hsconfig_CFLAGS = $(AM_CFLAGS) $(FUZZ_COMPILE_OPTS)
+tests_fuzz_fuzz_hsconfig_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
+tests_fuzz_fuzz_hsconfig_LDADD = src/libhsflowd.a src/libcommon.a
+EXTRA_DIST += tests/fuzz-hsconfig.sh tests/fuzz/corpus/hsconfig
