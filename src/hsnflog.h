@@ -34,4 +34,18 @@ void hsnflog_wait(struct hsnflog *n, struct poll_loop *loop);
 /* Reads what is pending (bounded per call) and adds flow samples to P. */
 void hsnflog_run(struct hsnflog *n, long long now, struct sflow_packer *p, uint32_t uptime_ms);
 
+/* What the module has seen since it was created (for logs, tests and
+ * benchmarks). */
+struct hsnflog_stats {
+    uint64_t packets;            /* packet messages received */
+    uint64_t samples;            /* flow samples handed to the packer */
+    uint64_t lost;               /* packets missing from the sequence (drops) */
+    uint64_t overruns;           /* receive buffer overruns (ENOBUFS) */
+    uint64_t invalid;            /* messages rejected or with nothing to sample */
+    uint64_t truncated;          /* datagrams longer than the read buffer */
+    uint64_t packer_drops;       /* samples the packer refused */
+    int rcvbuf;                  /* receive buffer the kernel granted, bytes */
+};
+void hsnflog_get_stats(const struct hsnflog *n, struct hsnflog_stats *out);
+
 #endif

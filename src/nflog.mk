@@ -1,2 +1,30 @@
-## src/nflog.mk: packet sampling from iptables NFLOG groups (libhsnflog.a).
+## src/nflog.mk: packet sampling from iptables NFLOG groups (libhsnflog.a),
+## its tests, fuzz target, benchmark and the rules helper script.
 EXTRA_DIST += src/hsnflog.h
+
+if WITH_NFLOG
+noinst_LIBRARIES += src/libhsnflog.a
+src_libhsnflog_a_SOURCES = \
+	src/hsnflog.c src/hsnflog.h \
+	src/nflog_parse.c src/nflog_parse.h \
+	src/nflog_sampler.c src/nflog_sampler.h
+src_libhsnflog_a_CFLAGS = $(AM_CFLAGS) $(NFLOG_CFLAGS)
+
+check_PROGRAMS += tests/unit/test_nflog_parse tests/unit/test_nflog_sampler
+TESTS += tests/unit/test_nflog_parse tests/unit/test_nflog_sampler
+tests_unit_test_nflog_parse_SOURCES = tests/unit/test_nflog_parse.c tests/unit/nflog_msg.h
+tests_unit_test_nflog_parse_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_nflog_parse_LDADD = src/libhsnflog.a src/libcommon.a $(UNIT_LINK_LIBS)
+tests_unit_test_nflog_sampler_SOURCES = tests/unit/test_nflog_sampler.c tests/unit/nflog_msg.h
+tests_unit_test_nflog_sampler_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_nflog_sampler_LDADD = src/libhsnflog.a src/libcommon.a $(UNIT_LINK_LIBS) -lm
+
+# The parser and sampler under the fuzz driver (or libFuzzer).
+check_PROGRAMS += tests/fuzz/fuzz_nflog
+tests_fuzz_fuzz_nflog_SOURCES = tests/fuzz/fuzz_nflog.c $(FUZZ_DRIVER)
+tests_fuzz_fuzz_nflog_CFLAGS = $(AM_CFLAGS) $(FUZZ_COMPILE_OPTS)
+tests_fuzz_fuzz_nflog_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
+tests_fuzz_fuzz_nflog_LDADD = src/libhsnflog.a src/libcommon.a
+TESTS += tests/fuzz/nflog-fuzz.sh
+endif
+EXTRA_DIST += tests/fuzz/nflog-fuzz.sh tests/fuzz/corpus/nflog
