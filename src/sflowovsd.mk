@@ -2,12 +2,31 @@
 ## libsflowovsd.a so that unit tests link the same code.
 noinst_LIBRARIES += src/libsflowovsd.a
 src_libsflowovsd_a_SOURCES = \
-	src/ovs_reconcile.c src/ovs_reconcile.h
+	src/ovs_reconcile.c src/ovs_reconcile.h \
+	src/auto_watch.c src/auto_watch.h \
+	src/ovsd_ctl.c src/ovsd_ctl.h
 src_libsflowovsd_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 
-check_PROGRAMS += tests/unit/test_ovsd_reconcile
-TESTS += tests/unit/test_ovsd_reconcile
+sbin_PROGRAMS += src/sflowovsd
+src_sflowovsd_SOURCES = src/sflowovsd.c
+src_sflowovsd_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+src_sflowovsd_LDADD = src/libsflowovsd.a ovsdb/libovsdb.a src/libcommon.a $(JANSSON_LIBS)
+
+## Unit tests (they include the module's .c to reach its statics).
+check_PROGRAMS += tests/unit/test_ovsd_reconcile tests/unit/test_ovsd_autowatch
+TESTS += tests/unit/test_ovsd_reconcile tests/unit/test_ovsd_autowatch
 tests_unit_test_ovsd_reconcile_SOURCES = tests/unit/test_ovsd_reconcile.c
 tests_unit_test_ovsd_reconcile_CFLAGS = $(UNIT_COMPILE_OPTS) $(JANSSON_CFLAGS)
-tests_unit_test_ovsd_reconcile_LDADD = src/libcommon.a \
-	$(JANSSON_LIBS) $(UNIT_LINK_LIBS)
+tests_unit_test_ovsd_reconcile_LDADD = src/libcommon.a $(JANSSON_LIBS) $(UNIT_LINK_LIBS)
+tests_unit_test_ovsd_autowatch_SOURCES = tests/unit/test_ovsd_autowatch.c
+tests_unit_test_ovsd_autowatch_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_ovsd_autowatch_LDADD = src/libcommon.a $(UNIT_LINK_LIBS)
+
+## Fuzz target for the hsflowd.auto parser, run over its corpus by make check.
+check_PROGRAMS += tests/fuzz/fuzz_hsauto
+tests_fuzz_fuzz_hsauto_SOURCES = tests/fuzz/fuzz_hsauto.c $(FUZZ_DRIVER)
+tests_fuzz_fuzz_hsauto_CFLAGS = $(AM_CFLAGS) $(FUZZ_COMPILE_OPTS)
+tests_fuzz_fuzz_hsauto_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
+tests_fuzz_fuzz_hsauto_LDADD = src/libcommon.a
+TESTS += tests/fuzz-hsauto.sh
+EXTRA_DIST += tests/fuzz-hsauto.sh tests/fuzz/corpus/hsauto
