@@ -1,7 +1,8 @@
 ## hsflowd: the host agent (config, agent address, scheduling, sending).
 noinst_LIBRARIES += src/libhsflowd.a
 src_libhsflowd_a_SOURCES = \
-	src/hsconfig.c src/hsconfig.h
+	src/hsconfig.c src/hsconfig.h \
+	src/agentaddr.c src/agentaddr.h
 src_libhsflowd_a_CFLAGS = $(AM_CFLAGS)
 
 check_PROGRAMS += tests/unit/test_hsflowd_config
@@ -21,3 +22,9 @@ tests_fuzz_fuzz_hsconfig_CFLAGS = $(AM_CFLAGS) $(FUZZ_COMPILE_OPTS)
 tests_fuzz_fuzz_hsconfig_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
 tests_fuzz_fuzz_hsconfig_LDADD = src/libhsflowd.a src/libcommon.a
 EXTRA_DIST += tests/fuzz-hsconfig.sh tests/fuzz/corpus/hsconfig
+
+check_PROGRAMS += tests/unit/test_hsflowd_agentaddr
+TESTS += tests/unit/test_hsflowd_agentaddr
+tests_unit_test_hsflowd_agentaddr_SOURCES = tests/unit/test_hsflowd_agentaddr.c
+tests_unit_test_hsflowd_agentaddr_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_hsflowd_agentaddr_LDADD = src/libhsflowd.a src/libcommon.a $(UNIT_LINK_LIBS)
