@@ -36,8 +36,9 @@ void hsvirt_wait(struct hsvirt *v, struct poll_loop *loop);
 /* One polling cycle: fills *NODE (virt_node 2100 for the host source) and,
  * for each active domain, calls EMIT with a complete counters sample for data
  * source 3:N (2000, 2001, 2002 -> 2:1, 2101, 2102, 2103, 2104). Returns the
- * number of domains, or -1 if not connected (NODE untouched). A connection
- * found dead here is closed and reopened by hsvirt_run() with backoff. */
+ * number of active domains (also NODE->num_domains), or -1 if not connected
+ * or the domain list could not be read (NODE untouched). A connection found
+ * dead here is closed and reopened by hsvirt_run() with backoff. */
 int hsvirt_poll(struct hsvirt *v, long long now, struct sflow_virt_node *node,
                 void (*emit)(void *aux, const struct sflow_counters_sample *s), void *aux);
 /* True while a connection is open. */
@@ -47,7 +48,8 @@ bool hsvirt_is_connected(const struct hsvirt *v);
  * OUT[i] for UUIDS[i]. Each UUID hashes into [1, HSVIRT_DS_RANGE]; UUIDs that
  * collide are taken in ascending UUID order and probe linearly upward
  * (wrapping to 1) to the next free index, so the result depends only on the
- * set of UUIDs. Equal UUIDs get equal indices. Pure. */
+ * set of UUIDs. Equal UUIDs get equal indices; past HSVIRT_DS_RANGE distinct
+ * UUIDs the extra ones get 0 (no index). Pure. */
 #define HSVIRT_DS_RANGE 65535u
 void hsvirt_assign_indices(const uint8_t (*uuids)[16], size_t n, uint32_t *out);
 /* The preferred index of one UUID (before collision resolution). */

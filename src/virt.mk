@@ -1,3 +1,46 @@
 ## src/virt.mk: VM counters through libvirt (libhsvirt.a, built when
-## configure finds libvirt).
+## configure finds libvirt). Unit tests, the check program and its
+## integration test, the XML fuzz target and the benchmark live here too.
 EXTRA_DIST += src/hsvirt.h
+
+if WITH_LIBVIRT
+noinst_LIBRARIES += src/libhsvirt.a
+src_libhsvirt_a_SOURCES = \
+	src/hsvirt.c src/hsvirt.h \
+	src/virt_index.c \
+	src/virt_domain.c src/virt_domain.h \
+	src/virt_xml.c src/virt_xml.h
+src_libhsvirt_a_CFLAGS = $(AM_CFLAGS) $(LIBVIRT_CFLAGS)
+HSVIRT_LINK = src/libhsvirt.a src/libcommon.a $(LIBVIRT_LIBS)
+
+check_PROGRAMS += tests/unit/test_virt_index tests/unit/test_virt_xml tests/unit/test_virt_conn
+TESTS += tests/unit/test_virt_index tests/unit/test_virt_xml tests/unit/test_virt_conn
+tests_unit_test_virt_index_SOURCES = tests/unit/test_virt_index.c
+tests_unit_test_virt_index_CFLAGS = $(UNIT_COMPILE_OPTS) $(LIBVIRT_CFLAGS)
+tests_unit_test_virt_index_LDADD = $(HSVIRT_LINK) $(UNIT_LINK_LIBS)
+tests_unit_test_virt_xml_SOURCES = tests/unit/test_virt_xml.c
+tests_unit_test_virt_xml_CFLAGS = $(UNIT_COMPILE_OPTS) $(LIBVIRT_CFLAGS)
+tests_unit_test_virt_xml_LDADD = $(HSVIRT_LINK) $(UNIT_LINK_LIBS)
+# Includes src/hsvirt.c to drive the connection state machine directly.
+tests_unit_test_virt_conn_SOURCES = tests/unit/test_virt_conn.c
+tests_unit_test_virt_conn_CFLAGS = $(UNIT_COMPILE_OPTS) $(LIBVIRT_CFLAGS)
+tests_unit_test_virt_conn_LDADD = $(HSVIRT_LINK) $(UNIT_LINK_LIBS)
+
+# Polls a libvirt URI through hsvirt and prints what it got.
+check_PROGRAMS += tests/virt-check
+tests_virt_check_SOURCES = tests/virt-check.c
+tests_virt_check_CFLAGS = $(AM_CFLAGS) $(LIBVIRT_CFLAGS)
+tests_virt_check_LDADD = $(HSVIRT_LINK)
+TESTS += tests/virt-check.sh
+
+check_PROGRAMS += tests/fuzz/fuzz_virt_xml
+tests_fuzz_fuzz_virt_xml_SOURCES = tests/fuzz/fuzz_virt_xml.c $(FUZZ_DRIVER)
+tests_fuzz_fuzz_virt_xml_CFLAGS = $(AM_CFLAGS) $(FUZZ_COMPILE_OPTS) $(LIBVIRT_CFLAGS)
+tests_fuzz_fuzz_virt_xml_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
+tests_fuzz_fuzz_virt_xml_LDADD = $(HSVIRT_LINK)
+TESTS += tests/fuzz/fuzz_virt_xml.sh
+endif
+
+EXTRA_DIST += tests/virt-check.sh tests/data/virt-node.xml \
+	tests/fuzz/fuzz_virt_xml.sh tests/fuzz/corpus/virt_xml \
+	tests/bench/virt-bench.sh

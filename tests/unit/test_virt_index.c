@@ -1,0 +1,209 @@
+/* Unit tests for the VM data source index: range, stability, uniqueness and
+ * deterministic collision resolution. Colliding UUIDs are found by search at
+ * run time, so the tests hold for whatever hash the module uses. */
+#include <config.h>
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hsvirt.h"
+#include "util.h"
+
+/* A deterministic UUID from a counter (xorshift over SEED). */
+static void
+make_uuid(uint64_t seed, uint8_t u[16])
+{
+    uint64_t x = seed * 0x9e3779b97f4a7c15ULL + 1;
+    for (int i = 0; i < 16; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        u[i] = (uint8_t) x;
+    }
+    u[6] = (uint8_t) ((u[6] & 0x0f) | 0x40);
+}
+
+/* Finds K UUIDs (seeds from *SEED on) whose preferred index is WANT. */
+static void
+find_with_index(uint32_t want, uint64_t *seed, size_t k, uint8_t (*out)[16])
+{
+    for (size_t found = 0; found < k; (*seed)++) {
+        make_uuid(*seed, out[found]);
+        if (hsvirt_uuid_index(out[found]) == want) {
+            found++;
+        }
+    }
+}
+
+/* Finds a UUID whose preferred index is shared with K - 1 others. */
+static uint32_t
+find_collision(uint64_t *seed, size_t k, uint8_t (*out)[16])
+{
+    uint8_t u[16];
+    make_uuid((*seed)++, u);
+    uint32_t want = hsvirt_uuid_index(u);
+    memcpy(out[0], u, 16);
+    find_with_index(want, seed, k - 1, out + 1);
+    return want;
+}
+
+static int
+cmp_uuid(const void *a, const void *b)
+{
+    return memcmp(a, b, 16);
+}
+
+START_TEST(test_range_and_stability)
+{
+    for (uint64_t s = 0; s < 20000; s++) {
+        uint8_t u[16];
+        make_uuid(s, u);
+        uint32_t ix = hsvirt_uuid_index(u);
+        ck_assert_uint_ge(ix, 1);
+        ck_assert_uint_le(ix, HSVIRT_DS_RANGE);
+        ck_assert_uint_eq(ix, hsvirt_uuid_index(u));
+        uint32_t out;
+        hsvirt_assign_indices((const uint8_t (*)[16]) &u, 1, &out);
+        ck_assert_uint_eq(out, ix);
+    }
+}
+END_TEST
+
+START_TEST(test_unique_among_many)
+{
+    enum { N = 3000 };
+    uint8_t (*u)[16] = xcalloc(N, sizeof *u);
+    uint32_t *ix = xcalloc(N, sizeof *ix);
+    for (size_t i = 0; i < N; i++) {
+        make_uuid(i + 77, u[i]);
+    }
+    hsvirt_assign_indices((const uint8_t (*)[16]) u, N, ix);
+    uint8_t *seen = xzalloc(HSVIRT_DS_RANGE + 1);
+    size_t at_home = 0;
+    for (size_t i = 0; i < N; i++) {
+        ck_assert_uint_ge(ix[i], 1);
+        ck_assert_uint_le(ix[i], HSVIRT_DS_RANGE);
+        ck_assert_msg(!seen[ix[i]], "index %u given twice", ix[i]);
+        seen[ix[i]] = 1;
+        at_home += ix[i] == hsvirt_uuid_index(u[i]);
+    }
+    /* With 3000 of 65535 slots, collisions happen but are a minority. */
+    ck_assert_uint_lt(at_home, N);
+    ck_assert_uint_gt(at_home, N * 9 / 10);
+    free(seen);
+    free(ix);
+    free(u);
+}
+END_TEST
+
+START_TEST(test_forced_collision_sorted_probe)
+{
+    /* Three UUIDs with the same preferred index H: the smallest keeps H,
+     * the next takes H+1, the largest H+2, whatever the input order. */
+    uint64_t seed = 1;
+    uint8_t c[3][16];
+    uint32_t h;
+    do {
+        h = find_collision(&seed, 3, c);
+    } while (h > HSVIRT_DS_RANGE - 2);
+    uint8_t sorted[3][16];
+    memcpy(sorted, c, sizeof c);
+    qsort(sorted, 3, 16, cmp_uuid);
+
+    static const int perms[6][3] = {
+        { 0, 1, 2 }, { 0, 2, 1 }, { 1, 0, 2 }, { 1, 2, 0 }, { 2, 0, 1 }, { 2, 1, 0 },
+    };
+    for (int p = 0; p < 6; p++) {
+        uint8_t in[3][16];
+        uint32_t out[3];
+        for (int i = 0; i < 3; i++) {
+            memcpy(in[i], sorted[perms[p][i]], 16);
+        }
+        hsvirt_assign_indices((const uint8_t (*)[16]) in, 3, out);
+        for (int i = 0; i < 3; i++) {
+            ck_assert_uint_eq(out[i], h + (uint32_t) perms[p][i]);
+        }
+    }
+}
+END_TEST
+
+START_TEST(test_collision_skips_others_home)
+{
+    /* A, B collide at H; C's own index is H+1. C keeps H+1 (homes first),
+     * and the larger of A and B probes past it to H+2. */
+    uint64_t seed = 1000;
+    uint8_t u[3][16];
+    uint32_t h;
+    do {
+        h = find_collision(&seed, 2, u);
+    } while (h >= HSVIRT_DS_RANGE - 2);
+    find_with_index(h + 1, &seed, 1, u + 2);
+    bool a_small = memcmp(u[0], u[1], 16) < 0;
+
+    uint32_t out[3];
+    hsvirt_assign_indices((const uint8_t (*)[16]) u, 3, out);
+    ck_assert_uint_eq(out[2], h + 1);
+    ck_assert_uint_eq(out[a_small ? 0 : 1], h);
+    ck_assert_uint_eq(out[a_small ? 1 : 0], h + 2);
+
+    /* Without C the loser takes H+1; a domain that collides with nobody is
+     * never moved by the others. */
+    hsvirt_assign_indices((const uint8_t (*)[16]) u, 2, out);
+    ck_assert_uint_eq(out[a_small ? 1 : 0], h + 1);
+}
+END_TEST
+
+START_TEST(test_wraps_to_one)
+{
+    /* Two UUIDs whose index is the top of the range: the loser wraps to 1
+     * (unless 1 is taken, which it is not here). */
+    uint64_t seed = 5;
+    uint8_t u[2][16];
+    find_with_index(HSVIRT_DS_RANGE, &seed, 2, u);
+    uint32_t out[2];
+    hsvirt_assign_indices((const uint8_t (*)[16]) u, 2, out);
+    bool first_small = memcmp(u[0], u[1], 16) < 0;
+    ck_assert_uint_eq(out[first_small ? 0 : 1], HSVIRT_DS_RANGE);
+    ck_assert_uint_eq(out[first_small ? 1 : 0], 1);
+}
+END_TEST
+
+START_TEST(test_duplicates_share)
+{
+    uint8_t u[3][16];
+    make_uuid(1, u[0]);
+    make_uuid(2, u[1]);
+    memcpy(u[2], u[0], 16);
+    uint32_t out[3];
+    hsvirt_assign_indices((const uint8_t (*)[16]) u, 3, out);
+    ck_assert_uint_eq(out[0], out[2]);
+    ck_assert_uint_ne(out[0], out[1]);
+    ck_assert_uint_eq(out[0], hsvirt_uuid_index(u[0]));
+}
+END_TEST
+
+static Suite *
+virt_index_suite(void)
+{
+    Suite *s = suite_create("virt_index");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_range_and_stability);
+    tcase_add_test(tc, test_unique_among_many);
+    tcase_add_test(tc, test_forced_collision_sorted_probe);
+    tcase_add_test(tc, test_collision_skips_others_home);
+    tcase_add_test(tc, test_wraps_to_one);
+    tcase_add_test(tc, test_duplicates_share);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int
+main(void)
+{
+    SRunner *sr = srunner_create(virt_index_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
