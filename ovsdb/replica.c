@@ -1,17 +1,51 @@
-/* replica: rows of the monitored tables (unfinished: storage only). */
+/* replica: rows of the monitored tables. See replica.h.
+ *
+ * Datum forms (RFC 7047 5.1): an atom is a string, number, boolean, or
+ * ["uuid", U] / ["named-uuid", N]; a set is an atom or ["set", [atom...]];
+ * a map is ["map", [[key, value]...]]. Sets are stored as the server sends
+ * them: a set of one element as the bare atom, otherwise ["set", [...]]. */
 #include <config.h>
 
-#include "ovsdb.h"
+#include "replica.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema.h"
+#include "util.h"
 
 /* Owned by its session. */
 struct ovsdb_replica {
-    json_t *tables;   /* owned: table name -> {uuid -> row} */
+    json_t *tables;    /* owned: table -> {uuid -> row} */
+    json_t *columns;   /* owned: table -> {column -> <type>} monitored */
+    char error_buf[200];
 };
+
+struct ovsdb_replica *
+ovsdb_replica_create(void)
+{
+    struct ovsdb_replica *r = xzalloc(sizeof *r);
+    r->tables = json_object();
+    r->columns = json_object();
+    return r;
+}
+
+void
+ovsdb_replica_destroy(struct ovsdb_replica *r)
+{
+    if (r) {
+        json_decref(r->tables);
+        json_decref(r->columns);
+        free(r);
+    }
+}
 
 json_t *
 ovsdb_replica_table(const struct ovsdb_replica *r, const char *table)
 {
-    return r && r->tables ? json_object_get(r->tables, table) : NULL;
+    return r ? json_object_get(r->tables, table) : NULL;
 }
 
 const json_t *
@@ -19,4 +53,425 @@ ovsdb_replica_row(const struct ovsdb_replica *r, const char *table, const char *
 {
     json_t *t = ovsdb_replica_table(r, table);
     return t ? json_object_get(t, uuid) : NULL;
+}
+
+size_t
+ovsdb_replica_n_rows(const struct ovsdb_replica *r)
+{
+    size_t n = 0;
+    const char *name;
+    json_t *t;
+    json_object_foreach(r->tables, name, t) {
+        n += json_object_size(t);
+    }
+    return n;
+}
+
+void
+ovsdb_replica_clear(struct ovsdb_replica *r)
+{
+    const char *name;
+    json_t *t;
+    json_object_foreach(r->tables, name, t) {
+        json_object_clear(t);
+    }
+}
+
+static bool
+replica_fail(struct ovsdb_replica *r, const char **error, const char *what,
+             const char *table, const char *detail)
+{
+    snprintf(r->error_buf, sizeof r->error_buf, "%s (table %.40s%s%.60s)", what, table,
+             detail ? ", " : "", detail ? detail : "");
+    *error = r->error_buf;
+    return false;
+}
+
+bool
+ovsdb_replica_bind(struct ovsdb_replica *r, const struct ovsdb_schema *schema,
+                   const json_t *requests, const char **error)
+{
+    json_t *columns = json_object();
+    const char *table;
+    json_t *req;
+
+    json_object_foreach((json_t *) requests, table, req) {
+        json_t *schema_cols = ovsdb_schema_columns(schema, table);
+        if (!schema_cols) {
+            json_decref(columns);
+            return replica_fail(r, error, "monitored table not in schema", table, NULL);
+        }
+        json_t *list = json_object_get(req, "columns");
+        json_t *types = json_object();
+        if (list) {
+            size_t i;
+            json_t *c;
+            json_array_foreach(list, i, c) {
+                const char *name = json_string_value(c);
+                json_t *type = name ? ovsdb_schema_column_type(schema, table, name) : NULL;
+                if (!type) {
+                    json_decref(types);
+                    json_decref(columns);
+                    return replica_fail(r, error, "monitored column not in schema", table,
+                                        name ? name : "(not a string)");
+                }
+                json_object_set(types, name, type);
+            }
+        } else {
+            const char *name;
+            json_t *col;
+            json_object_foreach(schema_cols, name, col) {
+                json_t *type = json_object_get(col, "type");
+                if (type) {
+                    json_object_set(types, name, type);
+                }
+            }
+        }
+        json_object_set_new(columns, table, types);
+    }
+    json_decref(r->columns);
+    r->columns = columns;
+    json_object_clear(r->tables);
+    json_object_foreach(columns, table, req) {
+        json_object_set_new(r->tables, table, json_object());
+    }
+    return true;
+}
+
+/* ---- datum checks ---------------------------------------------------------- */
+
+static bool
+replica_is_uuid(const char *s)
+{
+    if (strlen(s) != 36) {
+        return false;
+    }
+    for (int i = 0; i < 36; i++) {
+        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? s[i] != '-' : !isxdigit((unsigned char) s[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool
+replica_is_atom(const json_t *a)
+{
+    if (json_is_string(a) || json_is_number(a) || json_is_boolean(a)) {
+        return true;
+    }
+    if (json_is_array(a) && json_array_size(a) == 2) {
+        const char *tag = json_string_value(json_array_get(a, 0));
+        const char *val = json_string_value(json_array_get(a, 1));
+        return tag && val && (!strcmp(tag, "uuid") || !strcmp(tag, "named-uuid"));
+    }
+    return false;
+}
+
+/* The element array of set datum D (["set", [...]]), or NULL if D is a bare
+ * atom. *OK is false if D is neither. */
+static json_t *
+replica_set_elems(const json_t *d, bool *ok)
+{
+    *ok = true;
+    if (json_is_array(d) && json_array_size(d) == 2
+        && json_is_string(json_array_get(d, 0))
+        && !strcmp(json_string_value(json_array_get(d, 0)), "set")) {
+        json_t *elems = json_array_get(d, 1);
+        size_t i;
+        json_t *e;
+        if (!json_is_array(elems)) {
+            *ok = false;
+            return NULL;
+        }
+        json_array_foreach(elems, i, e) {
+            if (!replica_is_atom(e)) {
+                *ok = false;
+            }
+        }
+        return elems;
+    }
+    *ok = replica_is_atom(d);
+    return NULL;
+}
+
+/* The pair array of map datum D, or NULL if D is not a valid map. */
+static json_t *
+replica_map_pairs(const json_t *d)
+{
+    if (!json_is_array(d) || json_array_size(d) != 2
+        || !json_is_string(json_array_get(d, 0))
+        || strcmp(json_string_value(json_array_get(d, 0)), "map")) {
+        return NULL;
+    }
+    json_t *pairs = json_array_get(d, 1);
+    size_t i;
+    json_t *p;
+    if (!json_is_array(pairs)) {
+        return NULL;
+    }
+    json_array_foreach(pairs, i, p) {
+        if (!json_is_array(p) || json_array_size(p) != 2
+            || !replica_is_atom(json_array_get(p, 0))
+            || !replica_is_atom(json_array_get(p, 1))) {
+            return NULL;
+        }
+    }
+    return pairs;
+}
+
+static bool
+replica_datum_ok(enum ovsdb_column_kind kind, const json_t *d)
+{
+    bool ok;
+    switch (kind) {
+    case OVSDB_KIND_SCALAR:
+        return replica_is_atom(d);
+    case OVSDB_KIND_SET:
+        replica_set_elems(d, &ok);
+        return ok;
+    case OVSDB_KIND_MAP:
+        return replica_map_pairs(d) != NULL;
+    }
+    return false;
+}
+
+/* ---- diffs (update2 "modify") --------------------------------------------- */
+
+/* A new set datum: OLD with every element of DIFF toggled. */
+static json_t *
+replica_set_toggle(const json_t *old, const json_t *diff)
+{
+    bool ok;
+    json_t *elems = json_array();
+    json_t *old_elems = replica_set_elems(old, &ok);
+    if (old_elems) {
+        json_array_extend(elems, old_elems);
+    } else if (ok) {
+        json_array_append(elems, (json_t *) old);
+    }
+    json_t *d_elems = replica_set_elems(diff, &ok);
+    json_t *one = NULL;
+    if (!d_elems) {
+        one = json_array();
+        json_array_append(one, (json_t *) diff);
+        d_elems = one;
+    }
+    size_t i;
+    json_t *e;
+    json_array_foreach(d_elems, i, e) {
+        size_t j;
+        bool found = false;
+        for (j = 0; j < json_array_size(elems); j++) {
+            if (json_equal(json_array_get(elems, j), e)) {
+                found = true;
+                break;
+            }
+        }
+        if (found) {
+            json_array_remove(elems, j);
+        } else {
+            json_array_append(elems, e);
+        }
+    }
+    json_decref(one);
+    if (json_array_size(elems) == 1) {
+        json_t *atom = json_incref(json_array_get(elems, 0));
+        json_decref(elems);
+        return atom;
+    }
+    return json_pack("[s,o]", "set", elems);
+}
+
+/* A new map datum: OLD with DIFF's pairs applied (same value: removed;
+ * other value: replaced; absent key: added). */
+static json_t *
+replica_map_apply(const json_t *old, const json_t *diff)
+{
+    json_t *pairs = json_array();
+    json_t *old_pairs = replica_map_pairs(old);
+    if (old_pairs) {
+        json_array_extend(pairs, old_pairs);
+    }
+    size_t i;
+    json_t *p;
+    json_array_foreach(replica_map_pairs(diff), i, p) {
+        json_t *key = json_array_get(p, 0);
+        json_t *value = json_array_get(p, 1);
+        size_t j;
+        bool found = false;
+        for (j = 0; j < json_array_size(pairs); j++) {
+            if (json_equal(json_array_get(json_array_get(pairs, j), 0), key)) {
+                found = true;
+                break;
+            }
+        }
+        if (!found) {
+            json_array_append(pairs, p);
+        } else if (json_equal(json_array_get(json_array_get(pairs, j), 1), value)) {
+            json_array_remove(pairs, j);
+        } else {
+            json_array_set(pairs, j, p);
+        }
+    }
+    return json_pack("[s,o]", "map", pairs);
+}
+
+/* ---- rows -------------------------------------------------------------------- */
+
+enum replica_op { OP_INSERT, OP_REPLACE, OP_DIFF, OP_DELETE };
+
+/* Checks (APPLY false) or applies (APPLY true) one row operation. Columns
+ * the replica does not monitor are ignored (e.g. "_version"). */
+static bool
+replica_row_op(struct ovsdb_replica *r, const char *table, const char *uuid,
+               enum replica_op op, const json_t *data, bool apply, const char **error)
+{
+    json_t *rows = json_object_get(r->tables, table);
+    json_t *types = json_object_get(r->columns, table);
+    if (!rows || !types) {
+        return replica_fail(r, error, "update for a table not monitored", table, NULL);
+    }
+    if (!replica_is_uuid(uuid)) {
+        return replica_fail(r, error, "update with a bad row uuid", table, uuid);
+    }
+    json_t *row = json_object_get(rows, uuid);
+    if (op == OP_DELETE) {
+        if (apply) {
+            json_object_del(rows, uuid);
+        }
+        return true;
+    }
+    if (!json_is_object(data)) {
+        return replica_fail(r, error, "row is not an object", table, uuid);
+    }
+    if (op == OP_DIFF && !row) {
+        return replica_fail(r, error, "modify for an unknown row", table, uuid);
+    }
+    if (op == OP_REPLACE && !row) {
+        op = OP_INSERT;
+    }
+    const char *col;
+    json_t *value;
+    json_object_foreach((json_t *) data, col, value) {
+        json_t *type = json_object_get(types, col);
+        enum ovsdb_column_kind kind;
+        if (!type) {
+            continue;
+        }
+        if (!ovsdb_type_kind(type, &kind)) {
+            return replica_fail(r, error, "schema has a bad column type", table, col);
+        }
+        if (!replica_datum_ok(kind, value)) {
+            return replica_fail(r, error, "bad value for column", table, col);
+        }
+    }
+    if (!apply) {
+        return true;
+    }
+    if (op == OP_INSERT) {
+        row = json_object();
+        json_object_set_new(rows, uuid, row);
+    }
+    json_object_foreach((json_t *) data, col, value) {
+        json_t *type = json_object_get(types, col);
+        enum ovsdb_column_kind kind;
+        if (!type || !ovsdb_type_kind(type, &kind)) {
+            continue;
+        }
+        if (op == OP_DIFF && kind == OVSDB_KIND_SET) {
+            json_object_set_new(row, col, replica_set_toggle(json_object_get(row, col), value));
+        } else if (op == OP_DIFF && kind == OVSDB_KIND_MAP) {
+            json_object_set_new(row, col, replica_map_apply(json_object_get(row, col), value));
+        } else {
+            json_object_set(row, col, value);
+        }
+    }
+    json_t *type;
+    json_object_foreach(types, col, type) {
+        if (!json_object_get(row, col)) {
+            json_object_set_new(row, col, ovsdb_type_default(type));
+        }
+    }
+    return true;
+}
+
+/* Decodes one <row-update> (V2 false) or <row-update2> (V2 true). */
+static bool
+replica_decode(struct ovsdb_replica *r, const char *table, const char *uuid,
+               const json_t *ru, bool v2, enum replica_op *op, const json_t **data,
+               const char **error)
+{
+    if (!json_is_object(ru)) {
+        return replica_fail(r, error, "row update is not an object", table, uuid);
+    }
+    if (!v2) {
+        const json_t *nw = json_object_get(ru, "new");
+        const json_t *old = json_object_get(ru, "old");
+        if (!nw && !old) {
+            return replica_fail(r, error, "row update has neither old nor new", table, uuid);
+        }
+        *op = !nw ? OP_DELETE : OP_REPLACE;
+        *data = nw;
+        return true;
+    }
+    if (json_object_size(ru) != 1) {
+        return replica_fail(r, error, "row update2 needs exactly one member", table, uuid);
+    }
+    const char *what = json_object_iter_key(json_object_iter((json_t *) ru));
+    *data = json_object_iter_value(json_object_iter((json_t *) ru));
+    if (!strcmp(what, "initial") || !strcmp(what, "insert")) {
+        *op = OP_INSERT;
+    } else if (!strcmp(what, "modify")) {
+        *op = OP_DIFF;
+    } else if (!strcmp(what, "delete")) {
+        *op = OP_DELETE;
+    } else {
+        return replica_fail(r, error, "unknown row update2 kind", table, what);
+    }
+    return true;
+}
+
+static bool
+replica_apply(struct ovsdb_replica *r, const json_t *updates, bool v2, const char **error)
+{
+    if (!json_is_object(updates)) {
+        snprintf(r->error_buf, sizeof r->error_buf, "table updates are not an object");
+        *error = r->error_buf;
+        return false;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        const char *table;
+        json_t *tu;
+        json_object_foreach((json_t *) updates, table, tu) {
+            if (!json_is_object(tu)) {
+                return replica_fail(r, error, "table update is not an object", table, NULL);
+            }
+            const char *uuid;
+            json_t *ru;
+            json_object_foreach(tu, uuid, ru) {
+                enum replica_op op;
+                const json_t *data;
+                if (!replica_decode(r, table, uuid, ru, v2, &op, &data, error)
+                    || !replica_row_op(r, table, uuid, op, data, pass == 1, error)) {
+                    return false;
+                }
+            }
+        }
+    }
+    return true;
+}
+
+bool
+ovsdb_replica_apply_update(struct ovsdb_replica *r, const json_t *updates, const char **error)
+{
+    return replica_apply(r, updates, false, error);
+}
+
+bool
+ovsdb_replica_apply_update2(struct ovsdb_replica *r, const json_t *updates,
+                            const char **error)
+{
+    return replica_apply(r, updates, true, error);
 }
