@@ -39,6 +39,11 @@ tests_fuzz_fuzz_virt_xml_CFLAGS = $(AM_CFLAGS) $(FUZZ_COMPILE_OPTS) $(LIBVIRT_CF
 tests_fuzz_fuzz_virt_xml_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
 tests_fuzz_fuzz_virt_xml_LDADD = $(HSVIRT_LINK)
 TESTS += tests/fuzz/fuzz_virt_xml.sh
+
+# Benchmark (not part of make check): instructions per polling cycle.
+bench-virt: tests/virt-check
+	$(SHELL) $(top_srcdir)/tests/bench/virt-bench.sh $(abs_top_builddir)
+.PHONY: bench-virt
 endif
 
 EXTRA_DIST += tests/virt-check.sh tests/data/virt-node.xml \
