@@ -24,7 +24,8 @@ tests_unit_test_virt_xml_LDADD = $(HSVIRT_LINK) $(UNIT_LINK_LIBS)
 # Includes src/hsvirt.c to drive the connection state machine directly.
 tests_unit_test_virt_conn_SOURCES = tests/unit/test_virt_conn.c
 tests_unit_test_virt_conn_CFLAGS = $(UNIT_COMPILE_OPTS) $(LIBVIRT_CFLAGS)
-tests_unit_test_virt_conn_LDADD = $(HSVIRT_LINK) $(UNIT_LINK_LIBS)
+tests_unit_test_virt_conn_LDADD = src/libhsvirt.a src/libsflow.a src/libcommon.a \
+	$(LIBVIRT_LIBS) $(UNIT_LINK_LIBS)
 
 # Polls a libvirt URI through hsvirt and prints what it got.
 check_PROGRAMS += tests/virt-check

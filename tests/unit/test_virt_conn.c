@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../../src/hsvirt.c"
+#include "../../src/virt_domain.c"
 
 static char *
 node_uri(void)
@@ -38,6 +39,13 @@ collect(void *aux, const struct sflow_counters_sample *s)
     ck_assert_uint_eq(s->n_recs, 7);
     int i = seen->n++;
     seen->index[i] = s->ds_index;
+
+    /* Every sample must encode: valid tags, bounded strings and arrays. */
+    uint8_t buf[SFLOW_DEFAULT_DATAGRAM];
+    struct xdr_buf b;
+    xdr_init(&b, buf, sizeof buf);
+    ck_assert(sflow_encode_counters_sample(&b, s, false));
+    ck_assert(!b.overflow);
     for (uint32_t r = 0; r < s->n_recs; r++) {
         const struct sflow_counter_rec *rec = &s->recs[r];
         if (rec->tag == SFLOW_CTR_HOST_DESCR) {
@@ -216,6 +224,59 @@ START_TEST(test_domains_come_and_go)
 }
 END_TEST
 
+START_TEST(test_failing_device_counts_zero)
+{
+    /* A disk or interface the domain does not have fails in libvirt: it
+     * adds nothing, the others still count, and it is logged once. */
+    char *uri = node_uri();
+    virSetErrorFunc(NULL, quiet_error);
+    virConnectPtr c = virConnectOpenReadOnly(uri);
+    ck_assert_ptr_nonnull(c);
+    virDomainPtr dom = virDomainLookupByName(c, "web1");
+    ck_assert_ptr_nonnull(dom);
+    struct virt_logonce lo = { 0 };
+
+    struct virt_xml_domain one = { 0 };
+    one.n_disks = 1;
+    strcpy(one.disks[0].dev, "vda");
+    one.n_ifaces = 1;
+    ck_assert(virt_xml_parse_mac("52:54:00:6a:01:01", one.ifaces[0].mac));
+    one.ifaces[0].has_mac = true;
+    struct sflow_virt_disk_io d1;
+    struct sflow_host_net_io n1;
+    read_disks(dom, &one, &lo, "u", "web1", &d1);
+    read_ifaces(dom, &one, &lo, "u", "web1", &n1);
+    ck_assert_uint_gt(d1.capacity, 0);
+    ck_assert_uint_gt(n1.pkts_in, 0);
+    ck_assert_uint_eq(lo.n, 0);
+
+    struct virt_xml_domain bad = one;
+    bad.n_disks = 3;
+    strcpy(bad.disks[1].dev, "vdz");
+    strcpy(bad.disks[2].dev, "vda");
+    bad.n_ifaces = 2;
+    ck_assert(virt_xml_parse_mac("02:00:00:00:00:01", bad.ifaces[1].mac));
+    bad.ifaces[1].has_mac = true;
+    struct sflow_virt_disk_io d2;
+    struct sflow_host_net_io n2;
+    for (int round = 0; round < 3; round++) {
+        read_disks(dom, &bad, &lo, "u", "web1", &d2);
+        read_ifaces(dom, &bad, &lo, "u", "web1", &n2);
+        /* disk info and disk stats for vdz, and the unknown interface */
+        ck_assert_uint_eq(lo.n, 3);
+    }
+    ck_assert_uint_eq(d2.capacity, 2 * d1.capacity);
+    ck_assert_uint_eq(d2.allocation, 2 * d1.allocation);
+    ck_assert_uint_gt(n2.bytes_in, 0);
+    ck_assert_uint_ge(n2.bytes_in, n1.bytes_in);
+
+    virt_logonce_destroy(&lo);
+    virDomainFree(dom);
+    virConnectClose(c);
+    free(uri);
+}
+END_TEST
+
 static Suite *
 virt_conn_suite(void)
 {
@@ -225,6 +286,7 @@ virt_conn_suite(void)
     tcase_add_test(tc, test_poll_node);
     tcase_add_test(tc, test_dropped_reconnects);
     tcase_add_test(tc, test_domains_come_and_go);
+    tcase_add_test(tc, test_failing_device_counts_zero);
     suite_add_tcase(s, tc);
     return s;
 }
