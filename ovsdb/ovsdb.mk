@@ -21,3 +21,18 @@ tests_ovsdb_client_check_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 tests_ovsdb_client_check_LDADD = $(OVSDB_LIBS)
 TESTS += tests/ovsdb-real.sh
 EXTRA_DIST += tests/ovsdb-real.sh
+
+## Unit tests (Check).
+OVSDB_UNIT_TESTS = tests/unit/test_ovsdb_framer tests/unit/test_ovsdb_reconnect \
+	tests/unit/test_ovsdb_replica
+check_PROGRAMS += $(OVSDB_UNIT_TESTS)
+TESTS += $(OVSDB_UNIT_TESTS)
+tests_unit_test_ovsdb_framer_SOURCES = tests/unit/test_ovsdb_framer.c
+tests_unit_test_ovsdb_framer_CFLAGS = $(UNIT_COMPILE_OPTS) $(JANSSON_CFLAGS)
+tests_unit_test_ovsdb_framer_LDADD = $(OVSDB_LIBS) $(UNIT_LINK_LIBS)
+tests_unit_test_ovsdb_reconnect_SOURCES = tests/unit/test_ovsdb_reconnect.c
+tests_unit_test_ovsdb_reconnect_CFLAGS = $(UNIT_COMPILE_OPTS) $(JANSSON_CFLAGS)
+tests_unit_test_ovsdb_reconnect_LDADD = $(OVSDB_LIBS) $(UNIT_LINK_LIBS)
+tests_unit_test_ovsdb_replica_SOURCES = tests/unit/test_ovsdb_replica.c
+tests_unit_test_ovsdb_replica_CFLAGS = $(UNIT_COMPILE_OPTS) $(JANSSON_CFLAGS)
+tests_unit_test_ovsdb_replica_LDADD = $(OVSDB_LIBS) $(UNIT_LINK_LIBS)

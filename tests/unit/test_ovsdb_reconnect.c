@@ -1,0 +1,148 @@
+/* Unit tests for the reconnect state machine, driven with fake time:
+ * backoff doubling and cap, reset after a stable connection, probe and
+ * probe timeout, connect timeout, forced reconnect. */
+#include <config.h>
+
+#include <check.h>
+#include <limits.h>
+#include <stdlib.h>
+
+#include "reconnect.h"
+
+/* Runs R from NOW until it asks for ACTION; returns the time it did. */
+static long long
+run_until(struct ovsdb_reconnect *r, long long now, enum ovsdb_reconnect_action action)
+{
+    for (int i = 0; i < 100; i++) {
+        long long deadline = ovsdb_reconnect_deadline(r);
+        ck_assert(deadline != LLONG_MAX);
+        if (deadline > now) {
+            /* Nothing happens one msec early. */
+            ck_assert_int_eq(ovsdb_reconnect_run(r, deadline - 1), OVSDB_RECONNECT_NONE);
+            now = deadline;
+        }
+        enum ovsdb_reconnect_action a = ovsdb_reconnect_run(r, now);
+        if (a == action) {
+            return now;
+        }
+        ck_assert_int_eq(a, OVSDB_RECONNECT_NONE);
+    }
+    ck_abort_msg("action never came");
+    return 0;
+}
+
+START_TEST(test_backoff_schedule)
+{
+    struct ovsdb_reconnect r;
+    long long now = 1000;
+    static const long long want[] = { 0, 250, 500, 1000, 2000, 4000, 8000, 8000, 8000 };
+
+    ovsdb_reconnect_init(&r, 5000);
+    ck_assert_int_eq(ovsdb_reconnect_run(&r, now), OVSDB_RECONNECT_NONE); /* VOID */
+    ovsdb_reconnect_start(&r, now);
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        long long t = run_until(&r, now, OVSDB_RECONNECT_CONNECT);
+        ck_assert_int_eq(t - now, want[i]);
+        ovsdb_reconnect_connecting(&r, t);
+        ovsdb_reconnect_connect_failed(&r, t);
+        now = t;
+    }
+    ck_assert_uint_eq(r.n_attempts, 9);
+    ck_assert_uint_eq(r.n_connects, 0);
+}
+END_TEST
+
+START_TEST(test_short_connection_keeps_backoff)
+{
+    struct ovsdb_reconnect r;
+    long long now = 0;
+    ovsdb_reconnect_init(&r, 5000);
+    ovsdb_reconnect_start(&r, now);
+    for (int i = 0; i < 4; i++) {   /* connect, drop at once: 250, 500, 1000, 2000 */
+        now = run_until(&r, now, OVSDB_RECONNECT_CONNECT);
+        ovsdb_reconnect_connecting(&r, now);
+        ovsdb_reconnect_connected(&r, now + 1);
+        ck_assert(ovsdb_reconnect_is_connected(&r));
+        ovsdb_reconnect_disconnected(&r, now + 2);
+        now += 2;
+    }
+    ck_assert_int_eq(ovsdb_reconnect_deadline(&r) - now, 2000);
+    /* A connection that stays up 10 s resets the backoff to 250 ms. */
+    now = run_until(&r, now, OVSDB_RECONNECT_CONNECT);
+    ovsdb_reconnect_connecting(&r, now);
+    ovsdb_reconnect_connected(&r, now);
+    for (long long t = now; t < now + 10000; t += 1000) {
+        ovsdb_reconnect_activity(&r, t);
+        ck_assert_int_eq(ovsdb_reconnect_run(&r, t), OVSDB_RECONNECT_NONE);
+    }
+    now += 10000;
+    ovsdb_reconnect_disconnected(&r, now);
+    ck_assert_int_eq(ovsdb_reconnect_deadline(&r) - now, 250);
+    ck_assert_uint_eq(r.n_connects, 5);
+}
+END_TEST
+
+START_TEST(test_probe)
+{
+    struct ovsdb_reconnect r;
+    long long now = 500;
+    ovsdb_reconnect_init(&r, 3000);
+    ovsdb_reconnect_start(&r, now);
+    now = run_until(&r, now, OVSDB_RECONNECT_CONNECT);
+    ovsdb_reconnect_connecting(&r, now);
+    ovsdb_reconnect_connected(&r, now);
+    /* Activity pushes the probe. */
+    ovsdb_reconnect_activity(&r, now + 2000);
+    long long t = run_until(&r, now, OVSDB_RECONNECT_PROBE);
+    ck_assert_int_eq(t, now + 5000);
+    ck_assert_int_eq(r.state, OVSDB_RECONNECT_IDLE);
+    /* An answer brings it back to ACTIVE, and the next probe is 3 s later. */
+    ovsdb_reconnect_activity(&r, t + 100);
+    ck_assert_int_eq(r.state, OVSDB_RECONNECT_ACTIVE);
+    long long t2 = run_until(&r, t + 100, OVSDB_RECONNECT_PROBE);
+    ck_assert_int_eq(t2, t + 3100);
+    /* No answer: disconnect one probe interval later, then back off. */
+    long long t3 = run_until(&r, t2, OVSDB_RECONNECT_DISCONNECT);
+    ck_assert_int_eq(t3, t2 + 3000);
+    ck_assert_int_eq(r.state, OVSDB_RECONNECT_BACKOFF);
+    ck_assert_int_eq(ovsdb_reconnect_deadline(&r) - t3, 250);
+}
+END_TEST
+
+START_TEST(test_connect_timeout_and_force)
+{
+    struct ovsdb_reconnect r;
+    long long now = 0;
+    ovsdb_reconnect_init(&r, 4000);
+    ovsdb_reconnect_start(&r, now);
+    now = run_until(&r, now, OVSDB_RECONNECT_CONNECT);
+    ovsdb_reconnect_connecting(&r, now);
+    long long t = run_until(&r, now, OVSDB_RECONNECT_DISCONNECT);
+    ck_assert_int_eq(t - now, 4000);
+    ck_assert_int_eq(r.state, OVSDB_RECONNECT_BACKOFF);
+    ck_assert_int_eq(ovsdb_reconnect_deadline(&r) - t, 250);
+    /* Forced reconnect: immediate, whatever the backoff. */
+    ovsdb_reconnect_connect_failed(&r, t);
+    ovsdb_reconnect_connect_failed(&r, t);
+    ck_assert_int_eq(ovsdb_reconnect_deadline(&r) - t, 1000);
+    ovsdb_reconnect_force_reconnect(&r, t + 5);
+    ck_assert_int_eq(ovsdb_reconnect_run(&r, t + 5), OVSDB_RECONNECT_CONNECT);
+}
+END_TEST
+
+int
+main(void)
+{
+    Suite *s = suite_create("ovsdb_reconnect");
+    TCase *tc = tcase_create("reconnect");
+    tcase_add_test(tc, test_backoff_schedule);
+    tcase_add_test(tc, test_short_connection_keeps_backoff);
+    tcase_add_test(tc, test_probe);
+    tcase_add_test(tc, test_connect_timeout_and_force);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
