@@ -28,3 +28,25 @@ tests_fuzz_fuzz_nflog_LDADD = src/libhsnflog.a src/libcommon.a
 TESTS += tests/fuzz/nflog-fuzz.sh
 endif
 EXTRA_DIST += tests/fuzz/nflog-fuzz.sh tests/fuzz/corpus/nflog
+
+# The receiver and packet generator used by the NFLOG tests and benchmark.
+if WITH_NFLOG
+check_PROGRAMS += tests/nflog-check tests/nflog-blast
+tests_nflog_check_SOURCES = tests/nflog-check.c
+tests_nflog_check_CFLAGS = $(AM_CFLAGS)
+tests_nflog_check_LDADD = src/libhsnflog.a src/libsflow.a src/libcommon.a $(NFLOG_LIBS)
+tests_nflog_blast_SOURCES = tests/nflog-blast.c
+tests_nflog_blast_CFLAGS = $(AM_CFLAGS)
+tests_nflog_blast_LDADD = src/libcommon.a
+endif
+
+# Integration tests (root, namespaces; skipped elsewhere).
+if WITH_NFLOG
+TESTS += tests/nflog-ping.sh tests/nflog-rate.sh tests/nflog-overrun.sh
+endif
+TESTS += tests/nflog-rules.sh
+EXTRA_DIST += tests/nflog-lib.sh tests/nflog-ping.sh tests/nflog-rate.sh \
+	tests/nflog-overrun.sh tests/nflog-rules.sh
+
+# The rules helper: prints or applies the iptables rules matching the config.
+dist_sbin_SCRIPTS = scripts/hsflowd-nflog-rules

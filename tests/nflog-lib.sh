@@ -1,0 +1,139 @@
+# Shared set-up for the NFLOG integration tests (sourced after harness.sh):
+# two namespaces joined by a veth pair, a collector (sflowdump -j) in the
+# first, the NFLOG receiver and the iptables rules in the second (NFLOG is
+# per network namespace), and a summary of the flow samples collected.
+#
+#   nflog_pair                 # $NSA (10.77.0.1) <-> $NSB (10.77.0.2), $IFB
+#   collector_start            # sflowdump -j in $NSA on 10.77.0.1:$CPORT
+#   receiver_start ARGS...     # tests/nflog-check in $NSB, sending to it
+#   receiver_stop              # SIGTERM, wait; its counters in $TEST_DIR/stats
+#   flow_summary IFINDEX       # key=value lines about the flow samples
+#   stat KEY                   # a counter from $TEST_DIR/stats
+#   rule_packets CHAIN N       # packet counter of rule N of CHAIN in $NSB
+
+require_root
+require_cmd iptables python3 sflowdump
+
+NSA="sft$UNIQ-a"
+NSB="sft$UNIQ-b"
+CPORT=6343
+
+nflog_pair() {
+    ip netns add "$NSA"
+    at_exit "ip netns del $NSA"
+    ip netns add "$NSB"
+    at_exit "ip netns del $NSB"
+    ip -n "$NSA" link add eth0 type veth peer name eth0 netns "$NSB"
+    ip -n "$NSA" addr add 10.77.0.1/24 dev eth0
+    ip -n "$NSB" addr add 10.77.0.2/24 dev eth0
+    for n in "$NSA" "$NSB"; do
+        ip -n "$n" link set lo up
+        ip -n "$n" link set eth0 up
+    done
+    IFB=$(ip netns exec "$NSB" cat /sys/class/net/eth0/ifindex)
+    # Static neighbours: no ARP exchange to wait for.
+    maca=$(ip netns exec "$NSA" cat /sys/class/net/eth0/address)
+    macb=$(ip netns exec "$NSB" cat /sys/class/net/eth0/address)
+    ip -n "$NSA" neigh replace 10.77.0.2 lladdr "$macb" dev eth0 nud permanent
+    ip -n "$NSB" neigh replace 10.77.0.1 lladdr "$maca" dev eth0 nud permanent
+}
+
+collector_start() {
+    ip netns exec "$NSA" sflowdump -j -b 10.77.0.1 -p "$CPORT" \
+        > "$TEST_DIR/sflow.jsonl" 2> "$TEST_DIR/sflowdump.log" &
+    echo $! > "$TEST_DIR/sflowdump.pid"
+    at_exit "kill_pidfile $TEST_DIR/sflowdump.pid"
+    wait_for 10 sh -c "ip netns exec $NSA ss -Hnlu | grep -q ':$CPORT'" \
+        || fail "sflowdump did not start"
+}
+
+receiver_start() {
+    ip netns exec "$NSB" "$top_builddir/tests/nflog-check" -c "10.77.0.1:$CPORT" \
+        -s "$TEST_DIR/stats" "$@" 2> "$TEST_DIR/nflog-check.log" &
+    RECEIVER_PID=$!
+    echo "$RECEIVER_PID" > "$TEST_DIR/nflog-check.pid"
+    at_exit "kill_pidfile $TEST_DIR/nflog-check.pid"
+    wait_for 10 grep -q ready "$TEST_DIR/nflog-check.log" \
+        || fail "nflog-check did not start: $(cat "$TEST_DIR/nflog-check.log")"
+}
+
+receiver_stop() {
+    kill -TERM "$RECEIVER_PID"
+    wait "$RECEIVER_PID" || fail "nflog-check exited with $?"
+    rm -f "$TEST_DIR/nflog-check.pid"
+    [ -s "$TEST_DIR/stats" ] || fail "nflog-check wrote no counters"
+    log "receiver: $(cat "$TEST_DIR/stats")"
+}
+
+stat() {
+    tr ' ' '\n' < "$TEST_DIR/stats" | sed -n "s/^$1=//p"
+}
+
+rule_packets() {
+    ip netns exec "$NSB" iptables -L "$1" -v -x -n | awk -v n="$2" 'NR == n + 2 { print $1 }'
+}
+
+# flow_summary IFINDEX [PROTOCOL-SUBSTRING]: over the flow samples of data
+# source 0:IFINDEX, prints samples=, rates= (distinct), max_pool=, max_drops=,
+# pools_ok= (pools never go backwards), inputs=, outputs= (distinct),
+# protocols=, frames=, icmp= (records whose decoded header says so),
+# other_sources= (flow samples of other data sources).
+flow_summary() {
+    python3 - "$TEST_DIR/sflow.jsonl" "$1" <<'PY'
+import json, sys
+path, ifindex = sys.argv[1], int(sys.argv[2])
+n = other = icmp = 0
+rates, inputs, outputs, protos, frames = set(), set(), set(), set(), set()
+pools, drops = [], []
+for line in open(path):
+    d = json.loads(line)
+    for s in d.get("samples", []):
+        if s.get("format") not in (1, 3):
+            continue
+        if s.get("source_class") != 0 or s.get("source_index") != ifindex:
+            other += 1
+            continue
+        n += 1
+        rates.add(s["sampling_rate"])
+        pools.append(s["sample_pool"])
+        drops.append(s["drops"])
+        inputs.add(s["input"]["value"])
+        outputs.add(s["output"]["value"])
+        for r in s.get("records", []):
+            if r.get("format") == 1:
+                protos.add(r["protocol"])
+                frames.add((r["frame_length"], r["stripped"]))
+                if "icmp echo-request" in r.get("decoded", ""):
+                    icmp += 1
+def fmt(s):
+    return ",".join(str(x) for x in sorted(s)) or "-"
+print("samples=%d" % n)
+print("other_sources=%d" % other)
+print("rates=%s" % fmt(rates))
+print("max_pool=%d" % (max(pools) if pools else 0))
+print("max_drops=%d" % (max(drops) if drops else 0))
+print("pools_ok=%d" % int(pools == sorted(pools) and drops == sorted(drops)))
+print("pools=%s" % ",".join(str(p) for p in pools[:50]))
+print("inputs=%s" % fmt(inputs))
+print("outputs=%s" % fmt(outputs))
+print("protocols=%s" % fmt(protos))
+print("frames=%s" % fmt("%d/%d" % f for f in frames))
+print("icmp=%d" % icmp)
+PY
+}
+
+# get KEY: a value from the last flow_summary output saved in $SUMMARY.
+get() {
+    printf '%s\n' "$SUMMARY" | sed -n "s/^$1=//p"
+}
+
+# wait_samples N IFINDEX: until the collector has N flow samples of IFINDEX.
+wait_samples() {
+    wait_for "${3:-10}" sh -c "[ \"\$(python3 -c '
+import json,sys
+n=0
+for l in open(sys.argv[1]):
+    for s in json.loads(l).get(\"samples\",[]):
+        if s.get(\"format\") in (1,3) and s.get(\"source_index\")==int(sys.argv[2]): n+=1
+print(n)' $TEST_DIR/sflow.jsonl $2)\" -ge $1 ]"
+}
