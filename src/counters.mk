@@ -1,3 +1,23 @@
 ## Host counter readers (src/counters.h): /proc and /sys under a sysroot into
 ## the sFlow counter records of sflow.h.
-EXTRA_DIST += src/counters.h
+noinst_LIBRARIES += src/libcounters.a
+src_libcounters_a_SOURCES = \
+	src/counters.c src/counters.h src/counters_int.h \
+	src/counters_scan.c \
+	src/counters_descr.c \
+	src/counters_ifaces.c \
+	src/counters_cpu.c \
+	src/counters_memory.c \
+	src/counters_disk.c \
+	src/counters_mounts.c \
+	src/counters_netdev.c \
+	src/counters_mib2.c
+src_libcounters_a_CFLAGS = $(AM_CFLAGS)
+
+check_PROGRAMS += tests/unit/test_counters
+TESTS += tests/unit/test_counters
+tests_unit_test_counters_SOURCES = tests/unit/test_counters.c
+tests_unit_test_counters_CFLAGS = $(UNIT_COMPILE_OPTS) -DTOP_SRCDIR='"$(abs_top_srcdir)"'
+tests_unit_test_counters_LDADD = src/libcounters.a src/libcommon.a $(UNIT_LINK_LIBS)
+# Recorded sysroots (tests/data/record-sysroot.sh DEST records another).
+EXTRA_DIST += tests/data/record-sysroot.sh tests/data/sysroot-recorded tests/data/sysroot-odd
