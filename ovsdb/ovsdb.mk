@@ -19,8 +19,8 @@ check_PROGRAMS += tests/ovsdb-client-check
 tests_ovsdb_client_check_SOURCES = tests/ovsdb-client-check.c
 tests_ovsdb_client_check_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 tests_ovsdb_client_check_LDADD = $(OVSDB_LIBS)
-TESTS += tests/ovsdb-real.sh
-EXTRA_DIST += tests/ovsdb-real.sh
+TESTS += tests/ovsdb-real.sh tests/ovsdb-hostile.sh
+EXTRA_DIST += tests/ovsdb-real.sh tests/ovsdb-hostile.sh tests/ovsdb-fake-server.py
 
 ## Unit tests (Check).
 OVSDB_UNIT_TESTS = tests/unit/test_ovsdb_framer tests/unit/test_ovsdb_reconnect \
@@ -36,3 +36,13 @@ tests_unit_test_ovsdb_reconnect_LDADD = $(OVSDB_LIBS) $(UNIT_LINK_LIBS)
 tests_unit_test_ovsdb_replica_SOURCES = tests/unit/test_ovsdb_replica.c
 tests_unit_test_ovsdb_replica_CFLAGS = $(UNIT_COMPILE_OPTS) $(JANSSON_CFLAGS)
 tests_unit_test_ovsdb_replica_LDADD = $(OVSDB_LIBS) $(UNIT_LINK_LIBS)
+
+## Fuzz target: framer + JSON-RPC parser + replica updates, run over its
+## corpus by make check (a real libFuzzer binary with --enable-fuzzing).
+check_PROGRAMS += tests/fuzz/fuzz_jsonrpc
+tests_fuzz_fuzz_jsonrpc_SOURCES = tests/fuzz/fuzz_jsonrpc.c $(FUZZ_DRIVER)
+tests_fuzz_fuzz_jsonrpc_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(FUZZ_COMPILE_OPTS)
+tests_fuzz_fuzz_jsonrpc_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
+tests_fuzz_fuzz_jsonrpc_LDADD = $(OVSDB_LIBS)
+TESTS += tests/fuzz-jsonrpc.sh
+EXTRA_DIST += tests/fuzz-jsonrpc.sh tests/fuzz/corpus/jsonrpc

@@ -8,6 +8,9 @@
  *       until the replica shows it. With MARKER: creates that file, then
  *       waits for the connection to drop and come back (the caller restarts
  *       the server) and checks the replica again after the resync.
+ *   ovsdb-client-check REMOTE synced SECONDS
+ *       Waits until synced, prints the number of rows, then keeps running
+ *       for one more second (to answer the server's echo).
  *   ovsdb-client-check REMOTE reconnects N SECONDS
  *       Runs until the session has connected N times (exit 0), or fails
  *       after SECONDS. For hostile peers: every error must reconnect.
@@ -237,6 +240,24 @@ has_n_connects(struct check *c)
     return ovsdb_session_n_connects(c->s) >= wanted_connects;
 }
 
+static bool
+never(struct check *c)
+{
+    (void) c;
+    return false;
+}
+
+static size_t
+count_rows(const struct ovsdb_replica *r)
+{
+    static const char *const tables[] = { "Open_vSwitch", "Bridge", "sFlow" };
+    size_t n = 0;
+    for (size_t i = 0; i < ARRAY_SIZE(tables); i++) {
+        n += json_object_size(ovsdb_replica_table(r, tables[i]));
+    }
+    return n;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -296,6 +317,15 @@ main(int argc, char **argv)
             fprintf(stderr, "FAIL: sFlow row missing after the resync\n");
             rc = 1;
         }
+    } else if (!strcmp(argv[2], "synced")) {
+        if (!ovsdb_session_wait_synced(c.s, atoll(argv[3]) * 1000)) {
+            fprintf(stderr, "FAIL: not synced\n");
+            rc = 1;
+            goto out;
+        }
+        printf("synced rows=%zu\n", count_rows(ovsdb_session_replica(c.s)));
+        fflush(stdout);
+        check_run_until(&c, never, 1000);
     } else if (!strcmp(argv[2], "reconnects") && argc == 5) {
         wanted_connects = (unsigned int) atoi(argv[3]);
         if (!check_run_until(&c, has_n_connects, atoll(argv[4]) * 1000)) {

@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""A hostile (or merely old) OVSDB server on a unix socket, for tests.
+
+usage: ovsdb-fake-server.py SOCKET MODE LOGFILE
+
+Serves connections one after the other. Every connection gets the same
+treatment, chosen by MODE:
+  malformed   answers get_schema with bytes that are not JSON
+  oversized   answers get_schema with a 1 MiB message
+  unknown_id  answers get_schema with a reply to an id never sent
+  no_sflow    answers get_schema with a schema that has no sFlow table
+  stall       reads requests and never answers anything
+  old         knows no monitor_cond ("unknown method"), serves monitor, and
+              sends an echo request of its own, logging the client's answer
+Requests received are logged to LOGFILE, one method a line.
+"""
+import json
+import os
+import socket
+import sys
+
+U_OVS = "0b5b3c2e-6a9f-4d0c-9a3a-000000000001"
+U_BR = "0b5b3c2e-6a9f-4d0c-9a3a-000000000002"
+
+SCHEMA = {
+    "name": "Open_vSwitch", "version": "8.3.0",
+    "tables": {
+        "Open_vSwitch": {"columns": {"bridges": {"type": {
+            "key": {"type": "uuid", "refTable": "Bridge"}, "min": 0, "max": "unlimited"}}}},
+        "Bridge": {"columns": {
+            "name": {"type": "string"},
+            "sflow": {"type": {"key": {"type": "uuid", "refTable": "sFlow"},
+                               "min": 0, "max": 1}},
+            "external_ids": {"type": {"key": "string", "value": "string",
+                                      "min": 0, "max": "unlimited"}}}},
+        "sFlow": {"columns": {
+            "targets": {"type": {"key": "string", "min": 1, "max": "unlimited"}},
+            "sampling": {"type": {"key": "integer", "min": 0, "max": 1}}}},
+    },
+}
+
+
+def messages(conn):
+    """Yields JSON messages received on CONN until EOF."""
+    dec = json.JSONDecoder()
+    buf = ""
+    while True:
+        data = conn.recv(65536)
+        if not data:
+            return
+        buf += data.decode()
+        while True:
+            buf = buf.lstrip()
+            if not buf:
+                break
+            try:
+                msg, end = dec.raw_decode(buf)
+            except ValueError:
+                break
+            buf = buf[end:]
+            yield msg
+
+
+def send(conn, obj):
+    conn.sendall(json.dumps(obj).encode())
+
+
+def reply(conn, msg, result):
+    send(conn, {"id": msg["id"], "result": result, "error": None})
+
+
+def serve(conn, mode, log):
+    for msg in messages(conn):
+        method = msg.get("method")
+        log.write("%s\n" % (method if method else "reply %s" % json.dumps(msg.get("id"))))
+        log.flush()
+        if mode == "stall":
+            continue
+        if method == "echo":
+            reply(conn, msg, msg["params"])
+        elif method == "get_schema":
+            if mode == "malformed":
+                conn.sendall(b'{"id": 1, "result": {]}')
+            elif mode == "oversized":
+                conn.sendall(b'{"id": 1, "result": "' + b"x" * (1 << 20) + b'", "error": null}')
+            elif mode == "unknown_id":
+                send(conn, {"id": 4242, "result": SCHEMA, "error": None})
+            elif mode == "no_sflow":
+                schema = json.loads(json.dumps(SCHEMA))
+                del schema["tables"]["sFlow"]
+                reply(conn, msg, schema)
+            else:
+                reply(conn, msg, SCHEMA)
+        elif method == "monitor_cond":
+            send(conn, {"id": msg["id"], "result": None, "error": "unknown method"})
+        elif method == "monitor":
+            reply(conn, msg, {
+                "Open_vSwitch": {U_OVS: {"new": {"bridges": ["uuid", U_BR]}}},
+                "Bridge": {U_BR: {"new": {"name": "br-old", "sflow": ["set", []],
+                                          "external_ids": ["map", []]}}}})
+            send(conn, {"method": "echo", "params": ["ping"], "id": "srv-echo"})
+        elif msg.get("id") == "srv-echo":
+            log.write("echo answered %s\n" % json.dumps(msg.get("result")))
+            log.flush()
+
+
+def main():
+    path, mode, logfile = sys.argv[1:4]
+    if os.path.exists(path):
+        os.unlink(path)
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(path)
+    srv.listen(4)
+    with open(logfile, "a") as log:
+        while True:
+            conn, _ = srv.accept()
+            log.write("connection\n")
+            log.flush()
+            try:
+                serve(conn, mode, log)
+            except (OSError, ValueError):
+                pass
+            conn.close()
+
+
+if __name__ == "__main__":
+    main()
