@@ -290,21 +290,6 @@ bad:
     return false;
 }
 
-static bool
-parse_kv_name(struct parser *p, const struct token *key, const char *name)
-{
-    size_t n = strlen(name);
-    bool ok = n >= 1 && n <= 64;
-    for (size_t i = 0; ok && i < n; i++) {
-        unsigned char c = (unsigned char) name[i];
-        ok = isalnum(c) || c == '_' || c == '-' || c == '.';
-    }
-    if (!ok) {
-        parser_error(p, key->line, "'%s': bad name after the dot", key->text);
-    }
-    return ok;
-}
-
 /* ---- statements ----------------------------------------------------------- */
 
 /* Singular keys: each may be given once. */
@@ -405,8 +390,7 @@ sflow_key(struct parser *p, const struct token *key, const struct token *val,
         bool is_sampling = !strncasecmp(k, "sampling.", 9);
         const char *name = k + (is_sampling ? 9 : 8);
         uint32_t v;
-        if (!parse_kv_name(p, key, name)
-            || !parse_uint(p, key, val, 0, is_sampling ? UINT32_MAX : 300, &v)) {
+        if (!parse_uint(p, key, val, 0, is_sampling ? UINT32_MAX : 300, &v)) {
             return false;
         }
         struct hsauto_kv *kv = is_sampling ? p->scratch.samplings : p->scratch.pollings;
@@ -417,9 +401,13 @@ sflow_key(struct parser *p, const struct token *key, const struct token *val,
                 return false;
             }
         }
-        if (!hsauto_set_kv(&p->scratch, is_sampling, name, v)) {
+        if (n >= HSAUTO_MAX_KV) {
             parser_error(p, key->line, "too many %s.<name> keys (at most %d)",
                          is_sampling ? "sampling" : "polling", HSAUTO_MAX_KV);
+            return false;
+        }
+        if (!hsauto_set_kv(&p->scratch, is_sampling, name, v)) {
+            parser_error(p, key->line, "'%s': bad name after the dot", k);
             return false;
         }
         return true;

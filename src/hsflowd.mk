@@ -2,7 +2,10 @@
 noinst_LIBRARIES += src/libhsflowd.a
 src_libhsflowd_a_SOURCES = \
 	src/hsconfig.c src/hsconfig.h \
-	src/agentaddr.c src/agentaddr.h
+	src/agentaddr.c src/agentaddr.h \
+	src/hsschedule.c src/hsschedule.h \
+	src/hsresolve.c src/hsresolve.h \
+	src/hssender.c src/hssender.h
 src_libhsflowd_a_CFLAGS = $(AM_CFLAGS)
 
 check_PROGRAMS += tests/unit/test_hsflowd_config
@@ -28,3 +31,10 @@ TESTS += tests/unit/test_hsflowd_agentaddr
 tests_unit_test_hsflowd_agentaddr_SOURCES = tests/unit/test_hsflowd_agentaddr.c
 tests_unit_test_hsflowd_agentaddr_CFLAGS = $(UNIT_COMPILE_OPTS)
 tests_unit_test_hsflowd_agentaddr_LDADD = src/libhsflowd.a src/libcommon.a $(UNIT_LINK_LIBS)
+
+check_PROGRAMS += tests/unit/test_hsflowd_schedule
+TESTS += tests/unit/test_hsflowd_schedule
+tests_unit_test_hsflowd_schedule_SOURCES = tests/unit/test_hsflowd_schedule.c
+tests_unit_test_hsflowd_schedule_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_hsflowd_schedule_LDADD = src/libhsflowd.a src/libdnssd.a src/libsflow.a \
+	src/libcommon.a $(UNIT_LINK_LIBS)
