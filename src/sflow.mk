@@ -1,14 +1,35 @@
-## sFlow v5 wire format: the encoder and packer (libsflow.a, used by every
-## daemon), the decoder, and sflowdump.
+## sFlow v5 wire format: the encoder, packer and decoder (libsflow.a, used by
+## every daemon), and sflowdump, the decoder's command line.
 noinst_LIBRARIES += src/libsflow.a
 src_libsflow_a_SOURCES = \
 	src/sflow.h \
 	src/sflow_enc.c \
-	src/sflow_pack.c
+	src/sflow_pack.c \
+	src/sflow_dec.c src/sflow_dec.h
 src_libsflow_a_CFLAGS = $(AM_CFLAGS)
+
+bin_PROGRAMS += src/sflowdump
+src_sflowdump_SOURCES = src/sflowdump.c src/sflow_print.c src/sflow_print.h
+src_sflowdump_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(PCAP_CFLAGS)
+src_sflowdump_LDADD = src/libsflow.a src/libcommon.a $(JANSSON_LIBS) $(PCAP_LIBS)
 
 check_PROGRAMS += tests/unit/test_sflow_enc
 TESTS += tests/unit/test_sflow_enc
 tests_unit_test_sflow_enc_SOURCES = tests/unit/test_sflow_enc.c
 tests_unit_test_sflow_enc_CFLAGS = $(UNIT_COMPILE_OPTS)
 tests_unit_test_sflow_enc_LDADD = src/libsflow.a src/libcommon.a $(UNIT_LINK_LIBS)
+
+check_PROGRAMS += tests/unit/test_sflow_dec
+TESTS += tests/unit/test_sflow_dec
+tests_unit_test_sflow_dec_SOURCES = tests/unit/test_sflow_dec.c
+tests_unit_test_sflow_dec_CFLAGS = $(UNIT_COMPILE_OPTS) $(JANSSON_CFLAGS)
+tests_unit_test_sflow_dec_LDADD = src/libsflow.a src/libcommon.a $(JANSSON_LIBS) $(UNIT_LINK_LIBS)
+
+# Writes datagrams holding every record type (pcap, raw files or UDP).
+check_PROGRAMS += tests/gen_sflow
+tests_gen_sflow_SOURCES = tests/gen_sflow.c
+tests_gen_sflow_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
+tests_gen_sflow_LDADD = src/libsflow.a src/libcommon.a $(PCAP_LIBS)
+
+TESTS += tests/wire-decoders.sh
+EXTRA_DIST += tests/wire-decoders.sh
