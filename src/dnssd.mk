@@ -1,6 +1,46 @@
 ## DNS-SD: sFlow settings from SRV and TXT records, resolved with c-ares.
+## Programs that link src/libdnssd.a also need $(CARES_LIBS).
 noinst_LIBRARIES += src/libdnssd.a
 src_libdnssd_a_SOURCES = \
 	src/dnssd.h \
-	src/dnssd_result.c
+	src/dnssd_int.h \
+	src/dnssd.c \
+	src/dnssd_msg.c \
+	src/dnssd_result.c \
+	src/dnssd_txt.c
 src_libdnssd_a_CFLAGS = $(AM_CFLAGS) $(CARES_CFLAGS)
+
+DNSSD_TEST_LIBS = src/libdnssd.a src/libcommon.a $(CARES_LIBS)
+
+# Unit tests: the TXT parser, the DNS message walker, the refresher's pure parts.
+check_PROGRAMS += tests/unit/test_dnssd_txt tests/unit/test_dnssd_msg tests/unit/test_dnssd
+TESTS += tests/unit/test_dnssd_txt tests/unit/test_dnssd_msg tests/unit/test_dnssd
+tests_unit_test_dnssd_txt_SOURCES = tests/unit/test_dnssd_txt.c
+tests_unit_test_dnssd_txt_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_dnssd_txt_LDADD = $(DNSSD_TEST_LIBS) $(UNIT_LINK_LIBS)
+tests_unit_test_dnssd_msg_SOURCES = tests/unit/test_dnssd_msg.c
+tests_unit_test_dnssd_msg_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_dnssd_msg_LDADD = $(DNSSD_TEST_LIBS) $(UNIT_LINK_LIBS)
+tests_unit_test_dnssd_SOURCES = tests/unit/test_dnssd.c
+tests_unit_test_dnssd_CFLAGS = $(UNIT_COMPILE_OPTS) $(CARES_CFLAGS)
+tests_unit_test_dnssd_LDADD = $(DNSSD_TEST_LIBS) $(UNIT_LINK_LIBS)
+
+# Fuzz targets, run over their seed corpora by make check.
+check_PROGRAMS += tests/fuzz/fuzz_dnssd_txt tests/fuzz/fuzz_dnssd_msg
+tests_fuzz_fuzz_dnssd_txt_SOURCES = tests/fuzz/fuzz_dnssd_txt.c $(FUZZ_DRIVER)
+tests_fuzz_fuzz_dnssd_txt_CFLAGS = $(AM_CFLAGS) $(FUZZ_COMPILE_OPTS)
+tests_fuzz_fuzz_dnssd_txt_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
+tests_fuzz_fuzz_dnssd_txt_LDADD = $(DNSSD_TEST_LIBS)
+tests_fuzz_fuzz_dnssd_msg_SOURCES = tests/fuzz/fuzz_dnssd_msg.c $(FUZZ_DRIVER)
+tests_fuzz_fuzz_dnssd_msg_CFLAGS = $(AM_CFLAGS) $(FUZZ_COMPILE_OPTS)
+tests_fuzz_fuzz_dnssd_msg_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
+tests_fuzz_fuzz_dnssd_msg_LDADD = $(DNSSD_TEST_LIBS)
+TESTS += tests/fuzz/fuzz-dnssd.sh
+EXTRA_DIST += tests/fuzz/fuzz-dnssd.sh tests/fuzz/corpus/dnssd_txt tests/fuzz/corpus/dnssd_msg
+
+# Integration: the refresher against a real dnsmasq.
+check_PROGRAMS += tests/dnssd-check
+tests_dnssd_check_SOURCES = tests/dnssd-check.c
+tests_dnssd_check_LDADD = $(DNSSD_TEST_LIBS)
+TESTS += tests/dnssd-dnsmasq.sh
+EXTRA_DIST += tests/dnssd-dnsmasq.sh

@@ -2,7 +2,9 @@
 #include <config.h>
 
 #include "dnssd.h"
+#include "dnssd_int.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,4 +45,14 @@ dnssd_result_equal(const struct dnssd_result *a, const struct dnssd_result *b)
         return a->agent_cidr == b->agent_cidr;
     }
     return !strcmp(a->agent_cidr, b->agent_cidr);
+}
+
+bool
+dnssd_fail(char **err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    *err = xvasprintf(fmt, ap);
+    va_end(ap);
+    return false;
 }

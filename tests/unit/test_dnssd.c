@@ -1,0 +1,208 @@
+/* Unit tests for the DNS-SD refresher: server parsing, refresh and backoff
+ * intervals, the start delay, and a failing refresh that keeps the last good
+ * result. Includes the module to reach its statics. */
+#include <config.h>
+
+#include <check.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "../../src/dnssd.c"
+
+START_TEST(test_server_parse)
+{
+    char addr[46];
+    uint16_t port = 0;
+    ck_assert(dnssd_server_parse("127.0.0.1", addr, &port));
+    ck_assert_str_eq(addr, "127.0.0.1");
+    ck_assert_uint_eq(port, 53);
+    ck_assert(dnssd_server_parse("127.0.0.1:5353", addr, &port));
+    ck_assert_str_eq(addr, "127.0.0.1");
+    ck_assert_uint_eq(port, 5353);
+    ck_assert(dnssd_server_parse("[::1]:5300", addr, &port));
+    ck_assert_str_eq(addr, "::1");
+    ck_assert_uint_eq(port, 5300);
+    ck_assert(dnssd_server_parse("[2001:db8::1]", addr, &port));
+    ck_assert_str_eq(addr, "2001:db8::1");
+    ck_assert_uint_eq(port, 53);
+    ck_assert(dnssd_server_parse("2001:db8::1", addr, &port));
+    ck_assert_uint_eq(port, 53);
+
+    static const char *const bad[] = {
+        "", "dns.example", "127.0.0.1:0", "127.0.0.1:65536", "127.0.0.1:", "127.0.0.1:x",
+        "[::1", "[::1]x", "[::1]:", "[127.0.0.1]:53", "1.2.3", "1.2.3.4:53:1",
+        "127.0.0.1:-53", "000000000000000000000000000000000000000000000000000000000000000001",
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+        strcpy(addr, "unchanged");
+        ck_assert_msg(!dnssd_server_parse(bad[i], addr, &port), "accepted '%s'", bad[i]);
+        ck_assert_str_eq(addr, "unchanged");
+    }
+    ck_assert(!dnssd_server_parse(NULL, addr, &port));
+    ck_assert_ptr_null(dnssd_create("test.lan", "not-an-address"));
+    ck_assert_ptr_null(dnssd_create("", NULL));
+}
+END_TEST
+
+START_TEST(test_refresh_interval)
+{
+    for (int i = 0; i < 2000; i++) {
+        long long t0 = dnssd_refresh_interval(0);
+        ck_assert(t0 >= DNSSD_MIN_REFRESH_MS && t0 <= DNSSD_MIN_REFRESH_MS * 11 / 10);
+        long long t300 = dnssd_refresh_interval(300);
+        ck_assert(t300 >= 300000 && t300 <= 330000);
+        long long tmax = dnssd_refresh_interval(UINT32_MAX);
+        ck_assert(tmax >= DNSSD_MAX_REFRESH_MS && tmax <= DNSSD_MAX_REFRESH_MS * 11 / 10);
+    }
+    /* The jitter really spreads a fleet: many different values. */
+    long long seen[64];
+    size_t distinct = 0;
+    for (int i = 0; i < 64; i++) {
+        long long t = dnssd_refresh_interval(60);
+        bool dup = false;
+        for (size_t j = 0; j < distinct; j++) {
+            dup |= seen[j] == t;
+        }
+        if (!dup) {
+            seen[distinct++] = t;
+        }
+    }
+    ck_assert_uint_gt(distinct, 32);
+}
+END_TEST
+
+START_TEST(test_backoff)
+{
+    long long prev_base = 0;
+    for (unsigned int f = 1; f < 40; f++) {
+        long long b = dnssd_backoff_interval(f);
+        long long base = DNSSD_BACKOFF_MIN_MS << (f < 8 ? f - 1 : 7);
+        if (base > DNSSD_BACKOFF_MAX_MS) {
+            base = DNSSD_BACKOFF_MAX_MS;
+        }
+        ck_assert_msg(b >= base && b <= base + base / 10, "failures %u: %lld", f, b);
+        ck_assert(base >= prev_base);
+        prev_base = base;
+    }
+    ck_assert_int_eq(prev_base, DNSSD_BACKOFF_MAX_MS);
+}
+END_TEST
+
+START_TEST(test_start_delay)
+{
+    unsetenv("HSFLOWD_DNSSD_START_DELAY_MS");
+    struct dnssd *d = dnssd_create("test.lan", "127.0.0.1:53");
+    ck_assert_ptr_nonnull(d);
+    ck_assert(d->initial_delay >= 0 && d->initial_delay <= DNSSD_MAX_START_DELAY_MS);
+    dnssd_set_initial_delay(d, 5000);
+    dnssd_run(d, 1000);
+    ck_assert_int_eq(d->state, DNSSD_IDLE);
+    ck_assert_ptr_null(d->channel);
+    struct poll_loop loop;
+    poll_loop_init(&loop);
+    dnssd_wait(d, &loop);
+    ck_assert_int_eq(loop.deadline, 6000);
+    ck_assert_int_eq(loop.n_fds, 0);
+    dnssd_run(d, 5999);
+    ck_assert_int_eq(d->state, DNSSD_IDLE);
+    ck_assert_ptr_null(dnssd_get(d, NULL));
+    dnssd_destroy(d);
+
+    setenv("HSFLOWD_DNSSD_START_DELAY_MS", "1234", 1);
+    d = dnssd_create(NULL, NULL);
+    ck_assert_int_eq(d->initial_delay, 1234);
+    dnssd_destroy(d);
+    setenv("HSFLOWD_DNSSD_START_DELAY_MS", "-5", 1);
+    d = dnssd_create(NULL, NULL);
+    ck_assert(d->initial_delay >= 0 && d->initial_delay <= DNSSD_MAX_START_DELAY_MS);
+    dnssd_destroy(d);
+    unsetenv("HSFLOWD_DNSSD_START_DELAY_MS");
+}
+END_TEST
+
+/* A UDP port on 127.0.0.1 with nobody listening: queries are refused. */
+static uint16_t
+closed_port(void)
+{
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000001) };
+    socklen_t len = sizeof sin;
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(bind(fd, (struct sockaddr *) &sin, sizeof sin), 0);
+    ck_assert_int_eq(getsockname(fd, (struct sockaddr *) &sin, &len), 0);
+    close(fd);
+    return ntohs(sin.sin_port);
+}
+
+START_TEST(test_failure_keeps_last_good)
+{
+    char server[32];
+    snprintf(server, sizeof server, "127.0.0.1:%u", closed_port());
+    struct dnssd *d = dnssd_create("test.lan", server);
+    ck_assert_ptr_nonnull(d);
+    dnssd_set_initial_delay(d, 0);
+
+    /* Pretend an earlier refresh succeeded. */
+    d->have_result = true;
+    d->generation = 3;
+    ck_assert(hsauto_add_collector(&d->result.settings, "192.0.2.7", 6343));
+    d->result.settings.sampling = 512;
+    d->result.sampling_given = true;
+
+    long long now = time_msec(), end = now + 10000;
+    dnssd_run(d, now);
+    ck_assert_int_eq(d->state, DNSSD_QUERYING);
+    ck_assert_str_eq(d->qname, "_sflow._udp.test.lan");
+    ck_assert_uint_eq(d->pending, 2);
+    while (d->state != DNSSD_IDLE && now < end) {
+        struct poll_loop loop;
+        poll_loop_init(&loop);
+        dnssd_wait(d, &loop);
+        ck_assert(loop.n_fds > 0 || loop.deadline <= now + DNSSD_QUERY_TIMEOUT_MS * 4);
+        poll_loop_block(&loop);
+        now = time_msec();
+        dnssd_run(d, now);
+    }
+    ck_assert_int_eq(d->state, DNSSD_IDLE);
+    ck_assert_uint_eq(d->failures, 1);
+    ck_assert(d->next_due >= now + DNSSD_BACKOFF_MIN_MS - 1
+              && d->next_due <= now + DNSSD_BACKOFF_MIN_MS * 11 / 10);
+    ck_assert_ptr_null(d->channel);
+
+    uint64_t gen = 0;
+    const struct dnssd_result *r = dnssd_get(d, &gen);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_uint_eq(gen, 3);
+    ck_assert_uint_eq(r->settings.n_collectors, 1);
+    ck_assert_str_eq(r->settings.collectors[0].addr, "192.0.2.7");
+    ck_assert_uint_eq(r->settings.sampling, 512);
+
+    /* The next attempt waits for the backoff. */
+    dnssd_run(d, now + 1);
+    ck_assert_int_eq(d->state, DNSSD_IDLE);
+    dnssd_destroy(d);
+}
+END_TEST
+
+int
+main(void)
+{
+    log_open("test_dnssd", false, LOG_DEBUG);
+    Suite *s = suite_create("dnssd");
+    TCase *tc = tcase_create("dnssd");
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, test_server_parse);
+    tcase_add_test(tc, test_refresh_interval);
+    tcase_add_test(tc, test_backoff);
+    tcase_add_test(tc, test_start_delay);
+    tcase_add_test(tc, test_failure_keeps_last_good);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
