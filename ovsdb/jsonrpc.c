@@ -135,6 +135,9 @@ ovsdb_rpc_create(struct ovsdb_stream *stream, size_t max_message_bytes)
 {
     struct ovsdb_rpc *rpc = xzalloc(sizeof *rpc);
     rpc->stream = stream;
+    /* Our own output is small (requests, echo answers): a peer that lets
+     * it pile up past one maximum message is not reading. */
+    stream->tx_max = max_message_bytes;
     ovsdb_framer_init(&rpc->framer, max_message_bytes);
     rpc->rx = xmalloc(RPC_READ_CHUNK);
     rpc->next_id = 1;

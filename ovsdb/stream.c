@@ -200,6 +200,9 @@ ovsdb_stream_flush(struct ovsdb_stream *s)
 int
 ovsdb_stream_send(struct ovsdb_stream *s, const char *data, size_t n)
 {
+    if (s->tx_max && s->tx_len + n > s->tx_max) {
+        return ENOBUFS;
+    }
     if (s->tx_len + n > s->tx_cap) {
         size_t cap = s->tx_cap ? s->tx_cap : 4096;
         while (cap < s->tx_len + n) {

@@ -16,6 +16,7 @@ struct ovsdb_stream {
     bool connected;      /* connect() completed */
     char *tx;            /* bytes not yet written (owned) */
     size_t tx_len, tx_cap;
+    size_t tx_max;       /* queued bytes allowed; 0 = no limit */
     char *name;          /* remote, for logs (owned) */
 };
 
@@ -32,7 +33,8 @@ void ovsdb_stream_close(struct ovsdb_stream *s);
  * else an errno value. */
 int ovsdb_stream_connect(struct ovsdb_stream *s);
 
-/* Queues N bytes and tries to write them. Returns 0 or an errno value. */
+/* Queues N bytes and tries to write them. Returns 0 or an errno value;
+ * ENOBUFS if a peer that does not read would make the queue pass tx_max. */
 int ovsdb_stream_send(struct ovsdb_stream *s, const char *data, size_t n);
 /* Writes queued bytes. Returns 0 (possibly with bytes left) or an errno. */
 int ovsdb_stream_flush(struct ovsdb_stream *s);
