@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -75,16 +74,35 @@ hsc_source_missing(struct hscounters *c, int src, const char *what)
     }
 }
 
+size_t
+hsc_join(char *out, size_t size, const char *a, const char *b, const char *c)
+{
+    size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
+    if (la + lb + lc >= size) {
+        out[0] = '\0';
+        return 0;
+    }
+    memcpy(out, a, la);
+    memcpy(out + la, b, lb);
+    memcpy(out + la + lb, c, lc + 1);
+    return la + lb + lc;
+}
+
+static int
+hsc_open_path(const char *path)
+{
+    return open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+}
+
 static int
 hsc_open(const struct hscounters *c, const char *rel)
 {
-    char path[4096];
-    int n = snprintf(path, sizeof path, "%s/%s", c->root, rel);
-    if (n < 0 || (size_t) n >= sizeof path) {
+    char path[HSC_PATH_MAX];
+    if (!hsc_join(path, sizeof path, c->root, "/", rel)) {
         errno = ENAMETOOLONG;
         return -1;
     }
-    return open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    return hsc_open_path(path);
 }
 
 const char *
@@ -146,7 +164,14 @@ hsc_read(struct hscounters *c, const char *rel, size_t max, int src)
 bool
 hsc_read_small(const struct hscounters *c, const char *rel, char *out, size_t size)
 {
-    int fd = hsc_open(c, rel);
+    char path[HSC_PATH_MAX];
+    return hsc_join(path, sizeof path, c->root, "/", rel) && hsc_read_path(path, out, size);
+}
+
+bool
+hsc_read_path(const char *path, char *out, size_t size)
+{
+    int fd = hsc_open_path(path);
     if (fd < 0) {
         return false;
     }

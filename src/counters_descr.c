@@ -27,19 +27,6 @@ hsc_parse_osrelease(const char *text, struct sflow_host_descr *d)
     return hsc_first_line(text, d->os_release, sizeof d->os_release) > 0;
 }
 
-static int
-hsc_hex(char ch)
-{
-    if (ch >= '0' && ch <= '9') {
-        return ch - '0';
-    } else if (ch >= 'a' && ch <= 'f') {
-        return ch - 'a' + 10;
-    } else if (ch >= 'A' && ch <= 'F') {
-        return ch - 'A' + 10;
-    }
-    return -1;
-}
-
 /* Reads 32 hex digits from TEXT, skipping '-' only where DASHES allows
  * (after digit 8, 12, 16 and 20), then only white space may follow. */
 static bool
@@ -53,7 +40,7 @@ hsc_parse_hex16(const char *text, bool dashes, uint8_t uuid[16])
                 return false;
             }
         }
-        int h = hsc_hex(*p++);
+        int h = hsc_hex_digit(*p++);
         if (h < 0) {
             return false;
         }

@@ -19,6 +19,8 @@
 
 /* ---- number and line scanning (counters_scan.c) --------------------------- */
 
+/* The value of a hex digit, or -1. */
+int hsc_hex_digit(char ch);
 /* Skips blanks (spaces, tabs) at *P. */
 void hsc_skip_blanks(const char **p);
 /* Parses an optional '-' and decimal digits at *P after blanks; the value
@@ -148,6 +150,12 @@ enum {
 const char *hsc_read(struct hscounters *c, const char *rel, size_t max, int src);
 /* Same into a caller's small buffer (sysfs attributes); no logging. */
 bool hsc_read_small(const struct hscounters *c, const char *rel, char *out, size_t size);
+/* Same for a whole PATH. */
+bool hsc_read_path(const char *path, char *out, size_t size);
+/* Concatenates A, B and C into OUT of SIZE bytes; returns the length, or 0
+ * (and an empty OUT) when it does not fit. */
+#define HSC_PATH_MAX 4096
+size_t hsc_join(char *out, size_t size, const char *a, const char *b, const char *c);
 /* Notes that SRC was read fine again (so a later failure is logged). */
 void hsc_source_ok(struct hscounters *c, int src);
 /* Logs once that SRC is missing. */

@@ -90,6 +90,7 @@ struct hsc_mib2_group {
 static bool
 hsc_mib2_map(const struct hsc_mib2_group *g, const char *names, const char *vals, void *rec)
 {
+    size_t hint = 0;            /* the kernel's order is the table's, mostly */
     memset(rec, 0, g->size);
     for (;;) {
         hsc_skip_blanks(&names);
@@ -101,10 +102,13 @@ hsc_mib2_map(const struct hsc_mib2_group *g, const char *names, const char *vals
         if (!hsc_scan_u64(&vals, &v)) {
             return false;
         }
-        for (size_t i = 0; i < g->n_fields; i++) {
-            if (strlen(g->fields[i].name) == len && !memcmp(g->fields[i].name, names, len)) {
+        for (size_t k = 0; k < g->n_fields; k++) {
+            size_t i = (hint + k) % g->n_fields;
+            const char *name = g->fields[i].name;
+            if (!strncmp(name, names, len) && name[len] == '\0') {
                 uint32_t v32 = (uint32_t) v;
                 memcpy((char *) rec + g->fields[i].off, &v32, sizeof v32);
+                hint = i + 1;
                 break;
             }
         }

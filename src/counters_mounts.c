@@ -12,7 +12,6 @@
  * sysroot other than "/" unless a test sets one. */
 #include <config.h>
 
-#include <stdio.h>
 #include <string.h>
 
 #include "counters_int.h"
@@ -54,7 +53,7 @@ hsc_parse_mounts(const char *text, const char *root, hsc_statvfs_fn *statvfs_fn,
     uint32_t max_used = 0;
 
     for (const char *p = text; *p; p = hsc_next_line(p)) {
-        char src[64], dir[1024], path[1280];
+        char src[64], dir[1024], path[HSC_PATH_MAX];
         const char *s = p;
         if (strncmp(p, "/dev/", 5) || !strncmp(p, "/dev/loop", 9)
             || !hsc_mount_field(&s, src, sizeof src) || !hsc_mount_field(&s, dir, sizeof dir)
@@ -72,9 +71,9 @@ hsc_parse_mounts(const char *text, const char *root, hsc_statvfs_fn *statvfs_fn,
         if (!statvfs_fn) {
             continue;
         }
-        snprintf(path, sizeof path, "%s%s", root, dir);
         struct statvfs st;
-        if (statvfs_fn(path, &st) || st.f_blocks == 0) {
+        if (!hsc_join(path, sizeof path, root, dir, "") || statvfs_fn(path, &st)
+            || st.f_blocks == 0) {
             continue;
         }
         uint64_t frsize = st.f_frsize ? st.f_frsize : st.f_bsize;

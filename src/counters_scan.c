@@ -7,6 +7,19 @@
 
 #include "counters_int.h"
 
+int
+hsc_hex_digit(char ch)
+{
+    if (ch >= '0' && ch <= '9') {
+        return ch - '0';
+    } else if (ch >= 'a' && ch <= 'f') {
+        return ch - 'a' + 10;
+    } else if (ch >= 'A' && ch <= 'F') {
+        return ch - 'A' + 10;
+    }
+    return -1;
+}
+
 void
 hsc_skip_blanks(const char **p)
 {

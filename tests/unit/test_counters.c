@@ -4,9 +4,11 @@
 #include <config.h>
 
 #include <check.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "counters.h"
@@ -371,6 +373,115 @@ START_TEST(test_missing_sysroot)
 }
 END_TEST
 
+/* ---- encoding: what the readers fill is what the encoder takes --------- */
+
+/* Encodes RECS as one counters sample after a datagram header into a buffer
+ * of the default datagram size; returns the bytes used (0 if it did not
+ * fit or a record was refused). */
+static size_t
+encode_size(const struct sflow_counter_rec *recs, size_t n)
+{
+    uint8_t buf[SFLOW_DEFAULT_DATAGRAM];
+    struct xdr_buf b;
+    struct sflow_datagram_header h;
+    struct sflow_counters_sample s;
+    memset(&h, 0, sizeof h);
+    h.agent.family = AF_INET;
+    h.n_samples = 1;
+    memset(&s, 0, sizeof s);
+    s.ds_class = SFLOW_DS_ENTITY;
+    s.ds_index = 1;
+    s.n_recs = (uint32_t) n;
+    s.recs = recs;
+    xdr_init(&b, buf, sizeof buf);
+    if (!sflow_encode_datagram_header(&b, &h) || !sflow_encode_counters_sample(&b, &s, false)) {
+        return 0;
+    }
+    return b.len;
+}
+
+static void
+write_file(const char *dir, const char *name, const char *text)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+START_TEST(test_encode_fits)
+{
+    struct sflow_counter_rec recs[MAX_RECS];
+    static const char *const roots[] = { "sysroot-recorded", "sysroot-odd" };
+    for (size_t i = 0; i < ARRAY_SIZE(roots); i++) {
+        struct hscounters *c = hscounters_create(data_path(roots[i]));
+        hscounters_set_statvfs(c, fake_statvfs);
+        size_t n = hscounters_host(c, recs, MAX_RECS);
+        ck_assert_uint_gt(n, 0);
+        ck_assert_uint_gt(encode_size(recs, n), 0);
+        n = hscounters_interfaces(c, recs, MAX_RECS);
+        for (size_t k = 0; k < n; k++) {
+            ck_assert_uint_gt(encode_size(&recs[k], 1), 0);
+        }
+        hscounters_destroy(c);
+    }
+
+    /* A host with 100 VM interfaces: host_adaptors is cut to 32 and the
+     * whole host sample still fits a default datagram. */
+    char root[] = "/tmp/test_counters.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(root));
+    char dir[4096], text[64];
+    snprintf(dir, sizeof dir, "%s/proc", root);
+    ck_assert_int_eq(symlink(data_path("sysroot-recorded/proc"), dir), 0);
+    snprintf(dir, sizeof dir, "%s/sys", root);
+    mkdir(dir, 0755);
+    snprintf(dir, sizeof dir, "%s/sys/class", root);
+    mkdir(dir, 0755);
+    snprintf(dir, sizeof dir, "%s/sys/class/net", root);
+    mkdir(dir, 0755);
+    for (int k = 0; k < 100; k++) {
+        snprintf(dir, sizeof dir, "%s/sys/class/net/vif%d.0", root, k);
+        ck_assert_int_eq(mkdir(dir, 0755), 0);
+        snprintf(text, sizeof text, "%d\n", 100 - k);
+        write_file(dir, "ifindex", text);
+        snprintf(text, sizeof text, "fe:ff:ff:ff:00:%02x\n", k);
+        write_file(dir, "address", text);
+        write_file(dir, "flags", "0x1003\n");
+        write_file(dir, "type", "1\n");
+    }
+    struct hscounters *c = hscounters_create(root);
+    size_t n = hscounters_host(c, recs, MAX_RECS);
+    const struct sflow_counter_rec *a = find_rec(recs, n, SFLOW_CTR_HOST_ADAPTORS);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_uint_eq(a->u.host_adaptors.n_adaptors, 32);
+    for (uint32_t k = 0; k < 32; k++) {
+        ck_assert_uint_eq(a->u.host_adaptors.adaptors[k].ifIndex, k + 1);
+    }
+    ck_assert_uint_gt(encode_size(recs, n), 0);
+    hscounters_destroy(c);
+
+    for (int k = 0; k < 100; k++) {
+        static const char *const files[] = { "ifindex", "address", "flags", "type" };
+        for (size_t f = 0; f < ARRAY_SIZE(files); f++) {
+            snprintf(dir, sizeof dir, "%s/sys/class/net/vif%d.0/%s", root, k, files[f]);
+            unlink(dir);
+        }
+        snprintf(dir, sizeof dir, "%s/sys/class/net/vif%d.0", root, k);
+        rmdir(dir);
+    }
+    static const char *const dirs[] = { "sys/class/net", "sys/class", "sys" };
+    for (size_t k = 0; k < ARRAY_SIZE(dirs); k++) {
+        snprintf(dir, sizeof dir, "%s/%s", root, dirs[k]);
+        rmdir(dir);
+    }
+    snprintf(dir, sizeof dir, "%s/proc", root);
+    unlink(dir);
+    rmdir(root);
+}
+END_TEST
+
 /* ---- the pure parsers ------------------------------------------------------ */
 
 START_TEST(test_parse_stat_hz)
@@ -601,6 +712,7 @@ counters_suite(void)
     tcase_add_test(tc, test_odd_host);
     tcase_add_test(tc, test_odd_interfaces);
     tcase_add_test(tc, test_missing_sysroot);
+    tcase_add_test(tc, test_encode_fits);
     tcase_add_test(tc, test_parse_stat_hz);
     tcase_add_test(tc, test_parse_loadavg_uptime_cpuinfo);
     tcase_add_test(tc, test_parse_descr);
