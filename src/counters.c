@@ -220,14 +220,19 @@ hscounters_host(struct hscounters *c, struct sflow_counter_rec *recs, size_t max
         }                                               \
     } while (0)
 
+    /* Without the interface list, neither the adaptors nor which interfaces
+     * are NICs (for host_net_io) are known. */
+    bool have_ifs = hsc_scan_ifaces(c);
     HSC_ADD(SFLOW_CTR_HOST_DESCR, host_descr, hsc_read_host_descr);
-    if (hsc_scan_ifaces(c)) {
+    if (have_ifs) {
         HSC_ADD(SFLOW_CTR_HOST_ADAPTORS, host_adaptors, hsc_read_host_adaptors);
     }
     HSC_ADD(SFLOW_CTR_HOST_CPU, host_cpu, hsc_read_host_cpu);
     HSC_ADD(SFLOW_CTR_HOST_MEMORY, host_memory, hsc_read_host_memory);
     HSC_ADD(SFLOW_CTR_HOST_DISK_IO, host_disk_io, hsc_read_host_disk_io);
-    HSC_ADD(SFLOW_CTR_HOST_NET_IO, host_net_io, hsc_read_host_net_io);
+    if (have_ifs) {
+        HSC_ADD(SFLOW_CTR_HOST_NET_IO, host_net_io, hsc_read_host_net_io);
+    }
 #undef HSC_ADD
 
     unsigned found = hsc_read_mib2(c, &ip, &icmp, &tcp, &udp);

@@ -435,6 +435,18 @@ START_TEST(test_encode_fits)
     char dir[4096], text[64];
     snprintf(dir, sizeof dir, "%s/proc", root);
     ck_assert_int_eq(symlink(data_path("sysroot-recorded/proc"), dir), 0);
+
+    /* No sys/class/net: no adaptors, no net_io (NICs unknown), no
+     * interfaces; the rest is there. */
+    struct hscounters *c = hscounters_create(root);
+    size_t n = hscounters_host(c, recs, MAX_RECS);
+    ck_assert_uint_eq(n, 8);
+    ck_assert_ptr_nonnull(find_rec(recs, n, SFLOW_CTR_HOST_DESCR));
+    ck_assert_ptr_null(find_rec(recs, n, SFLOW_CTR_HOST_ADAPTORS));
+    ck_assert_ptr_null(find_rec(recs, n, SFLOW_CTR_HOST_NET_IO));
+    ck_assert_uint_eq(hscounters_interfaces(c, recs, MAX_RECS), 0);
+    hscounters_destroy(c);
+
     snprintf(dir, sizeof dir, "%s/sys", root);
     mkdir(dir, 0755);
     snprintf(dir, sizeof dir, "%s/sys/class", root);
@@ -451,8 +463,8 @@ START_TEST(test_encode_fits)
         write_file(dir, "flags", "0x1003\n");
         write_file(dir, "type", "1\n");
     }
-    struct hscounters *c = hscounters_create(root);
-    size_t n = hscounters_host(c, recs, MAX_RECS);
+    c = hscounters_create(root);
+    n = hscounters_host(c, recs, MAX_RECS);
     const struct sflow_counter_rec *a = find_rec(recs, n, SFLOW_CTR_HOST_ADAPTORS);
     ck_assert_ptr_nonnull(a);
     ck_assert_uint_eq(a->u.host_adaptors.n_adaptors, 32);
