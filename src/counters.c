@@ -21,11 +21,15 @@ struct hscounters *
 hscounters_create(const char *sysroot)
 {
     struct hscounters *c = xzalloc(sizeof *c);
-    size_t n = strlen(sysroot);
-    while (n > 0 && sysroot[n - 1] == '/') {
+    /* Absolute, so that a daemon's chdir("/") does not move it. */
+    char *abs = realpath(sysroot, NULL);
+    const char *root = abs ? abs : sysroot;
+    size_t n = strlen(root);
+    while (n > 0 && root[n - 1] == '/') {
         n--;
     }
-    c->root = xstrndup(sysroot, n);
+    c->root = xstrndup(root, n);
+    free(abs);
     c->live = n == 0;
     long hz = sysconf(_SC_CLK_TCK);
     c->hz = hz > 0 ? hz : 100;
@@ -42,7 +46,6 @@ hscounters_destroy(struct hscounters *c)
         free(c->root);
         free(c->buf);
         free(c->ifs);
-        free(c->adaptors);
         free(c);
     }
 }

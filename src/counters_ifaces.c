@@ -24,7 +24,6 @@
 #include "counters_int.h"
 #include "util.h"
 
-#define HSC_MAX_ADAPTORS 32
 #define HSC_ARPHRD_ETHER 1
 #define HSC_ARPHRD_LOOPBACK 772
 
@@ -176,7 +175,6 @@ hsc_scan_ifaces(struct hscounters *c)
         if (c->n_ifs == c->cap_ifs) {
             c->cap_ifs = c->cap_ifs ? c->cap_ifs * 2 : 16;
             c->ifs = xreallocarray(c->ifs, c->cap_ifs, sizeof *c->ifs);
-            c->adaptors = xreallocarray(c->adaptors, c->cap_ifs, sizeof *c->adaptors);
         }
         c->ifs[c->n_ifs++] = ifc;
     }

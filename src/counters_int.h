@@ -122,6 +122,10 @@ uint64_t hsc_parse_speed(const char *text);
 
 /* ---- the reader state (counters.c) ---------------------------------------- */
 
+/* host_adaptors lists at most this many, so that the host sample fits a
+ * default datagram (16 bytes each). */
+#define HSC_MAX_ADAPTORS 32
+
 /* Owned by the caller of hscounters_create; everything inside is owned by
  * it and freed by hscounters_destroy. */
 struct hscounters {
@@ -134,7 +138,9 @@ struct hscounters {
     uint32_t missing;       /* bit per HSC_SRC_*: logged as missing */
     struct hsc_iface *ifs;  /* interfaces of the last scan */
     size_t n_ifs, cap_ifs;
-    struct sflow_adaptor *adaptors;     /* for host_adaptors; cap_ifs long */
+    /* What the last host_adaptors record points to; only that reader
+     * writes it, so an interface poll in between leaves it intact. */
+    struct sflow_adaptor adaptors[HSC_MAX_ADAPTORS];
 };
 
 /* Sources whose absence is logged once. */

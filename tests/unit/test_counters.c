@@ -97,6 +97,11 @@ START_TEST(test_recorded_host)
     }
     ck_assert_mem_eq(a->adaptors[0].macs[0], eth0_mac, 6);
     ck_assert_mem_eq(a->adaptors[4].macs[0], br0_mac, 6);
+    /* An interface poll in between leaves the adaptor array alone. */
+    struct sflow_counter_rec ifrecs[MAX_RECS];
+    ck_assert_uint_eq(hscounters_interfaces(c, ifrecs, MAX_RECS), 1);
+    ck_assert_uint_eq(a->adaptors[0].ifIndex, 4);
+    ck_assert_mem_eq(a->adaptors[4].macs[0], br0_mac, 6);
 
     /* loadavg "0.74 0.30 0.10 1/94 7832"; stat "cpu  9144 0 6618 1393556 539
      * 0 59 ..." at 100 Hz; 2 cpuN lines; uptime 7062.60; cpu MHz 2596.140. */
