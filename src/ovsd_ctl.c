@@ -1,6 +1,7 @@
 #include <config.h>
 #include "ovsd_ctl.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,9 @@ struct ovsd_ctl {
     uint64_t in_flight;             /* txn id, 0 = none */
     unsigned long n_txns;
     json_t *foreign_logged;         /* owned: bridge name -> true, logged once */
+    long long now;                  /* time of the current ovsd_ctl_run() */
+    long long retry_at;             /* reconcile again then (LLONG_MAX = never) */
+    unsigned int n_failures;        /* transactions failed in a row */
     char *last_problem;             /* owned: last "settings unusable" reason logged */
 };
 
@@ -39,6 +43,26 @@ ctl_disconnected(void *aux)
     c->in_flight = 0;
     c->dirty = true;   /* reconcile in full after the next initial monitor state */
     LOG_RL(LOG_WARNING, "lost the OVSDB connection; reconnecting");
+}
+
+/* After a failed transaction: reconcile again after a capped backoff even if
+ * no update comes, and after OVSD_CTL_RESYNC_AFTER failures in a row
+ * rebuild the replica from scratch (it may have diverged from the server). */
+#define OVSD_CTL_RETRY_MS 1000
+#define OVSD_CTL_RETRY_MAX_MS 30000
+#define OVSD_CTL_RESYNC_AFTER 3
+
+static void
+ctl_txn_failed(struct ovsd_ctl *c)
+{
+    c->n_failures++;
+    unsigned int shift = c->n_failures - 1 < 5 ? c->n_failures - 1 : 5;
+    long long delay = (long long) OVSD_CTL_RETRY_MS << shift;
+    c->retry_at = c->now + (delay < OVSD_CTL_RETRY_MAX_MS ? delay : OVSD_CTL_RETRY_MAX_MS);
+    if (c->n_failures % OVSD_CTL_RESYNC_AFTER == 0) {
+        LOG_RL(LOG_WARNING, "%u transactions failed in a row; resynchronizing", c->n_failures);
+        ovsdb_session_force_reconnect(c->session);
+    }
 }
 
 /* Returns the first error of a transact result, or NULL. */
@@ -66,13 +90,17 @@ ctl_txn_done(void *aux, uint64_t txn_id, const json_t *result, const char *error
     if (!result) {
         LOG_RL(LOG_WARNING, "transaction %llu failed: %s", (unsigned long long) txn_id,
                error ? error : "unknown error");
+        c->dirty = true;   /* reconciled again after the resync */
         return;
     }
     const json_t *e = txn_first_error(result);
     if (!e) {
         log_info("transaction %llu committed", (unsigned long long) txn_id);
+        c->n_failures = 0;
+        c->retry_at = LLONG_MAX;
         return;
     }
+    ctl_txn_failed(c);
     const char *what = json_string_value(json_object_get(e, "error"));
     const char *details = json_string_value(json_object_get(e, "details"));
     if (what && !strcmp(what, "timed out")) {
@@ -97,6 +125,7 @@ ovsd_ctl_create(const struct ovsd_ctl_options *o)
     }
     c->take_over = o->take_over;
     c->foreign_logged = json_object();
+    c->retry_at = LLONG_MAX;
 
     json_t *mon = json_pack("{s:{s:[s]},s:{s:[s,s,s]},s:{}}", "Open_vSwitch", "columns",
                             "bridges", "Bridge", "columns", "name", "sflow", "external_ids",
@@ -201,7 +230,12 @@ ctl_log_problem(struct ovsd_ctl *c, const char *problem)
 void
 ovsd_ctl_run(struct ovsd_ctl *c, long long now)
 {
+    c->now = now;
     ovsdb_session_run(c->session, now);
+    if (now >= c->retry_at) {
+        c->retry_at = LLONG_MAX;
+        c->dirty = true;
+    }
     if (!c->dirty || c->in_flight || !ovsdb_session_is_synced(c->session)) {
         return;
     }
@@ -230,6 +264,9 @@ void
 ovsd_ctl_wait(struct ovsd_ctl *c, struct poll_loop *loop)
 {
     ovsdb_session_wait(c->session, loop);
+    if (c->retry_at != LLONG_MAX) {
+        poll_loop_timer_wait(loop, c->retry_at);
+    }
     if (c->dirty && !c->in_flight && ovsdb_session_is_synced(c->session)) {
         poll_loop_immediate_wake(loop);
     }

@@ -30,3 +30,9 @@ tests_fuzz_fuzz_hsauto_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
 tests_fuzz_fuzz_hsauto_LDADD = src/libcommon.a
 TESTS += tests/fuzz-hsauto.sh
 EXTRA_DIST += tests/fuzz-hsauto.sh tests/fuzz/corpus/hsauto
+
+## Integration tests against the real ovsdb-server (and ovs-vswitchd).
+TESTS += tests/ovsd-attach.sh tests/ovsd-settings.sh tests/ovsd-restart.sh \
+	tests/ovsd-operator.sh tests/ovsd-dryrun.sh
+EXTRA_DIST += tests/lib/ovsd.sh tests/ovsd-attach.sh tests/ovsd-settings.sh \
+	tests/ovsd-restart.sh tests/ovsd-operator.sh tests/ovsd-dryrun.sh
