@@ -380,7 +380,11 @@ replica_row_op(struct ovsdb_replica *r, const char *table, const char *uuid,
         if (!type || !ovsdb_type_kind(type, &kind)) {
             continue;
         }
-        if (op == OP_DIFF && kind == OVSDB_KIND_SET) {
+        /* ovsdb-server diffs only sets that may hold more than one element;
+         * for an optional column (max 1) "modify" carries the new value. */
+        const json_t *max = json_is_object(type) ? json_object_get(type, "max") : NULL;
+        bool multi = json_is_string(max) || json_integer_value(max) > 1;
+        if (op == OP_DIFF && kind == OVSDB_KIND_SET && multi) {
             json_object_set_new(row, col, replica_set_toggle(json_object_get(row, col), value));
         } else if (op == OP_DIFF && kind == OVSDB_KIND_MAP) {
             json_object_set_new(row, col, replica_map_apply(json_object_get(row, col), value));

@@ -139,14 +139,15 @@ START_TEST(test_update2_set_diff)
     ck_assert(apply("{\"Bridge\":{\"" U1 "\":{\"modify\":{\"ports\":[\"uuid\",\"" U3 "\"]}}}}",
                     true, &error));
     assert_col("Bridge", U1, "ports", "[\"uuid\",\"" U1 "\"]");
-    /* Optional reference (min 0, max 1): from empty to one, then replaced. */
+    /* Optional reference (min 0, max 1): ovsdb-server sends the new value,
+     * not a difference: from empty to one, replaced, then cleared. */
     ck_assert(apply("{\"Bridge\":{\"" U1 "\":{\"modify\":{\"sflow\":[\"uuid\",\"" U2 "\"]}}}}",
                     true, &error));
     assert_col("Bridge", U1, "sflow", "[\"uuid\",\"" U2 "\"]");
-    ck_assert(apply("{\"Bridge\":{\"" U1 "\":{\"modify\":{\"sflow\":[\"set\",["
-                    "[\"uuid\",\"" U2 "\"],[\"uuid\",\"" U3 "\"]]]}}}}", true, &error));
-    assert_col("Bridge", U1, "sflow", "[\"uuid\",\"" U3 "\"]");
     ck_assert(apply("{\"Bridge\":{\"" U1 "\":{\"modify\":{\"sflow\":[\"uuid\",\"" U3 "\"]}}}}",
+                    true, &error));
+    assert_col("Bridge", U1, "sflow", "[\"uuid\",\"" U3 "\"]");
+    ck_assert(apply("{\"Bridge\":{\"" U1 "\":{\"modify\":{\"sflow\":[\"set\",[]]}}}}",
                     true, &error));
     assert_col("Bridge", U1, "sflow", "[\"set\",[]]");
     /* Scalars are replaced; untouched columns stay. */
