@@ -3,10 +3,7 @@
 # nothing.
 . "$top_srcdir/tests/lib/harness.sh"
 . "$top_srcdir/tests/lib/ovsd.sh"
-ovsdb_start
-BRS="xenbr0 xapi1 br-int"
-for b in $BRS; do nvsctl add-br "$b"; done
-write_auto 1 512 20 "127.0.0.1"
+ovsd_setup
 before=$(nvsctl list bridge; nvsctl list sflow)
 sflowovsd --db "$OVS_DB" --auto-file "$AUTO" --dry-run > "$TEST_DIR/plan.json" 2> "$TEST_DIR/dry.log"
 cat "$TEST_DIR/plan.json" >&2

@@ -4,13 +4,10 @@
 # orphan row); --take-over replaces the operator's row.
 . "$top_srcdir/tests/lib/harness.sh"
 . "$top_srcdir/tests/lib/ovsd.sh"
-ovsdb_start
-BRS="xenbr0 xapi1 br-int"
-for b in $BRS; do nvsctl add-br "$b"; done
+ovsd_setup
 nvsctl add-br opbr -- --id=@s create sflow targets='"10.9.9.9:6343"' sampling=64 \
     external_ids:who=operator -- set bridge opbr sflow=@s
 op=$(br_sflow opbr)
-write_auto 1 512 20 "127.0.0.1"
 ovsd_start
 wait_for 10 all_attached $BRS || fail "not attached"
 sleep 0.3

@@ -5,10 +5,7 @@
 # SIGTERM detaches, unless --keep-on-exit.
 . "$top_srcdir/tests/lib/harness.sh"
 . "$top_srcdir/tests/lib/ovsd.sh"
-ovsdb_start
-BRS="xenbr0 xapi1 br-int"
-for b in $BRS; do nvsctl add-br "$b"; done
-write_auto 1 512 20 "127.0.0.1"
+ovsd_setup
 ovsd_start
 wait_for 10 all_attached $BRS || fail "not attached"
 row=$(owned_rows)

@@ -58,3 +58,13 @@ none_attached() {
 }
 # our_row_is COL VALUE: our (single) row has VALUE in COL.
 our_row_is() { r=$(owned_rows); [ -n "$r" ] && [ "$(row_get "$r" "$1")" = "$2" ]; }
+
+# ovsd_setup: a private ovsdb-server (no ovs-vswitchd) with the three bridges
+# of a XenServer host in $BRS, and hsflowd.auto revision 1 (sampling 512,
+# polling 20, collector 127.0.0.1).
+BRS="xenbr0 xapi1 br-int"
+ovsd_setup() {
+    ovsdb_start
+    for b in $BRS; do nvsctl add-br "$b"; done
+    write_auto 1 512 20 "127.0.0.1"
+}
