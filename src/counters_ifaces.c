@@ -32,12 +32,16 @@ hsc_parse_mac(const char *text, uint8_t mac[6])
 {
     const char *p = text;
     for (int i = 0; i < 6; i++) {
-        int hi = hsc_hex_digit(p[0]), lo = hsc_hex_digit(p[1]);
-        if (hi < 0 || lo < 0 || p[2] != (i < 5 ? ':' : p[2])) {
+        /* One character at a time: never past the NUL. */
+        int hi = hsc_hex_digit(*p++);
+        if (hi < 0) {
+            return false;
+        }
+        int lo = hsc_hex_digit(*p++);
+        if (lo < 0 || (i < 5 && *p++ != ':')) {
             return false;
         }
         mac[i] = (uint8_t) (hi << 4 | lo);
-        p += i < 5 ? 3 : 2;
     }
     return *p == '\0' || *p == '\n';
 }
