@@ -5,8 +5,21 @@ src_libhsflowd_a_SOURCES = \
 	src/agentaddr.c src/agentaddr.h \
 	src/hsschedule.c src/hsschedule.h \
 	src/hsresolve.c src/hsresolve.h \
-	src/hssender.c src/hssender.h
+	src/hssender.c src/hssender.h \
+	src/hsagent.c src/hsagent.h
 src_libhsflowd_a_CFLAGS = $(AM_CFLAGS)
+
+sbin_PROGRAMS += src/hsflowd
+src_hsflowd_SOURCES = src/hsflowd.c
+src_hsflowd_LDADD = src/libhsflowd.a
+if WITH_LIBVIRT
+src_hsflowd_LDADD += src/libhsvirt.a $(LIBVIRT_LIBS)
+endif
+if WITH_NFLOG
+src_hsflowd_LDADD += src/libhsnflog.a $(NFLOG_LIBS)
+endif
+src_hsflowd_LDADD += src/libdnssd.a $(CARES_LIBS) src/libcounters.a src/libsflow.a \
+	src/libcommon.a -lm
 
 check_PROGRAMS += tests/unit/test_hsflowd_config
 TESTS += tests/unit/test_hsflowd_config
@@ -38,3 +51,10 @@ tests_unit_test_hsflowd_schedule_SOURCES = tests/unit/test_hsflowd_schedule.c
 tests_unit_test_hsflowd_schedule_CFLAGS = $(UNIT_COMPILE_OPTS)
 tests_unit_test_hsflowd_schedule_LDADD = src/libhsflowd.a src/libdnssd.a src/libsflow.a \
 	src/libcommon.a $(UNIT_LINK_LIBS)
+
+check_PROGRAMS += tests/hsauto-reader
+tests_hsauto_reader_SOURCES = tests/hsauto-reader.c
+tests_hsauto_reader_LDADD = src/libcommon.a
+
+TESTS += tests/hsflowd-config.sh tests/hsflowd-counters.sh tests/hsflowd-auto.sh
+EXTRA_DIST += tests/hsflowd-config.sh tests/hsflowd-counters.sh tests/hsflowd-auto.sh
