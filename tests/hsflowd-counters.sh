@@ -107,6 +107,9 @@ grep -q "^collector=127.0.0.1 $port\$" "$TEST_DIR/hsflowd.auto" || fail "hsflowd
 grep -q "^polling=1\$" "$TEST_DIR/hsflowd.auto" || fail "hsflowd.auto lacks polling=1"
 
 if [ -n "$capture" ]; then
+    # Let the capture hold a few datagrams (host and interfaces) first.
+    captured() { [ "$(tcpdump -n -r "$TEST_DIR/cap.pcap" 2>/dev/null | wc -l)" -ge 4 ]; }
+    wait_for 20 captured || fail "tcpdump captured too little"
     kill_pidfile "$TEST_DIR/tcpdump.pid"
     n=$(tcpdump -n -r "$TEST_DIR/cap.pcap" 2>/dev/null | wc -l)
     [ "$n" -gt 0 ] || fail "nothing captured"
