@@ -43,9 +43,21 @@ tests_unit_test_ovsdb_jsonrpc_LDADD = $(OVSDB_LIBS) $(UNIT_LINK_LIBS)
 ## Fuzz target: framer + JSON-RPC parser + replica updates, run over its
 ## corpus by make check (a real libFuzzer binary with --enable-fuzzing).
 check_PROGRAMS += tests/fuzz/fuzz_jsonrpc
-tests_fuzz_fuzz_jsonrpc_SOURCES = tests/fuzz/fuzz_jsonrpc.c $(FUZZ_DRIVER)
+# The modules under test are compiled into the target itself, so that a
+# libFuzzer build instruments them for coverage.
+tests_fuzz_fuzz_jsonrpc_SOURCES = tests/fuzz/fuzz_jsonrpc.c $(FUZZ_DRIVER) \
+	ovsdb/framer.c ovsdb/jsonrpc.c ovsdb/stream.c ovsdb/schema.c ovsdb/replica.c
 tests_fuzz_fuzz_jsonrpc_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(FUZZ_COMPILE_OPTS)
 tests_fuzz_fuzz_jsonrpc_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
-tests_fuzz_fuzz_jsonrpc_LDADD = $(OVSDB_LIBS)
+tests_fuzz_fuzz_jsonrpc_LDADD = src/libcommon.a $(JANSSON_LIBS)
 TESTS += tests/fuzz-jsonrpc.sh
 EXTRA_DIST += tests/fuzz-jsonrpc.sh tests/fuzz/corpus/jsonrpc
+
+## Benchmark (not part of make check): `make bench-ovsdb`.
+noinst_PROGRAMS += tests/bench/ovsdb-bench
+tests_bench_ovsdb_bench_SOURCES = tests/bench/ovsdb-bench.c
+tests_bench_ovsdb_bench_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+tests_bench_ovsdb_bench_LDADD = $(OVSDB_LIBS)
+bench-ovsdb: tests/bench/ovsdb-bench
+	top_srcdir=$(abs_top_srcdir) $(SHELL) $(top_srcdir)/tests/bench/ovsdb-bench.sh $(abs_top_builddir)
+EXTRA_DIST += tests/bench/ovsdb-bench.sh
