@@ -17,4 +17,3 @@ clean-local: clean-rpm
 clean-rpm:
 	rm -rf $(RPMBUILD_TOP)
 
-.PHONY: rpm clean-rpm
