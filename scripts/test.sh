@@ -27,6 +27,12 @@ for variant in plain sanitizers; do
         done
         exit 1
     fi
+    if [ "$variant" = plain ]; then
+        echo "==== packaging: make rpm"
+        "$top/tests/pkg-rpm.sh" .
+        echo "==== make distcheck"
+        make -j"$jobs" distcheck
+    fi
     cd "$top"
 done
 echo "==== all test runs passed"

@@ -5,7 +5,7 @@
 . "$top_srcdir/tests/lib/harness.sh"
 require_root
 ovsdb_start
-vsctl add-br xenbr0
+vsctl --no-wait add-br xenbr0
 
 cat > "$TEST_DIR/hsflowd.conf" <<CONF
 sflow {

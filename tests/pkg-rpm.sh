@@ -11,7 +11,7 @@ rpm_bin=$(ls "$b"/rpmbuild/RPMS/*/hsflowd-*.rpm)
 rpm_src=$(ls "$b"/rpmbuild/SRPMS/hsflowd-*.src.rpm)
 echo "built: $rpm_bin $rpm_src"
 list=$(rpm -qlp "$rpm_bin")
-for f in /usr/sbin/hsflowd /usr/sbin/sflowovsd /usr/bin/sflowdump /etc/hsflowd.conf \
+for f in /usr/sbin/hsflowd /usr/sbin/sflowovsd /usr/sbin/hsflowd-nflog-rules /usr/bin/sflowdump /etc/hsflowd.conf \
          /etc/init.d/hsflowd /etc/init.d/sflowovsd \
          hsflowd.service sflowovsd.service \
          man8/hsflowd.8 man8/sflowovsd.8 man5/hsflowd.conf.5 man1/sflowdump.1; do
