@@ -36,3 +36,10 @@ TESTS += tests/ovsd-attach.sh tests/ovsd-settings.sh tests/ovsd-restart.sh \
 	tests/ovsd-operator.sh tests/ovsd-dryrun.sh
 EXTRA_DIST += tests/lib/ovsd.sh tests/ovsd-attach.sh tests/ovsd-settings.sh \
 	tests/ovsd-restart.sh tests/ovsd-operator.sh tests/ovsd-dryrun.sh
+
+## Benchmark (prints figures, not part of make check): make bench-ovsd
+EXTRA_DIST += tests/bench/ovsd-bench.sh
+bench-ovsd: src/sflowovsd
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	$(SHELL) $(top_srcdir)/tests/bench/ovsd-bench.sh
+.PHONY: bench-ovsd
