@@ -28,9 +28,19 @@ ns_host vm1 10.10.0.1/24 xenbr0
 ns_host vm2 10.10.0.2/24 xenbr0
 COLLECTOR_PORT=6343
 
-step "sFlow on every bridge"
-vsctl -- --id=@s create sflow agent=lo target="\"127.0.0.1:$COLLECTOR_PORT\"" \
-    sampling=1 polling=2 header=128 -- set bridge xenbr0 sflow=@s >/dev/null
+step "sflowovsd attaches sFlow to every bridge, from hsflowd.auto"
+add_netdev_bridge xapi1
+# The resolved settings, as hsflowd writes them (temp file + rename).
+printf '%s\n' rev_start=1 sampling=1 header=128 polling=2 agent=lo \
+    "collector=127.0.0.1 $COLLECTOR_PORT" rev_end=1 > "$TEST_DIR/hsflowd.auto.tmp"
+mv "$TEST_DIR/hsflowd.auto.tmp" "$TEST_DIR/hsflowd.auto"
+cat "$TEST_DIR/hsflowd.auto"
+sflowovsd --db "$OVS_DB" --auto-file "$TEST_DIR/hsflowd.auto" \
+    --pidfile "$TEST_DIR/sflowovsd.pid" --log-file "$TEST_DIR/sflowovsd.log" -v &
+at_exit "kill_pidfile $TEST_DIR/sflowovsd.pid"
+attached() { [ "$(vsctl --bare get bridge xapi1 sflow)" != "[]" ]; }
+wait_for 10 attached || echo "sflowovsd did not attach sFlow (see $TEST_DIR/sflowovsd.log)"
+for b in xenbr0 xapi1; do echo "$b: sflow=$(vsctl get bridge "$b" sflow)"; done
 
 step "collector: sflowdump on 127.0.0.1:$COLLECTOR_PORT"
 in_ovs_ns sflowdump -p "$COLLECTOR_PORT" > "$TEST_DIR/sflow.txt" 2>&1 &

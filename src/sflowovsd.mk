@@ -42,4 +42,3 @@ EXTRA_DIST += tests/bench/ovsd-bench.sh
 bench-ovsd: src/sflowovsd
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	$(SHELL) $(top_srcdir)/tests/bench/ovsd-bench.sh
-.PHONY: bench-ovsd
