@@ -19,8 +19,9 @@
  * malformed answer, a target whose A and AAAA queries both fail, no address
  * at all) keeps the last good result and
  * retries after DNSSD_BACKOFF_MIN_MS, doubling up to DNSSD_BACKOFF_MAX_MS.
- * A TXT record that is present but rejected keeps the TXT settings of the
- * last good result; a TXT record that is absent means no TXT settings.
+ * A TXT record that is present but rejected, or a TXT query that fails,
+ * keeps the TXT settings of the last good result (the collectors still follow
+ * the SRV records); a TXT record that is absent means no TXT settings.
  *
  * A fresh c-ares channel is made for each refresh, so that changes to
  * /etc/resolv.conf are picked up without a restart. */
@@ -48,6 +49,7 @@
 #define DNSSD_MAX_TARGETS 16
 #define DNSSD_QUERY_TIMEOUT_MS 1500
 #define DNSSD_QUERY_TRIES 2
+#define DNSSD_REFRESH_TIMEOUT_MS (20 * 1000LL)   /* watchdog over c-ares' own timeouts */
 #define DNSSD_SERVICE "_sflow._udp."
 #define DNSSD_START_DELAY_ENV "HSFLOWD_DNSSD_START_DELAY_MS"
 
@@ -103,6 +105,7 @@ struct dnssd {
     /* The refresh in progress. */
     char *qname;                /* _sflow._udp.<domain> */
     unsigned int pending;       /* queries in flight */
+    long long deadline;         /* cancel what is still in flight by then */
     char *error;                /* first failure of this refresh, or NULL */
     struct dnssd_result building;
     uint32_t min_ttl;
@@ -376,20 +379,31 @@ dnssd_note_ttl(struct dnssd *d, uint32_t ttl)
     }
 }
 
+/* Notes the TTL of the answer ABUF; on a malformed answer returns false
+ * with *ERR set. */
 static bool
-dnssd_walk_ttl(struct dnssd *d, const uint8_t *abuf, int alen, uint16_t type,
-               const char *what)
+dnssd_walk_ttl(struct dnssd *d, const uint8_t *abuf, int alen, uint16_t type, char **err)
 {
     uint32_t ttl;
-    char *err;
-    if (alen < 0 || !dnssd_msg_min_ttl(abuf, (size_t) alen, type, &ttl, &err)) {
-        dnssd_note_failure(d, "%s answer for %s: %s", what, d->qname,
-                           alen < 0 ? "negative length" : err);
-        free(alen < 0 ? NULL : err);
+    if (alen < 0) {
+        *err = xstrdup("negative answer length");
+        return false;
+    }
+    if (!dnssd_msg_min_ttl(abuf, (size_t) alen, type, &ttl, err)) {
         return false;
     }
     dnssd_note_ttl(d, ttl);
     return true;
+}
+
+/* The TXT record could not be used: its settings from the last good result
+ * stay (the collectors still follow the SRV records). */
+static void
+dnssd_txt_keep(struct dnssd *d, const char *what, const char *why)
+{
+    LOG_RL(LOG_WARNING, "DNS-SD: TXT record at %s %s, keeping the previous settings: %s",
+           d->qname, what, why);
+    d->txt = DNSSD_TXT_KEPT;
 }
 
 static void
@@ -401,7 +415,11 @@ dnssd_on_srv(struct dnssd *d, const uint8_t *abuf, int alen)
         dnssd_note_failure(d, "SRV answer for %s: %s", d->qname, ares_strerror(rc));
         return;
     }
-    if (dnssd_walk_ttl(d, abuf, alen, ns_t_srv, "SRV")) {
+    char *err = NULL;
+    if (!dnssd_walk_ttl(d, abuf, alen, ns_t_srv, &err)) {
+        dnssd_note_failure(d, "SRV answer for %s: %s", d->qname, err);
+        free(err);
+    } else {
         for (struct ares_srv_reply *s = srv; s; s = s->next) {
             if (!s->host[0] || !strcmp(s->host, ".")) {
                 d->srv_no_service = true;       /* RFC 2782: not available */
@@ -427,18 +445,20 @@ static void
 dnssd_on_txt(struct dnssd *d, const uint8_t *abuf, int alen)
 {
     struct ares_txt_ext *txt = NULL;
+    char *err = NULL;
     int rc = ares_parse_txt_reply_ext(abuf, alen, &txt);
     if (rc != ARES_SUCCESS) {
-        dnssd_note_failure(d, "TXT answer for %s: %s", d->qname, ares_strerror(rc));
+        dnssd_txt_keep(d, "rejected", ares_strerror(rc));
         return;
     }
-    if (!dnssd_walk_ttl(d, abuf, alen, ns_t_txt, "TXT")) {
+    if (!dnssd_walk_ttl(d, abuf, alen, ns_t_txt, &err)) {
+        dnssd_txt_keep(d, "rejected", err);
+        free(err);
         ares_free_data(txt);
         return;
     }
     const char *strs[DNSSD_MAX_TXT_STRINGS + 1];
     size_t n = 0;
-    char *err = NULL;
     for (struct ares_txt_ext *t = txt; t; t = t->next) {
         if (n > DNSSD_MAX_TXT_STRINGS) {
             break;      /* the parser rejects DNSSD_MAX_TXT_STRINGS + 1 */
@@ -452,9 +472,7 @@ dnssd_on_txt(struct dnssd *d, const uint8_t *abuf, int alen)
     if (!err && dnssd_txt_parse(strs, n, &d->building, &err)) {
         d->txt = DNSSD_TXT_PARSED;
     } else {
-        LOG_RL(LOG_WARNING, "DNS-SD: TXT record at %s rejected, keeping the previous "
-               "settings: %s", d->qname, err);
-        d->txt = DNSSD_TXT_KEPT;
+        dnssd_txt_keep(d, "rejected", err);
     }
     free(err);
     ares_free_data(txt);
@@ -524,10 +542,14 @@ dnssd_query_cb(void *arg, int status, int timeouts, unsigned char *abuf, int ale
         } else if (!t->error) {
             t->error = xasprintf("%s query for %s: %s", what, name, ares_strerror(status));
         }
-    } else if (status != ARES_SUCCESS && !(absent && q->kind == DNSSD_Q_TXT)) {
-        dnssd_note_failure(d, "%s query for %s: %s", what, name, ares_strerror(status));
+    } else if (status != ARES_SUCCESS && q->kind == DNSSD_Q_TXT) {
+        if (absent) {
+            d->txt = DNSSD_TXT_ABSENT;
+        } else {
+            dnssd_txt_keep(d, "unavailable", ares_strerror(status));
+        }
     } else if (status != ARES_SUCCESS) {
-        d->txt = DNSSD_TXT_ABSENT;
+        dnssd_note_failure(d, "%s query for %s: %s", what, name, ares_strerror(status));
     } else if (q->kind == DNSSD_Q_SRV) {
         dnssd_on_srv(d, abuf, alen);
     } else if (q->kind == DNSSD_Q_TXT) {
@@ -625,6 +647,7 @@ dnssd_start_refresh(struct dnssd *d, long long now)
     d->min_ttl = UINT32_MAX;
     d->txt = DNSSD_TXT_KEPT;
     d->state = DNSSD_QUERYING;
+    d->deadline = now + DNSSD_REFRESH_TIMEOUT_MS;
     log_debug("DNS-SD: querying SRV and TXT at %s", d->qname);
     dnssd_send(d, d->qname, ns_t_srv, DNSSD_Q_SRV, 0);
     dnssd_send(d, d->qname, ns_t_txt, DNSSD_Q_TXT, 0);
@@ -685,6 +708,17 @@ dnssd_finish_resolving(struct dnssd *d, long long now)
 
 /* ---- run / wait ------------------------------------------------------------- */
 
+/* Poll events for socket I of ares_getsock()'s BITS. (c-ares' own
+ * ARES_GETSOCK_WRITABLE shifts a signed 1 into the sign bit for the last
+ * socket, which is undefined.) */
+static short
+dnssd_sock_events(int bits, int i)
+{
+    unsigned int u = (unsigned int) bits;
+    return (short) ((u & (1u << i) ? POLLIN : 0)
+                    | (u & (1u << (i + ARES_GETSOCK_MAXNUM)) ? POLLOUT : 0));
+}
+
 /* Lets c-ares read and write the sockets that are ready and handle its own
  * timeouts. Never blocks: readiness is probed with a zero timeout. */
 static void
@@ -695,8 +729,7 @@ dnssd_process_io(struct dnssd *d)
     int n = 0;
     int bits = ares_getsock(d->channel, socks, ARES_GETSOCK_MAXNUM);
     for (int i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
-        short ev = (short) ((ARES_GETSOCK_READABLE(bits, i) ? POLLIN : 0)
-                            | (ARES_GETSOCK_WRITABLE(bits, i) ? POLLOUT : 0));
+        short ev = dnssd_sock_events(bits, i);
         if (ev) {
             pfds[n].fd = socks[i];
             pfds[n].events = ev;
@@ -730,6 +763,12 @@ dnssd_run(struct dnssd *d, long long now)
     }
     if (d->channel && d->state != DNSSD_IDLE) {
         dnssd_process_io(d);
+        if (d->pending && now >= d->deadline) {
+            /* c-ares times its queries out by itself; this is the belt to
+             * its braces. The callbacks run now, with ARES_ECANCELLED. */
+            dnssd_note_failure(d, "no answer within %lld s", DNSSD_REFRESH_TIMEOUT_MS / 1000);
+            ares_cancel(d->channel);
+        }
     }
     for (int step = 0; step < 4; step++) {
         enum dnssd_state before = d->state;
@@ -764,12 +803,12 @@ dnssd_wait(struct dnssd *d, struct poll_loop *loop)
     ares_socket_t socks[ARES_GETSOCK_MAXNUM];
     int bits = ares_getsock(d->channel, socks, ARES_GETSOCK_MAXNUM);
     for (int i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
-        short ev = (short) ((ARES_GETSOCK_READABLE(bits, i) ? POLLIN : 0)
-                            | (ARES_GETSOCK_WRITABLE(bits, i) ? POLLOUT : 0));
+        short ev = dnssd_sock_events(bits, i);
         if (ev) {
             poll_loop_fd_wait(loop, socks[i], ev);
         }
     }
+    poll_loop_timer_wait(loop, d->deadline);
     struct timeval tv;
     if (ares_timeout(d->channel, NULL, &tv)) {
         long long ms = (long long) tv.tv_sec * 1000 + (tv.tv_usec + 999) / 1000;

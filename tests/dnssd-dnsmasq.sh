@@ -27,7 +27,10 @@ BIG="sampling=$(printf '%04096d' 7)"
 set -- --local-ttl=1 \
     --srv-host=$SRV,collector.test.lan,6343 \
     --host-record=collector.test.lan,127.0.0.1,::1 \
-    --txt-record=$SRV,"txtvers=1","sampling=512","polling=20"
+    --txt-record=$SRV,"txtvers=1","sampling=512","polling=20" \
+    --srv-host=_sflow._udp.notxt.lan,collector.test.lan,6343
+# (notxt.lan has no TXT record: dnsmasq refuses the TXT query. Keep the 4 KB
+# record last: dnsmasq drops options that follow it.)
 for bad in neg:sampling=-1 huge:polling=99999999999 nan:sampling=lots \
            ver:txtvers=9 big:"$BIG"; do
     name=${bad%%:*} value=${bad#*:}
@@ -60,6 +63,14 @@ for bad in neg:"sampling '-1'" huge:"polling '99999999999'" nan:"sampling 'lots'
     esac
 done
 pass "hostile TXT values rejected and logged"
+
+out=$("$CHECK" -d notxt.lan -s "127.0.0.1:$PORT" -1 -t 20 2>"$LOG") \
+    || fail "notxt.lan: no result: $(cat "$LOG")"
+case "$out" in
+"generation=1 ttl="*" collectors=127.0.0.1/6343,::1/6343") ;;
+*) fail "notxt.lan: unexpected result '$out'" ;;
+esac
+pass "a missing TXT record means no TXT settings"
 
 out=$(LOCALDOMAIN=test.lan "$CHECK" -s "127.0.0.1:$PORT" -1 -t 20 2>"$LOG") \
     || fail "no result with the resolver's search domain: $(cat "$LOG")"

@@ -187,6 +187,133 @@ START_TEST(test_failure_keeps_last_good)
 }
 END_TEST
 
+START_TEST(test_watchdog)
+{
+    /* A server that never answers (bound, never read). */
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000001) };
+    socklen_t len = sizeof sin;
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(bind(fd, (struct sockaddr *) &sin, sizeof sin), 0);
+    ck_assert_int_eq(getsockname(fd, (struct sockaddr *) &sin, &len), 0);
+    char server[32];
+    snprintf(server, sizeof server, "127.0.0.1:%u", ntohs(sin.sin_port));
+
+    struct dnssd *d = dnssd_create("test.lan", server);
+    dnssd_set_initial_delay(d, 0);
+    long long now = time_msec();
+    dnssd_run(d, now);
+    ck_assert_int_eq(d->state, DNSSD_QUERYING);
+    struct poll_loop loop;
+    poll_loop_init(&loop);
+    dnssd_wait(d, &loop);
+    ck_assert(loop.deadline <= now + DNSSD_REFRESH_TIMEOUT_MS);
+    ck_assert_int_ge(loop.n_fds, 1);
+
+    /* Just before the watchdog: still waiting. */
+    dnssd_run(d, now + DNSSD_REFRESH_TIMEOUT_MS - 1);
+    ck_assert_int_eq(d->state, DNSSD_QUERYING);
+    ck_assert_uint_eq(d->pending, 2);
+    /* At the watchdog: everything is cancelled and the refresh fails. */
+    dnssd_run(d, now + DNSSD_REFRESH_TIMEOUT_MS);
+    ck_assert_int_eq(d->state, DNSSD_IDLE);
+    ck_assert_uint_eq(d->failures, 1);
+    ck_assert_ptr_null(d->channel);
+    ck_assert_ptr_null(dnssd_get(d, NULL));
+    dnssd_destroy(d);
+    close(fd);
+}
+END_TEST
+
+START_TEST(test_sock_events)
+{
+    /* The last of ARES_GETSOCK_MAXNUM sockets, writable: no signed overflow. */
+    int bits = (int) (1u << (ARES_GETSOCK_MAXNUM - 1 + ARES_GETSOCK_MAXNUM));
+    ck_assert_int_eq(dnssd_sock_events(bits, ARES_GETSOCK_MAXNUM - 1), POLLOUT);
+    ck_assert_int_eq(dnssd_sock_events(bits, 0), 0);
+    ck_assert_int_eq(dnssd_sock_events(1 | (1 << ARES_GETSOCK_MAXNUM), 0), POLLIN | POLLOUT);
+}
+END_TEST
+
+/* An SRV answer for _sflow._udp.test.lan with one record: TARGET ("" for
+ * the root, "."), port 6343, TTL 120. Returns its length. */
+static size_t
+srv_answer(uint8_t *buf, const char *target)
+{
+    static const uint8_t head[] = {
+        0x12, 0x34, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0,
+        6, '_', 's', 'f', 'l', 'o', 'w', 4, '_', 'u', 'd', 'p', 4, 't', 'e', 's', 't',
+        3, 'l', 'a', 'n', 0, 0, 33, 0, 1,
+        0xc0, 12, 0, 33, 0, 1, 0, 0, 0, 120,
+    };
+    size_t n = sizeof head;
+    memcpy(buf, head, n);
+    size_t tlen = strlen(target);
+    size_t rdlen = 6 + (tlen ? tlen + 2 : 1);
+    buf[n++] = 0;
+    buf[n++] = (uint8_t) rdlen;
+    static const uint8_t prio_weight_port[] = { 0, 0, 0, 0, 0x18, 0xc7 };
+    memcpy(buf + n, prio_weight_port, sizeof prio_weight_port);
+    n += sizeof prio_weight_port;
+    if (tlen) {
+        buf[n++] = (uint8_t) tlen;     /* one label */
+        memcpy(buf + n, target, tlen);
+        n += tlen;
+    }
+    buf[n++] = 0;
+    return n;
+}
+
+START_TEST(test_srv_answers)
+{
+    uint8_t buf[256];
+    struct dnssd *d = dnssd_create("test.lan", "127.0.0.1");
+    d->qname = xstrdup("_sflow._udp.test.lan");
+    d->min_ttl = UINT32_MAX;
+
+    dnssd_on_srv(d, buf, (int) srv_answer(buf, "collector"));
+    ck_assert_ptr_null(d->error);
+    ck_assert_uint_eq(d->n_targets, 1);
+    ck_assert_str_eq(d->targets[0].host, "collector");
+    ck_assert_uint_eq(d->targets[0].port, 6343);
+    ck_assert_uint_eq(d->min_ttl, 120);
+    ck_assert(!d->srv_no_service);
+
+    /* Target "." (RFC 2782: the service is not available here): a success
+     * with no collector. */
+    dnssd_clear_refresh(d);
+    d->qname = xstrdup("_sflow._udp.test.lan");
+    d->state = DNSSD_QUERYING;
+    d->txt = DNSSD_TXT_ABSENT;
+    dnssd_on_srv(d, buf, (int) srv_answer(buf, ""));
+    ck_assert_ptr_null(d->error);
+    ck_assert_uint_eq(d->n_targets, 0);
+    ck_assert(d->srv_no_service);
+    dnssd_finish_querying(d, 1000);
+    ck_assert_int_eq(d->state, DNSSD_IDLE);
+    uint64_t gen;
+    const struct dnssd_result *r = dnssd_get(d, &gen);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_uint_eq(gen, 1);
+    ck_assert_uint_eq(r->settings.n_collectors, 0);
+    ck_assert_uint_eq(r->ttl, 120);
+    ck_assert(d->next_due >= 1000 + 120000 && d->next_due <= 1000 + 132000);
+
+    /* A malformed answer (one byte short) fails the refresh. */
+    d->qname = xstrdup("_sflow._udp.test.lan");
+    d->state = DNSSD_QUERYING;
+    size_t n = srv_answer(buf, "collector");
+    dnssd_on_srv(d, buf, (int) n - 1);
+    ck_assert_ptr_nonnull(d->error);
+    ck_assert_uint_eq(d->n_targets, 0);
+    dnssd_finish_querying(d, 2000);
+    ck_assert_uint_eq(d->failures, 1);
+    ck_assert_ptr_eq(dnssd_get(d, &gen), r);
+    ck_assert_uint_eq(gen, 1);
+    dnssd_destroy(d);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -199,6 +326,9 @@ main(void)
     tcase_add_test(tc, test_backoff);
     tcase_add_test(tc, test_start_delay);
     tcase_add_test(tc, test_failure_keeps_last_good);
+    tcase_add_test(tc, test_watchdog);
+    tcase_add_test(tc, test_sock_events);
+    tcase_add_test(tc, test_srv_answers);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
