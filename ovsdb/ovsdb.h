@@ -82,5 +82,9 @@ unsigned int ovsdb_session_n_connects(const struct ovsdb_session *s);
 /* Blocks (poll loop inside, up to TIMEOUT_MS) until synced or failure; used by
  * `sflowovsd --dry-run`. Returns true when synced. */
 bool ovsdb_session_wait_synced(struct ovsdb_session *s, long long timeout_ms);
+/* Blocks (poll loop inside, up to TIMEOUT_MS) running the session until
+ * DONE(AUX) is true; returns DONE's last answer. For tools and tests. */
+bool ovsdb_session_run_until(struct ovsdb_session *s, bool (*done)(void *aux), void *aux,
+                             long long timeout_ms);
 
 #endif

@@ -521,18 +521,18 @@ ovsdb_session_n_connects(const struct ovsdb_session *s)
 }
 
 bool
-ovsdb_session_wait_synced(struct ovsdb_session *s, long long timeout_ms)
+ovsdb_session_run_until(struct ovsdb_session *s, bool (*done)(void *aux), void *aux,
+                        long long timeout_ms)
 {
     long long deadline = time_msec() + timeout_ms;
-    unsigned int failures = s->n_failures;
 
     for (;;) {
         long long now = time_msec();
         ovsdb_session_run(s, now);
-        if (ovsdb_session_is_synced(s)) {
+        if (done(aux)) {
             return true;
         }
-        if (s->n_failures != failures || now >= deadline) {
+        if (now >= deadline) {
             return false;
         }
         struct poll_loop loop;
@@ -541,4 +541,25 @@ ovsdb_session_wait_synced(struct ovsdb_session *s, long long timeout_ms)
         poll_loop_timer_wait(&loop, deadline);
         poll_loop_block(&loop);
     }
+}
+
+/* State of ovsdb_session_wait_synced(). */
+struct session_sync_wait {
+    struct ovsdb_session *s;
+    unsigned int failures;      /* s->n_failures when the wait began */
+};
+
+static bool
+session_synced_or_failed(void *aux)
+{
+    struct session_sync_wait *w = aux;
+    return ovsdb_session_is_synced(w->s) || w->s->n_failures != w->failures;
+}
+
+bool
+ovsdb_session_wait_synced(struct ovsdb_session *s, long long timeout_ms)
+{
+    struct session_sync_wait w = { s, s->n_failures };
+    ovsdb_session_run_until(s, session_synced_or_failed, &w, timeout_ms);
+    return ovsdb_session_is_synced(s);
 }

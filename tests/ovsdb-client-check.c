@@ -81,26 +81,25 @@ check_txn_done(void *aux, uint64_t txn_id, const json_t *result, const char *err
     }
 }
 
+/* A predicate on the check, for ovsdb_session_run_until(). */
+struct check_pred {
+    struct check *c;
+    bool (*done)(struct check *);
+};
+
+static bool
+check_pred_eval(void *aux)
+{
+    struct check_pred *p = aux;
+    return p->done(p->c);
+}
+
 /* Runs the session until DONE(c) or TIMEOUT_MS pass. */
 static bool
 check_run_until(struct check *c, bool (*done)(struct check *), long long timeout_ms)
 {
-    long long deadline = time_msec() + timeout_ms;
-    for (;;) {
-        long long now = time_msec();
-        ovsdb_session_run(c->s, now);
-        if (done(c)) {
-            return true;
-        }
-        if (now >= deadline) {
-            return false;
-        }
-        struct poll_loop loop;
-        poll_loop_init(&loop);
-        ovsdb_session_wait(c->s, &loop);
-        poll_loop_timer_wait(&loop, deadline);
-        poll_loop_block(&loop);
-    }
+    struct check_pred p = { c, done };
+    return ovsdb_session_run_until(c->s, check_pred_eval, &p, timeout_ms);
 }
 
 static bool

@@ -54,26 +54,21 @@ cmp_ll(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+static size_t bench_want;
+
+static bool
+bench_has_bridges(void *aux)
+{
+    struct bench *b = aux;
+    return ovsdb_session_is_synced(b->s) && bench_n_bridges(b) >= bench_want;
+}
+
 /* Runs the session until the replica holds WANT bridges; false on timeout. */
 static bool
 bench_wait_bridges(struct bench *b, size_t want, long long timeout_ms)
 {
-    long long deadline = time_msec() + timeout_ms;
-    for (;;) {
-        long long now = time_msec();
-        ovsdb_session_run(b->s, now);
-        if (ovsdb_session_is_synced(b->s) && bench_n_bridges(b) >= want) {
-            return true;
-        }
-        if (now >= deadline) {
-            return false;
-        }
-        struct poll_loop loop;
-        poll_loop_init(&loop);
-        ovsdb_session_wait(b->s, &loop);
-        poll_loop_timer_wait(&loop, deadline);
-        poll_loop_block(&loop);
-    }
+    bench_want = want;
+    return ovsdb_session_run_until(b->s, bench_has_bridges, b, timeout_ms);
 }
 
 int
