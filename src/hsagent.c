@@ -30,6 +30,8 @@
 #define AGENT_CHECK_MS (30 * 1000LL)
 /* Retry delay after hsflowd.auto could not be written. */
 #define WRITE_RETRY_MS (5 * 1000LL)
+/* How often the list of interfaces (data sources 0:ifIndex) is read again. */
+#define SOURCES_CHECK_MS (60 * 1000LL)
 #define MAX_HOST_RECS 16
 #define MAX_IFACES 256
 
@@ -59,6 +61,7 @@ struct hsagent {
     size_t n_ifrecs;
     long long ifrecs_at;            /* when ifrecs was read; -1 = never */
     long long poll_now;             /* time of the poll in progress */
+    long long next_sources_check;   /* interfaces read again for new sources */
     bool have_settings;             /* settings resolved at least once */
 #ifdef HAVE_LIBVIRT
     struct hsvirt *kvm, *xen;
@@ -227,12 +230,15 @@ write_auto(struct hsagent *a, long long now)
 
 /* ---- polling ------------------------------------------------------------- */
 
+#ifdef HAVE_LIBVIRT
+/* hsvirt_poll()'s callback: one VM's counters sample. */
 static void
 emit_sample(void *aux, const struct sflow_counters_sample *s)
 {
     struct hsagent *a = aux;
     sflow_packer_add_counters(a->packer, s, uptime_ms(a, a->poll_now));
 }
+#endif
 
 /* Reads the interfaces, at most once per run. */
 static void
@@ -249,6 +255,7 @@ read_interfaces(struct hsagent *a, long long now)
 static void
 refresh_sources(struct hsagent *a, long long now)
 {
+    a->next_sources_check = now + SOURCES_CHECK_MS;
     read_interfaces(a, now);
     hsschedule_unmark(&a->sched, SFLOW_DS_IFINDEX);
     for (size_t i = 0; i < a->n_ifrecs; i++) {
@@ -283,7 +290,9 @@ poll_host(struct hsagent *a, long long now)
     if (n) {
         sflow_packer_add_counters(a->packer, &s, uptime_ms(a, now));
     }
-    refresh_sources(a, now);
+    if (now >= a->next_sources_check) {
+        refresh_sources(a, now);
+    }
 }
 
 static void

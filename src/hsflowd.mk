@@ -58,3 +58,7 @@ tests_hsauto_reader_LDADD = src/libcommon.a
 
 TESTS += tests/hsflowd-config.sh tests/hsflowd-counters.sh tests/hsflowd-auto.sh
 EXTRA_DIST += tests/hsflowd-config.sh tests/hsflowd-counters.sh tests/hsflowd-auto.sh
+
+EXTRA_DIST += tests/bench/hsflowd-bench.sh
+bench-hsflowd: src/hsflowd src/sflowdump
+	$(SHELL) $(top_srcdir)/tests/bench/hsflowd-bench.sh $(abs_top_builddir)
