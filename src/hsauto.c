@@ -412,7 +412,7 @@ hsauto_parse(const char *text, size_t len, struct hsauto_settings *out, char **e
     char *copy = xstrndup(text, len);
     bool have_start = false, have_end = false, ok = true;
     unsigned long long rev_start = 0, rev_end = 0;
-    unsigned int line = 0;
+    unsigned int line = 0, end_line = 0;
     char *p = copy;
     /* strtok_r would merge empty lines and break line numbering: walk by hand. */
     while (ok && p && *p) {
@@ -441,17 +441,21 @@ hsauto_parse(const char *text, size_t len, struct hsauto_settings *out, char **e
         *eq = '\0';
         ok = parse_line(out, l, eq + 1, line, &have_start, &rev_start, &have_end,
                         &rev_end, err);
+        if (have_end && !end_line) {
+            end_line = line;
+        }
     }
     free(copy);
     if (ok && !have_start) {
         *err = xstrdup("no rev_start line");
         ok = false;
     } else if (ok && !have_end) {
-        *err = xasprintf("no rev_end line (file incomplete, rev_start=%llu)", rev_start);
+        *err = xasprintf("line %u: no rev_end line (file incomplete, rev_start=%llu)", line,
+                         rev_start);
         ok = false;
     } else if (ok && rev_start != rev_end) {
-        *err = xasprintf("rev_start=%llu but rev_end=%llu (file changed while written)",
-                         rev_start, rev_end);
+        *err = xasprintf("line %u: rev_start=%llu but rev_end=%llu (file changed while written)",
+                         end_line, rev_start, rev_end);
         ok = false;
     }
     if (!ok) {

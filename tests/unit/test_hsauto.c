@@ -87,8 +87,8 @@ expect_reject(const char *text, const char *fragment)
 START_TEST(test_rejects)
 {
     expect_reject("sampling=5\n", "line 1");
-    expect_reject("rev_start=1\nsampling=5\n", "no rev_end");
-    expect_reject("rev_start=1\nsampling=5\nrev_end=2\n", "rev_start=1 but rev_end=2");
+    expect_reject("rev_start=1\nsampling=5\n", "line 2: no rev_end");
+    expect_reject("rev_start=1\nsampling=5\nrev_end=2\n", "line 3: rev_start=1 but rev_end=2");
     expect_reject("rev_start=1\nsampling=0\nrev_end=1\n", "line 2: bad sampling");
     expect_reject("rev_start=1\n\n# c\nsampling=-1\nrev_end=1\n", "line 4");
     expect_reject("rev_start=1\npolling=99999999999\nrev_end=1\n", "bad polling");
