@@ -23,8 +23,20 @@ after=$(nvsctl list bridge; nvsctl list sflow)
 [ "$(n_rows)" = 0 ] || fail "--dry-run created a row"
 pass "--dry-run prints the transaction, changes nothing"
 
+# The planned transaction is conditional: replayed after an operator changed
+# a bridge it read, the real server refuses all of it (no lost update).
+nvsctl -- --id=@s create sflow targets='"10.9.9.9:6343"' external_ids:who=operator \
+    -- set bridge xapi1 sflow=@s
+op=$(br_sflow xapi1)
+out=$(ovsdb-client transact "$OVS_DB" "$(cat "$TEST_DIR/plan.json")")
+echo "$out" | grep -q '"timed out"' || fail "stale plan was not refused: $out"
+[ "$(br_sflow xapi1)" = "$op" ] || fail "operator's edit overwritten"
+[ "$(n_owned)" = 0 ] && [ -z "$(br_sflow xenbr0)" ] || fail "stale plan partly applied"
+pass "a stale plan fails its wait on the real server and changes nothing"
+
 ovsd_start
-wait_for 10 all_attached $BRS || fail "not attached"
+wait_for 10 all_attached xenbr0 br-int || fail "not attached"
+[ "$(br_sflow xapi1)" = "$op" ] || fail "operator's row replaced"
 [ "$(sflowovsd --db "$OVS_DB" --auto-file "$AUTO" --dry-run 2>/dev/null)" = "[]" ] ||
     fail "dry run on a settled database is not empty"
 pass "--dry-run on a settled database plans nothing"
