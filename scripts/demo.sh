@@ -28,23 +28,41 @@ ns_host vm1 10.10.0.1/24 xenbr0
 ns_host vm2 10.10.0.2/24 xenbr0
 COLLECTOR_PORT=6343
 
+step "collector: sflowdump on 127.0.0.1:$COLLECTOR_PORT"
+in_ovs_ns sflowdump -p "$COLLECTOR_PORT" > "$TEST_DIR/sflow.txt" 2>&1 &
+at_exit "kill $!"
+
+step "hsflowd: host counters to the collector, resolved settings to hsflowd.auto"
+# The bridge holds the host's address, as xenbr0 does on XCP: hsflowd picks it
+# as the agent address.
+ip -n "$OVS_NS" addr add 10.10.0.254/24 dev xenbr0
+ip -n "$OVS_NS" link set xenbr0 up
+cat > "$TEST_DIR/hsflowd.conf" <<EOF
+# /etc/hsflowd.conf for the demo (block form; the flat form works too)
+sflow {
+  DNSSD = off
+  polling = 2
+  sampling = 1
+  collector { ip = 127.0.0.1 udpport = $COLLECTOR_PORT }
+  ovs { }
+}
+EOF
+cat "$TEST_DIR/hsflowd.conf"
+in_ovs_ns hsflowd -t -f "$TEST_DIR/hsflowd.conf" -a "$TEST_DIR/hsflowd.auto" | grep "agent address"
+in_ovs_ns hsflowd -d -f "$TEST_DIR/hsflowd.conf" -a "$TEST_DIR/hsflowd.auto" \
+    -p "$TEST_DIR/hsflowd.pid" > "$TEST_DIR/hsflowd.log" 2>&1 &
+at_exit "kill_pidfile $TEST_DIR/hsflowd.pid"
+wait_for 10 test -s "$TEST_DIR/hsflowd.auto" || echo "hsflowd wrote no hsflowd.auto (see $TEST_DIR/hsflowd.log)"
+cat "$TEST_DIR/hsflowd.auto"
+
 step "sflowovsd attaches sFlow to every bridge, from hsflowd.auto"
 add_netdev_bridge xapi1
-# The resolved settings, as hsflowd writes them (temp file + rename).
-printf '%s\n' rev_start=1 sampling=1 header=128 polling=2 agent=lo \
-    "collector=127.0.0.1 $COLLECTOR_PORT" rev_end=1 > "$TEST_DIR/hsflowd.auto.tmp"
-mv "$TEST_DIR/hsflowd.auto.tmp" "$TEST_DIR/hsflowd.auto"
-cat "$TEST_DIR/hsflowd.auto"
 sflowovsd --db "$OVS_DB" --auto-file "$TEST_DIR/hsflowd.auto" \
     --pidfile "$TEST_DIR/sflowovsd.pid" --log-file "$TEST_DIR/sflowovsd.log" -v &
 at_exit "kill_pidfile $TEST_DIR/sflowovsd.pid"
 attached() { [ "$(vsctl --bare get bridge xapi1 sflow)" != "[]" ]; }
 wait_for 10 attached || echo "sflowovsd did not attach sFlow (see $TEST_DIR/sflowovsd.log)"
 for b in xenbr0 xapi1; do echo "$b: sflow=$(vsctl get bridge "$b" sflow)"; done
-
-step "collector: sflowdump on 127.0.0.1:$COLLECTOR_PORT"
-in_ovs_ns sflowdump -p "$COLLECTOR_PORT" > "$TEST_DIR/sflow.txt" 2>&1 &
-at_exit "kill $!"
 
 step "traffic: vm1 pings vm2"
 sleep 1
@@ -53,6 +71,13 @@ in_host vm1 ping -c 5 -i 0.2 10.10.0.2
 sleep 3
 step "what the collector decoded (first 40 lines)"
 head -n 40 "$TEST_DIR/sflow.txt"
+
+step "hsflowd's host counters as the collector decoded them (data source 2:1)"
+wait_for 10 grep -q "source=2:1" "$TEST_DIR/sflow.txt" || echo "no host counters yet (see $TEST_DIR/hsflowd.log)"
+for rec in host_descr host_cpu host_memory host_disk_io; do
+    grep "source=2:1 .* $rec " "$TEST_DIR/sflow.txt" | tail -n 1 | \
+        sed 's/.*sample_seq=\([0-9]*\) /sample_seq=\1 /' | cut -c1-150
+done
 
 step "ovs-vsctl list sflow"
 vsctl list sflow
