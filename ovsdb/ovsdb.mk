@@ -24,7 +24,8 @@ EXTRA_DIST += tests/ovsdb-real.sh tests/ovsdb-hostile.sh tests/ovsdb-fake-server
 
 ## Unit tests (Check).
 OVSDB_UNIT_TESTS = tests/unit/test_ovsdb_framer tests/unit/test_ovsdb_reconnect \
-	tests/unit/test_ovsdb_replica tests/unit/test_ovsdb_jsonrpc
+	tests/unit/test_ovsdb_replica tests/unit/test_ovsdb_jsonrpc \
+	tests/unit/test_ovsdb_session
 check_PROGRAMS += $(OVSDB_UNIT_TESTS)
 TESTS += $(OVSDB_UNIT_TESTS)
 tests_unit_test_ovsdb_framer_SOURCES = tests/unit/test_ovsdb_framer.c
@@ -39,6 +40,9 @@ tests_unit_test_ovsdb_replica_LDADD = $(OVSDB_LIBS) $(UNIT_LINK_LIBS)
 tests_unit_test_ovsdb_jsonrpc_SOURCES = tests/unit/test_ovsdb_jsonrpc.c
 tests_unit_test_ovsdb_jsonrpc_CFLAGS = $(UNIT_COMPILE_OPTS) $(JANSSON_CFLAGS)
 tests_unit_test_ovsdb_jsonrpc_LDADD = $(OVSDB_LIBS) $(UNIT_LINK_LIBS)
+tests_unit_test_ovsdb_session_SOURCES = tests/unit/test_ovsdb_session.c
+tests_unit_test_ovsdb_session_CFLAGS = $(UNIT_COMPILE_OPTS) $(JANSSON_CFLAGS)
+tests_unit_test_ovsdb_session_LDADD = $(OVSDB_LIBS) $(UNIT_LINK_LIBS)
 
 ## Fuzz target: framer + JSON-RPC parser + replica updates, run over its
 ## corpus by make check (a real libFuzzer binary with --enable-fuzzing).
