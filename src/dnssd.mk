@@ -25,16 +25,20 @@ tests_unit_test_dnssd_SOURCES = tests/unit/test_dnssd.c
 tests_unit_test_dnssd_CFLAGS = $(UNIT_COMPILE_OPTS) $(CARES_CFLAGS)
 tests_unit_test_dnssd_LDADD = $(DNSSD_TEST_LIBS) $(UNIT_LINK_LIBS)
 
-# Fuzz targets, run over their seed corpora by make check.
+# Fuzz targets, run over their seed corpora by make check. The code under
+# test is compiled into each target (not taken from libdnssd.a) so that a
+# libFuzzer build (--enable-fuzzing) instruments it for coverage.
 check_PROGRAMS += tests/fuzz/fuzz_dnssd_txt tests/fuzz/fuzz_dnssd_msg
-tests_fuzz_fuzz_dnssd_txt_SOURCES = tests/fuzz/fuzz_dnssd_txt.c $(FUZZ_DRIVER)
+tests_fuzz_fuzz_dnssd_txt_SOURCES = tests/fuzz/fuzz_dnssd_txt.c src/dnssd_txt.c \
+	src/dnssd_result.c $(FUZZ_DRIVER)
 tests_fuzz_fuzz_dnssd_txt_CFLAGS = $(AM_CFLAGS) $(FUZZ_COMPILE_OPTS)
 tests_fuzz_fuzz_dnssd_txt_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
-tests_fuzz_fuzz_dnssd_txt_LDADD = $(DNSSD_TEST_LIBS)
-tests_fuzz_fuzz_dnssd_msg_SOURCES = tests/fuzz/fuzz_dnssd_msg.c $(FUZZ_DRIVER)
+tests_fuzz_fuzz_dnssd_txt_LDADD = src/libcommon.a
+tests_fuzz_fuzz_dnssd_msg_SOURCES = tests/fuzz/fuzz_dnssd_msg.c src/dnssd_msg.c \
+	src/dnssd_result.c $(FUZZ_DRIVER)
 tests_fuzz_fuzz_dnssd_msg_CFLAGS = $(AM_CFLAGS) $(FUZZ_COMPILE_OPTS)
 tests_fuzz_fuzz_dnssd_msg_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
-tests_fuzz_fuzz_dnssd_msg_LDADD = $(DNSSD_TEST_LIBS)
+tests_fuzz_fuzz_dnssd_msg_LDADD = src/libcommon.a
 TESTS += tests/fuzz/fuzz-dnssd.sh
 EXTRA_DIST += tests/fuzz/fuzz-dnssd.sh tests/fuzz/corpus/dnssd_txt tests/fuzz/corpus/dnssd_msg
 
