@@ -1,12 +1,12 @@
 /* dnssd-check: runs the DNS-SD refresher in a poll loop and reports what it
  * finds, for tests/dnssd-dnsmasq.sh.
  *
- *   dnssd-check [-d DOMAIN] [-s SERVER] [-o FILE] [-1] [-t SECONDS]
+ *   dnssd-check [-d DOMAIN] [-s SERVER] [-o FILE] [-1] [-t SECONDS] [-v]
  *
  * Prints one line per new result on stdout. With -o, also writes the result
  * to FILE in hsflowd.auto format (atomically) each time it changes. With -1,
  * exits after the first refresh: 0 if a result came, 1 if not. -t bounds the
- * run time (default 60 s). The start delay is 0 unless
+ * run time (default 60 s). -v logs each query. The start delay is 0 unless
  * HSFLOWD_DNSSD_START_DELAY_MS says otherwise. */
 #include <config.h>
 
@@ -71,15 +71,17 @@ main(int argc, char **argv)
 {
     const char *domain = NULL, *server = NULL, *out = NULL;
     bool once = false;
+    int level = LOG_INFO;
     unsigned long long limit_s = 60;
     int opt;
 
-    while ((opt = getopt(argc, argv, "d:s:o:1t:")) != -1) {
+    while ((opt = getopt(argc, argv, "d:s:o:1t:v")) != -1) {
         switch (opt) {
         case 'd': domain = optarg; break;
         case 's': server = optarg; break;
         case 'o': out = optarg; break;
         case '1': once = true; break;
+        case 'v': level = LOG_DEBUG; break;
         case 't':
             if (!str_to_uint(optarg, 1, 3600, &limit_s)) {
                 fprintf(stderr, "dnssd-check: bad -t '%s'\n", optarg);
@@ -88,11 +90,11 @@ main(int argc, char **argv)
             break;
         default:
             fprintf(stderr, "usage: dnssd-check [-d DOMAIN] [-s SERVER] [-o FILE] [-1] "
-                    "[-t SECONDS]\n");
+                    "[-t SECONDS] [-v]\n");
             return 2;
         }
     }
-    log_open("dnssd-check", false, LOG_DEBUG);
+    log_open("dnssd-check", false, level);
     signal(SIGTERM, on_signal);
     signal(SIGINT, on_signal);
     if (!getenv("HSFLOWD_DNSSD_START_DELAY_MS")) {

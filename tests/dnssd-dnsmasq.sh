@@ -81,7 +81,7 @@ esac
 pass "domain taken from the resolver's search list (LOCALDOMAIN)"
 
 # ---- 2. a running refresher follows the records ------------------------------------
-"$CHECK" -d test.lan -s "127.0.0.1:$PORT" -o "$AUTO" -t 55 >"$TEST_DIR/results" 2>"$LOG" &
+"$CHECK" -v -d test.lan -s "127.0.0.1:$PORT" -o "$AUTO" -t 55 >"$TEST_DIR/results" 2>"$LOG" &
 CHECK_PID=$!
 at_exit "kill $CHECK_PID"
 wait_for 10 auto_has "sampling=512" || fail "no first result: $(cat "$LOG")"
