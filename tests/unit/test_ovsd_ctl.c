@@ -1,0 +1,233 @@
+/* Unit tests for the controller: the OVSDB session is replaced by a fake that
+ * records transactions and lets the test deliver updates and replies, with
+ * time injected. */
+#include <config.h>
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/ovsd_ctl.c"
+
+/* ---- fake session ------------------------------------------------------------ */
+
+struct ovsdb_session {               /* owned by the test through the controller */
+    struct ovsdb_session_callbacks cb;
+    void *aux;
+    bool synced;
+    json_t *tables;                  /* table -> uuid -> row */
+    json_t *sent;                    /* array of ops arrays sent */
+    uint64_t next_id;
+    unsigned int n_reconnects;
+};
+
+static struct ovsdb_session *fake;
+
+struct ovsdb_session *
+ovsdb_session_create(const struct ovsdb_session_config *cfg,
+                     const struct ovsdb_session_callbacks *cb, void *aux)
+{
+    ck_assert_str_eq(cfg->database, "Open_vSwitch");
+    ck_assert_ptr_nonnull(json_object_get(cfg->monitor_requests, "sFlow"));
+    fake = xzalloc(sizeof *fake);
+    fake->cb = *cb;
+    fake->aux = aux;
+    fake->tables = json_pack("{s:{},s:{}}", "Bridge", "sFlow");
+    fake->sent = json_array();
+    fake->next_id = 1;
+    return fake;
+}
+
+void
+ovsdb_session_destroy(struct ovsdb_session *s)
+{
+    json_decref(s->tables);
+    json_decref(s->sent);
+    free(s);
+    fake = NULL;
+}
+
+void ovsdb_session_run(struct ovsdb_session *s, long long now) { (void) s; (void) now; }
+void ovsdb_session_wait(struct ovsdb_session *s, struct poll_loop *l) { (void) s; (void) l; }
+bool ovsdb_session_is_synced(const struct ovsdb_session *s) { return s->synced; }
+bool ovsdb_session_wait_synced(struct ovsdb_session *s, long long t) { (void) t; return s->synced; }
+void ovsdb_session_force_reconnect(struct ovsdb_session *s) { s->n_reconnects++; }
+
+const struct ovsdb_replica *
+ovsdb_session_replica(const struct ovsdb_session *s)
+{
+    return (const struct ovsdb_replica *) s;
+}
+
+json_t *
+ovsdb_replica_table(const struct ovsdb_replica *r, const char *table)
+{
+    return json_object_get(((const struct ovsdb_session *) r)->tables, table);
+}
+
+uint64_t
+ovsdb_session_transact(struct ovsdb_session *s, json_t *ops)
+{
+    if (!s->synced) {
+        json_decref(ops);
+        return 0;
+    }
+    json_array_append_new(s->sent, ops);
+    return s->next_id++;
+}
+
+/* ---- helpers ------------------------------------------------------------------- */
+
+static void
+add_bridge(const char *uuid, const char *name)
+{
+    json_object_set_new(json_object_get(fake->tables, "Bridge"), uuid,
+                        json_pack("{s:s,s:[s,[]]}", "name", name, "sflow", "set"));
+    fake->cb.replica_changed(fake->aux, ovsdb_session_replica(fake));
+}
+
+static void
+reply(uint64_t id, const char *error)
+{
+    json_t *result = error ? json_pack("[{s:s}]", "error", error) : json_pack("[{}]");
+    fake->cb.txn_done(fake->aux, id, result, NULL);
+    json_decref(result);
+}
+
+static struct ovsd_ctl *
+ctl_new(struct hsauto_settings *s)
+{
+    struct ovsd_ctl_options o = { .remote = "unix:/nonexistent" };
+    struct ovsd_ctl *c = ovsd_ctl_create(&o);
+    hsauto_settings_init(s);
+    s->sampling = 512;
+    s->polling = 20;
+    ck_assert(hsauto_add_collector(s, "127.0.0.1", 6343));
+    ovsd_ctl_set_desired(c, s);
+    return c;
+}
+
+#define B1 "11111111-1111-4111-8111-111111111111"
+#define B2 "22222222-2222-4222-8222-222222222222"
+
+/* ---- tests ------------------------------------------------------------------------ */
+
+START_TEST(test_one_transaction_in_flight)
+{
+    struct hsauto_settings s;
+    struct ovsd_ctl *c = ctl_new(&s);
+    ovsd_ctl_run(c, 0);
+    ck_assert_int_eq(json_array_size(fake->sent), 0);     /* not synced: nothing */
+
+    fake->synced = true;
+    add_bridge(B1, "xenbr0");
+    ovsd_ctl_run(c, 1);
+    ck_assert_int_eq(json_array_size(fake->sent), 1);
+    ck_assert(!ovsd_ctl_is_settled(c));
+
+    /* An update while the transaction is in flight waits for its reply. */
+    add_bridge(B2, "xapi1");
+    ovsd_ctl_run(c, 2);
+    ck_assert_int_eq(json_array_size(fake->sent), 1);
+    reply(1, NULL);
+    ovsd_ctl_run(c, 3);
+    ck_assert_int_eq(json_array_size(fake->sent), 2);
+    ck_assert_uint_eq(ovsd_ctl_n_txns(c), 2);
+
+    /* A reply for another id is ignored. */
+    reply(99, NULL);
+    ck_assert(!ovsd_ctl_is_settled(c));
+    reply(2, NULL);
+    ck_assert(ovsd_ctl_is_settled(c));
+    ovsd_ctl_destroy(c);
+    hsauto_settings_destroy(&s);
+}
+END_TEST
+
+START_TEST(test_failed_wait_retried_with_backoff)
+{
+    struct hsauto_settings s;
+    struct ovsd_ctl *c = ctl_new(&s);
+    fake->synced = true;
+    add_bridge(B1, "xenbr0");
+    ovsd_ctl_run(c, 1000);
+    reply(1, "timed out");                    /* concurrent change */
+    ovsd_ctl_run(c, 1001);
+    ck_assert_int_eq(json_array_size(fake->sent), 1);  /* not blindly resent */
+
+    struct poll_loop loop;
+    poll_loop_init(&loop);
+    ovsd_ctl_wait(c, &loop);
+    ck_assert_int_eq(loop.deadline, 1000 + OVSD_CTL_RETRY_MS);
+    ovsd_ctl_run(c, 1000 + OVSD_CTL_RETRY_MS);         /* no update came: retry */
+    ck_assert_int_eq(json_array_size(fake->sent), 2);
+
+    reply(2, "timed out");                    /* backoff doubles */
+    poll_loop_init(&loop);
+    ovsd_ctl_wait(c, &loop);
+    ck_assert_int_eq(loop.deadline, 2000 + 2 * OVSD_CTL_RETRY_MS);
+    ck_assert_uint_eq(fake->n_reconnects, 0);
+    ovsd_ctl_run(c, 4000);
+    reply(3, "constraint violation");         /* third failure: resync */
+    ck_assert_uint_eq(fake->n_reconnects, 1);
+
+    ovsd_ctl_run(c, 4000 + 4 * OVSD_CTL_RETRY_MS);
+    reply(4, NULL);                           /* success resets everything */
+    poll_loop_init(&loop);
+    ovsd_ctl_wait(c, &loop);
+    ck_assert_int_eq(loop.deadline, LLONG_MAX);
+    ovsd_ctl_destroy(c);
+    hsauto_settings_destroy(&s);
+}
+END_TEST
+
+START_TEST(test_disconnect_and_settings)
+{
+    struct hsauto_settings s;
+    struct ovsd_ctl *c = ctl_new(&s);
+    fake->synced = true;
+    add_bridge(B1, "xenbr0");
+    ovsd_ctl_run(c, 0);
+    ck_assert_int_eq(json_array_size(fake->sent), 1);
+
+    /* Connection lost with the transaction in flight: resent after resync. */
+    fake->synced = false;
+    fake->cb.disconnected(fake->aux);
+    fake->cb.txn_done(fake->aux, 1, NULL, "connection lost");
+    ovsd_ctl_run(c, 1);
+    ck_assert_int_eq(json_array_size(fake->sent), 1);
+    fake->synced = true;
+    fake->cb.replica_changed(fake->aux, ovsdb_session_replica(fake));
+    ovsd_ctl_run(c, 2);
+    ck_assert_int_eq(json_array_size(fake->sent), 2);
+    reply(2, NULL);
+
+    /* No settings: the plan detaches (nothing is ours yet: nothing to do). */
+    ovsd_ctl_set_desired(c, NULL);
+    ck_assert_ptr_null(ovsd_ctl_plan(c));
+    ovsd_ctl_set_desired(c, &s);
+    json_t *plan = ovsd_ctl_plan(c);
+    ck_assert_ptr_nonnull(plan);
+    ck_assert_int_eq(json_array_size(fake->sent), 2);  /* plan sends nothing */
+    json_decref(plan);
+    ovsd_ctl_destroy(c);
+    hsauto_settings_destroy(&s);
+}
+END_TEST
+
+int
+main(void)
+{
+    log_open("test", false, LOG_DEBUG);
+    Suite *s = suite_create("ovsd_ctl");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_one_transaction_in_flight);
+    tcase_add_test(tc, test_failed_wait_retried_with_backoff);
+    tcase_add_test(tc, test_disconnect_and_settings);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
