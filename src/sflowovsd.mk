@@ -16,14 +16,14 @@ src_sflowovsd_LDADD = src/libsflowovsd.a ovsdb/libovsdb.a src/libcommon.a $(JANS
 check_PROGRAMS += tests/unit/test_ovsd_reconcile tests/unit/test_ovsd_autowatch \
 	tests/unit/test_ovsd_ctl
 TESTS += tests/unit/test_ovsd_reconcile tests/unit/test_ovsd_autowatch tests/unit/test_ovsd_ctl
-tests_unit_test_ovsd_reconcile_SOURCES = tests/unit/test_ovsd_reconcile.c
+tests_unit_test_ovsd_reconcile_SOURCES = tests/unit/test_ovsd_reconcile.c tests/unit/check_run.h
 tests_unit_test_ovsd_reconcile_CFLAGS = $(UNIT_COMPILE_OPTS) $(JANSSON_CFLAGS)
 tests_unit_test_ovsd_reconcile_LDADD = src/libcommon.a $(JANSSON_LIBS) $(UNIT_LINK_LIBS)
-tests_unit_test_ovsd_autowatch_SOURCES = tests/unit/test_ovsd_autowatch.c
+tests_unit_test_ovsd_autowatch_SOURCES = tests/unit/test_ovsd_autowatch.c tests/unit/check_run.h
 tests_unit_test_ovsd_autowatch_CFLAGS = $(UNIT_COMPILE_OPTS)
 tests_unit_test_ovsd_autowatch_LDADD = src/libcommon.a $(UNIT_LINK_LIBS)
 # The OVSDB session is faked in the test itself (no libovsdb).
-tests_unit_test_ovsd_ctl_SOURCES = tests/unit/test_ovsd_ctl.c
+tests_unit_test_ovsd_ctl_SOURCES = tests/unit/test_ovsd_ctl.c tests/unit/check_run.h
 tests_unit_test_ovsd_ctl_CFLAGS = $(UNIT_COMPILE_OPTS) $(JANSSON_CFLAGS)
 tests_unit_test_ovsd_ctl_LDADD = src/libsflowovsd.a src/libcommon.a $(JANSSON_LIBS) \
 	$(UNIT_LINK_LIBS)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../../src/auto_watch.c"
+#include "check_run.h"
 
 static char dir[64];
 static char path[96];
@@ -171,9 +172,5 @@ main(void)
     tcase_add_test(tc, test_corrupt_file_keeps_last_good);
     tcase_add_test(tc, test_directory_appears_later);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_run(s);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../../src/ovsd_ctl.c"
+#include "check_run.h"
 
 /* ---- fake session ------------------------------------------------------------ */
 
@@ -108,6 +109,34 @@ ctl_new(struct hsauto_settings *s)
 }
 
 #define B1 "11111111-1111-4111-8111-111111111111"
+
+/* A controller, synced, that has sent its first transaction (id 1) at NOW. */
+static struct ovsd_ctl *
+ctl_started(struct hsauto_settings *s, long long now)
+{
+    struct ovsd_ctl *c = ctl_new(s);
+    fake->synced = true;
+    add_bridge(B1, "xenbr0");
+    ovsd_ctl_run(c, now);
+    ck_assert_int_eq(json_array_size(fake->sent), 1);
+    return c;
+}
+
+static void
+ctl_done(struct ovsd_ctl *c, struct hsauto_settings *s)
+{
+    ovsd_ctl_destroy(c);
+    hsauto_settings_destroy(s);
+}
+
+static long long
+next_deadline(struct ovsd_ctl *c)
+{
+    struct poll_loop loop;
+    poll_loop_init(&loop);
+    ovsd_ctl_wait(c, &loop);
+    return loop.deadline;
+}
 #define B2 "22222222-2222-4222-8222-222222222222"
 
 /* ---- tests ------------------------------------------------------------------------ */
@@ -139,33 +168,24 @@ START_TEST(test_one_transaction_in_flight)
     ck_assert(!ovsd_ctl_is_settled(c));
     reply(2, NULL);
     ck_assert(ovsd_ctl_is_settled(c));
-    ovsd_ctl_destroy(c);
-    hsauto_settings_destroy(&s);
+    ctl_done(c, &s);
 }
 END_TEST
 
 START_TEST(test_failed_wait_retried_with_backoff)
 {
     struct hsauto_settings s;
-    struct ovsd_ctl *c = ctl_new(&s);
-    fake->synced = true;
-    add_bridge(B1, "xenbr0");
-    ovsd_ctl_run(c, 1000);
+    struct ovsd_ctl *c = ctl_started(&s, 1000);
     reply(1, "timed out");                    /* concurrent change */
     ovsd_ctl_run(c, 1001);
     ck_assert_int_eq(json_array_size(fake->sent), 1);  /* not blindly resent */
 
-    struct poll_loop loop;
-    poll_loop_init(&loop);
-    ovsd_ctl_wait(c, &loop);
-    ck_assert_int_eq(loop.deadline, 1000 + OVSD_CTL_RETRY_MS);
+    ck_assert_int_eq(next_deadline(c), 1000 + OVSD_CTL_RETRY_MS);
     ovsd_ctl_run(c, 1000 + OVSD_CTL_RETRY_MS);         /* no update came: retry */
     ck_assert_int_eq(json_array_size(fake->sent), 2);
 
     reply(2, "timed out");                    /* backoff doubles */
-    poll_loop_init(&loop);
-    ovsd_ctl_wait(c, &loop);
-    ck_assert_int_eq(loop.deadline, 2000 + 2 * OVSD_CTL_RETRY_MS);
+    ck_assert_int_eq(next_deadline(c), 2000 + 2 * OVSD_CTL_RETRY_MS);
     ck_assert_uint_eq(fake->n_reconnects, 0);
     ovsd_ctl_run(c, 4000);
     reply(3, "constraint violation");         /* third failure: resync */
@@ -173,22 +193,15 @@ START_TEST(test_failed_wait_retried_with_backoff)
 
     ovsd_ctl_run(c, 4000 + 4 * OVSD_CTL_RETRY_MS);
     reply(4, NULL);                           /* success resets everything */
-    poll_loop_init(&loop);
-    ovsd_ctl_wait(c, &loop);
-    ck_assert_int_eq(loop.deadline, LLONG_MAX);
-    ovsd_ctl_destroy(c);
-    hsauto_settings_destroy(&s);
+    ck_assert_int_eq(next_deadline(c), LLONG_MAX);
+    ctl_done(c, &s);
 }
 END_TEST
 
 START_TEST(test_disconnect_and_settings)
 {
     struct hsauto_settings s;
-    struct ovsd_ctl *c = ctl_new(&s);
-    fake->synced = true;
-    add_bridge(B1, "xenbr0");
-    ovsd_ctl_run(c, 0);
-    ck_assert_int_eq(json_array_size(fake->sent), 1);
+    struct ovsd_ctl *c = ctl_started(&s, 0);
 
     /* Connection lost with the transaction in flight: resent after resync. */
     fake->synced = false;
@@ -210,8 +223,7 @@ START_TEST(test_disconnect_and_settings)
     ck_assert_ptr_nonnull(plan);
     ck_assert_int_eq(json_array_size(fake->sent), 2);  /* plan sends nothing */
     json_decref(plan);
-    ovsd_ctl_destroy(c);
-    hsauto_settings_destroy(&s);
+    ctl_done(c, &s);
 }
 END_TEST
 
@@ -225,9 +237,5 @@ main(void)
     tcase_add_test(tc, test_failed_wait_retried_with_backoff);
     tcase_add_test(tc, test_disconnect_and_settings);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_run(s);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../../src/ovs_reconcile.c"
+#include "check_run.h"
 
 /* ---- building replicas ------------------------------------------------------ */
 
@@ -690,9 +691,5 @@ main(void)
     tcase_add_test(tc, test_malformed_replica);
     tcase_add_test(tc, test_random_states);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_run(s);
 }
