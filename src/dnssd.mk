@@ -46,5 +46,5 @@ EXTRA_DIST += tests/fuzz/fuzz-dnssd.sh tests/fuzz/corpus/dnssd_txt tests/fuzz/co
 check_PROGRAMS += tests/dnssd-check
 tests_dnssd_check_SOURCES = tests/dnssd-check.c
 tests_dnssd_check_LDADD = $(DNSSD_TEST_LIBS)
-TESTS += tests/dnssd-dnsmasq.sh
-EXTRA_DIST += tests/dnssd-dnsmasq.sh
+TESTS += tests/dnssd-dnsmasq.sh tests/dnssd-hsflowd.sh
+EXTRA_DIST += tests/dnssd-dnsmasq.sh tests/dnssd-hsflowd.sh
