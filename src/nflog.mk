@@ -50,3 +50,6 @@ EXTRA_DIST += tests/nflog-lib.sh tests/nflog-ping.sh tests/nflog-rate.sh \
 
 # The rules helper: prints or applies the iptables rules matching the config.
 dist_sbin_SCRIPTS = scripts/hsflowd-nflog-rules
+
+# Benchmark (prints figures; not part of make check): tests/bench/nflog-bench.sh
+EXTRA_DIST += tests/bench/nflog-bench.sh

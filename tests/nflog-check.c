@@ -145,12 +145,17 @@ main(int argc, char **argv)
         poll_loop_block(&loop);
     }
     long long now = time_msec();
-    /* Take what is still queued before counting. */
-    hsnflog_run(n, now, p, (uint32_t) (now - start));
+    /* Take everything still queued before counting. */
+    struct hsnflog_stats st;
+    uint64_t before;
+    do {
+        hsnflog_get_stats(n, &st);
+        before = st.packets + st.overruns;
+        hsnflog_run(n, now, p, (uint32_t) (now - start));
+        hsnflog_get_stats(n, &st);
+    } while (st.packets + st.overruns != before);
     sflow_packer_flush(p, (uint32_t) (now - start));
 
-    struct hsnflog_stats st;
-    hsnflog_get_stats(n, &st);
     const struct sflow_packer_stats *ps = sflow_packer_get_stats(p);
     FILE *f = stats_file ? fopen(stats_file, "w") : stdout;
     if (!f) {
