@@ -52,13 +52,14 @@ addr_classify(int family, const uint8_t *a)
     return CLASS_GLOBAL;
 }
 
+/* Loopback is usable only when its device is named explicitly (agent = lo). */
 static bool
-usable(const struct agentaddr_candidate *c)
+usable(const struct agentaddr_candidate *c, bool named)
 {
     static const uint8_t zero[16];
     return (c->family == AF_INET || c->family == AF_INET6) && (c->flags & IFF_UP)
-           && !(c->flags & IFF_LOOPBACK)
-           && addr_classify(c->family, c->addr) != CLASS_LOOPBACK
+           && (named || (!(c->flags & IFF_LOOPBACK)
+                         && addr_classify(c->family, c->addr) != CLASS_LOOPBACK))
            && memcmp(c->addr, zero, addr_len(c->family));
 }
 
@@ -128,7 +129,7 @@ best(const struct agentaddr_candidate *cands, size_t n, const char *dev, int fam
     const struct agentaddr_candidate *b = NULL;
     for (size_t i = 0; i < n; i++) {
         const struct agentaddr_candidate *c = &cands[i];
-        if (!usable(c) || (dev && strcmp(c->ifname, dev))
+        if (!usable(c, dev != NULL) || (dev && strcmp(c->ifname, dev))
             || (net && !in_prefix(c, family, net, plen))) {
             continue;
         }
@@ -214,8 +215,8 @@ agentaddr_choose(const struct agentaddr_candidate *cands, size_t n, const char *
     if (c) {
         set_choice(out, c);
         snprintf(out->reason, sizeof out->reason,
-                 "%sthe host's best address: %s %s on %s (global > private > link-local, "
-                 "IPv4 > IPv6, then by name)",
+                 "%sthe host's best address, %s %s on %s; global > private > link-local, "
+                 "IPv4 > IPv6, then by name",
                  skipped, class_names[addr_classify(c->family, c->addr)],
                  c->family == AF_INET ? "IPv4" : "IPv6", c->ifname);
         return true;

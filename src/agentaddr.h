@@ -6,7 +6,8 @@
  *   2. else the best address of device `agent` (e.g. xenbr0);
  *   3. else the best address inside `agent.cidr`;
  *   4. else the best address of the host.
- * "Best" skips loopback and interfaces that are down, then prefers global over
+ * "Best" skips interfaces that are down and loopback (unless `agent` names the
+ * loopback device itself), then prefers global over
  * private (RFC 1918, 100.64/10, fc00::/7) over link-local addresses, then IPv4
  * over IPv6, then the interface name, then the address (bytewise): the same
  * host always makes the same choice. A bridge that holds the host's address

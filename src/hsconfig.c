@@ -882,8 +882,10 @@ hsconfig_format(const struct hsconfig *c)
     append(&s, &len, "agent %s\n", or_dash(c->agent_dev));
     append(&s, &len, "agent.cidr %s\n", or_dash(c->agent_cidr));
     struct hsauto_collector *cs = xcalloc(c->n_collectors ? c->n_collectors : 1, sizeof *cs);
-    memcpy(cs, c->collectors, c->n_collectors * sizeof *cs);
-    qsort(cs, c->n_collectors, sizeof *cs, collector_cmp);
+    if (c->n_collectors) {
+        memcpy(cs, c->collectors, c->n_collectors * sizeof *cs);
+        qsort(cs, c->n_collectors, sizeof *cs, collector_cmp);
+    }
     for (size_t i = 0; i < c->n_collectors; i++) {
         append(&s, &len, "collector %s %u\n", cs[i].addr, cs[i].port);
     }

@@ -125,7 +125,7 @@ check_config(const struct options *o)
     struct agentaddr_choice choice;
     agentaddr_choose(cands, n, ip, dev, cidr, &choice);
     free(cands);
-    printf("# agent address: %s%s%s (%s)\n", choice.addr.family ? choice.text : "none",
+    printf("# agent address: %s%s%s: %s\n", choice.addr.family ? choice.text : "none",
            choice.ifname[0] ? " on " : "", choice.ifname, choice.reason);
 
     char host[256];

@@ -109,6 +109,10 @@ START_TEST(test_skips_loopback_and_down)
     ck_assert(!agentaddr_choose(c, 3, NULL, NULL, NULL, &ch));
     ck_assert_int_eq(ch.addr.family, 0);
     ck_assert_ptr_nonnull(strstr(ch.reason, "no usable address"));
+    /* Named explicitly, loopback is what the operator asked for. */
+    ck_assert(agentaddr_choose(c, 3, NULL, "lo", NULL, &ch));
+    ck_assert_str_eq(ch.text, "127.0.0.1");
+    ck_assert_str_eq(ch.ifname, "lo");
 }
 END_TEST
 
