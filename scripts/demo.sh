@@ -96,3 +96,14 @@ dns_applied() { vsctl --bare --columns=sampling list sflow | grep -qx 4; }
 wait_for 10 dns_applied && echo "sflowovsd applied sampling=4 from DNS" \
     || echo "sflowovsd did not apply the DNS settings (see $TEST_DIR/sflowovsd.log)"
 vsctl --columns=sampling,polling,targets list sflow
+
+step "ovsdb-server killed (kill -9) and restarted: sflowovsd reconnects, resyncs, keeps sFlow"
+synced_count() { grep -c ': synced' "$TEST_DIR/sflowovsd.log" || true; }
+n_synced=$(synced_count)
+ovsdb_stop_hard
+ovsdb_start
+resynced() { [ "$(synced_count)" -gt "$n_synced" ]; }
+wait_for 15 resynced || echo "sflowovsd did not resync (see $TEST_DIR/sflowovsd.log)"
+grep -E 'connected$|synced|reconnecting' "$TEST_DIR/sflowovsd.log" | tail -n 3 | cut -c1-150
+for b in xenbr0 xapi1; do echo "$b: sflow=$(vsctl get bridge "$b" sflow)"; done
+vsctl --bare --columns=_uuid list sflow | grep -c . | sed 's/^/sFlow rows: /'
