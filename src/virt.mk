@@ -32,7 +32,7 @@ check_PROGRAMS += tests/virt-check
 tests_virt_check_SOURCES = tests/virt-check.c
 tests_virt_check_CFLAGS = $(AM_CFLAGS) $(LIBVIRT_CFLAGS)
 tests_virt_check_LDADD = $(HSVIRT_LINK)
-TESTS += tests/virt-check.sh
+TESTS += tests/virt-check.sh tests/virt-hsflowd.sh
 
 check_PROGRAMS += tests/fuzz/fuzz_virt_xml
 tests_fuzz_fuzz_virt_xml_SOURCES = tests/fuzz/fuzz_virt_xml.c $(FUZZ_DRIVER)
@@ -47,6 +47,7 @@ bench-virt: tests/virt-check
 .PHONY: bench-virt
 endif
 
-EXTRA_DIST += tests/virt-check.sh tests/data/virt-node.xml \
+EXTRA_DIST += tests/virt-check.sh tests/virt-hsflowd.sh tests/virt-expect.py \
+	tests/data/virt-node.xml \
 	tests/fuzz/fuzz_virt_xml.sh tests/fuzz/corpus/virt_xml \
 	tests/bench/virt-bench.sh
