@@ -24,18 +24,18 @@
  * the SRV records); a TXT record that is absent means no TXT settings.
  *
  * A fresh c-ares channel is made for each refresh, so that changes to
- * /etc/resolv.conf are picked up without a restart. */
+ * /etc/resolv.conf are picked up without a restart. The queries and what
+ * their answers do are in dnssd_query.c; this file holds the machine. */
 #include <config.h>
 
 #include "dnssd.h"
+#include "dnssd_query.h"
 
 #include <arpa/inet.h>
 #include <arpa/nameser.h>
 #include <ares.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,79 +46,11 @@
 
 #define DNSSD_BACKOFF_MIN_MS (5 * 1000LL)
 #define DNSSD_BACKOFF_MAX_MS (600 * 1000LL)
-#define DNSSD_MAX_TARGETS 16
 #define DNSSD_QUERY_TIMEOUT_MS 1500
 #define DNSSD_QUERY_TRIES 2
 #define DNSSD_REFRESH_TIMEOUT_MS (20 * 1000LL)   /* watchdog over c-ares' own timeouts */
 #define DNSSD_SERVICE "_sflow._udp."
 #define DNSSD_START_DELAY_ENV "HSFLOWD_DNSSD_START_DELAY_MS"
-
-enum dnssd_state {
-    DNSSD_IDLE,
-    DNSSD_QUERYING,
-    DNSSD_RESOLVING,
-};
-
-enum dnssd_txt_outcome {
-    DNSSD_TXT_ABSENT,       /* no TXT record: no TXT settings */
-    DNSSD_TXT_PARSED,       /* parsed into the result being built */
-    DNSSD_TXT_KEPT,         /* rejected: the last good TXT settings stay */
-};
-
-enum dnssd_query_kind {
-    DNSSD_Q_SRV,
-    DNSSD_Q_TXT,
-    DNSSD_Q_A,
-    DNSSD_Q_AAAA,
-};
-
-/* One outstanding query. Owned by c-ares while in flight; its callback frees
- * it. */
-struct dnssd_query {
-    struct dnssd *d;
-    enum dnssd_query_kind kind;
-    size_t target;              /* index into d->targets (A, AAAA) */
-};
-
-struct dnssd_target {           /* one SRV target; owns HOST and ERROR */
-    char *host;
-    uint16_t port;
-    unsigned int answered;      /* A/AAAA queries answered (data or none) */
-    char *error;                /* first A/AAAA failure, or NULL */
-};
-
-/* Created by dnssd_create(), freed by dnssd_destroy(); owns everything. */
-struct dnssd {
-    char *domain;               /* configured domain, NULL = resolver's */
-    bool have_server;           /* configured server, else resolv.conf's */
-    struct ares_addr_port_node server;
-    ares_channel channel;       /* NULL between refreshes */
-    bool destroying;
-
-    enum dnssd_state state;
-    long long now;              /* of the last dnssd_run() */
-    long long initial_delay;
-    bool started;
-    long long next_due;         /* IDLE: when the next refresh starts */
-    unsigned int failures;      /* consecutive failed refreshes */
-
-    /* The refresh in progress. */
-    char *qname;                /* _sflow._udp.<domain> */
-    unsigned int pending;       /* queries in flight */
-    long long deadline;         /* cancel what is still in flight by then */
-    char *error;                /* first failure of this refresh, or NULL */
-    struct dnssd_result building;
-    uint32_t min_ttl;
-    enum dnssd_txt_outcome txt;
-    struct dnssd_target targets[DNSSD_MAX_TARGETS];
-    size_t n_targets;
-    bool srv_no_service;        /* SRV target "." */
-
-    /* The last good result. */
-    bool have_result;
-    struct dnssd_result result;
-    uint64_t generation;
-};
 
 /* ---- pure helpers ---------------------------------------------------------- */
 
@@ -356,222 +288,6 @@ dnssd_pick_domain(struct dnssd *d)
     return domain;
 }
 
-/* ---- query callbacks --------------------------------------------------------- */
-
-/* Records the first failure of the refresh in progress. */
-static void __attribute__((format(printf, 2, 3)))
-dnssd_note_failure(struct dnssd *d, const char *fmt, ...)
-{
-    if (d->error) {
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    d->error = xvasprintf(fmt, ap);
-    va_end(ap);
-}
-
-static void
-dnssd_note_ttl(struct dnssd *d, uint32_t ttl)
-{
-    if (ttl < d->min_ttl) {
-        d->min_ttl = ttl;
-    }
-}
-
-/* Notes the TTL of the answer ABUF; on a malformed answer returns false
- * with *ERR set. */
-static bool
-dnssd_walk_ttl(struct dnssd *d, const uint8_t *abuf, int alen, uint16_t type, char **err)
-{
-    uint32_t ttl;
-    if (alen < 0) {
-        *err = xstrdup("negative answer length");
-        return false;
-    }
-    if (!dnssd_msg_min_ttl(abuf, (size_t) alen, type, &ttl, err)) {
-        return false;
-    }
-    dnssd_note_ttl(d, ttl);
-    return true;
-}
-
-/* The TXT record could not be used: its settings from the last good result
- * stay (the collectors still follow the SRV records). */
-static void
-dnssd_txt_keep(struct dnssd *d, const char *what, const char *why)
-{
-    LOG_RL(LOG_WARNING, "DNS-SD: TXT record at %s %s, keeping the previous settings: %s",
-           d->qname, what, why);
-    d->txt = DNSSD_TXT_KEPT;
-}
-
-static void
-dnssd_on_srv(struct dnssd *d, const uint8_t *abuf, int alen)
-{
-    struct ares_srv_reply *srv = NULL;
-    int rc = ares_parse_srv_reply(abuf, alen, &srv);
-    if (rc != ARES_SUCCESS) {
-        dnssd_note_failure(d, "SRV answer for %s: %s", d->qname, ares_strerror(rc));
-        return;
-    }
-    char *err = NULL;
-    if (!dnssd_walk_ttl(d, abuf, alen, ns_t_srv, &err)) {
-        dnssd_note_failure(d, "SRV answer for %s: %s", d->qname, err);
-        free(err);
-    } else {
-        for (struct ares_srv_reply *s = srv; s; s = s->next) {
-            if (!s->host[0] || !strcmp(s->host, ".")) {
-                d->srv_no_service = true;       /* RFC 2782: not available */
-            } else if (!s->port) {
-                LOG_RL(LOG_WARNING, "DNS-SD: SRV target %s at %s has port 0, ignored",
-                       s->host, d->qname);
-            } else if (d->n_targets < DNSSD_MAX_TARGETS) {
-                struct dnssd_target *t = &d->targets[d->n_targets++];
-                t->host = xstrdup(s->host);
-                t->port = s->port;
-                t->answered = 0;
-                t->error = NULL;
-            } else {
-                LOG_RL(LOG_WARNING, "DNS-SD: more than %d SRV targets at %s, ignoring %s",
-                       DNSSD_MAX_TARGETS, d->qname, s->host);
-            }
-        }
-    }
-    ares_free_data(srv);
-}
-
-static void
-dnssd_on_txt(struct dnssd *d, const uint8_t *abuf, int alen)
-{
-    struct ares_txt_ext *txt = NULL;
-    char *err = NULL;
-    int rc = ares_parse_txt_reply_ext(abuf, alen, &txt);
-    if (rc != ARES_SUCCESS) {
-        dnssd_txt_keep(d, "rejected", ares_strerror(rc));
-        return;
-    }
-    if (!dnssd_walk_ttl(d, abuf, alen, ns_t_txt, &err)) {
-        dnssd_txt_keep(d, "rejected", err);
-        free(err);
-        ares_free_data(txt);
-        return;
-    }
-    const char *strs[DNSSD_MAX_TXT_STRINGS + 1];
-    size_t n = 0;
-    for (struct ares_txt_ext *t = txt; t; t = t->next) {
-        if (n > DNSSD_MAX_TXT_STRINGS) {
-            break;      /* the parser rejects DNSSD_MAX_TXT_STRINGS + 1 */
-        }
-        if (memchr(t->txt, '\0', t->length)) {
-            err = xasprintf("TXT string %zu contains a NUL byte", n + 1);
-            break;
-        }
-        strs[n++] = (const char *) t->txt;
-    }
-    if (!err && dnssd_txt_parse(strs, n, &d->building, &err)) {
-        d->txt = DNSSD_TXT_PARSED;
-    } else {
-        dnssd_txt_keep(d, "rejected", err);
-    }
-    free(err);
-    ares_free_data(txt);
-}
-
-static void
-dnssd_on_addr(struct dnssd *d, struct dnssd_target *t, bool v6, const uint8_t *abuf,
-              int alen)
-{
-    struct ares_addrttl ttl4[HSAUTO_MAX_COLLECTORS];
-    struct ares_addr6ttl ttl6[HSAUTO_MAX_COLLECTORS];
-    int n = HSAUTO_MAX_COLLECTORS;
-    int rc = v6 ? ares_parse_aaaa_reply(abuf, alen, NULL, ttl6, &n)
-                : ares_parse_a_reply(abuf, alen, NULL, ttl4, &n);
-    if (rc == ARES_ENODATA) {
-        t->answered++;
-        return;
-    }
-    if (rc != ARES_SUCCESS) {
-        if (!t->error) {
-            t->error = xasprintf("%s answer for %s: %s", v6 ? "AAAA" : "A", t->host,
-                                 ares_strerror(rc));
-        }
-        return;
-    }
-    t->answered++;
-    for (int i = 0; i < n; i++) {
-        char addr[INET6_ADDRSTRLEN];
-        const void *bin = v6 ? (const void *) &ttl6[i].ip6addr
-                             : (const void *) &ttl4[i].ipaddr;
-        int ttl = v6 ? ttl6[i].ttl : ttl4[i].ttl;
-        if (!inet_ntop(v6 ? AF_INET6 : AF_INET, bin, addr, sizeof addr)) {
-            continue;
-        }
-        dnssd_note_ttl(d, ttl < 0 ? 0 : (uint32_t) ttl);
-        if (!hsauto_add_collector(&d->building.settings, addr, t->port)) {
-            LOG_RL(LOG_WARNING, "DNS-SD: more than %d collectors, ignoring %s",
-                   HSAUTO_MAX_COLLECTORS, addr);
-        }
-    }
-}
-
-static void
-dnssd_query_cb(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
-{
-    struct dnssd_query *q = arg;
-    struct dnssd *d = q->d;
-    (void) timeouts;
-
-    if (d->destroying || status == ARES_EDESTRUCTION) {
-        free(q);
-        return;
-    }
-    d->pending--;
-    bool absent = status == ARES_ENODATA || status == ARES_ENOTFOUND;
-    const char *what = q->kind == DNSSD_Q_SRV ? "SRV" : q->kind == DNSSD_Q_TXT ? "TXT"
-                       : q->kind == DNSSD_Q_A ? "A" : "AAAA";
-    const char *name = q->kind <= DNSSD_Q_TXT ? d->qname : d->targets[q->target].host;
-    log_debug("DNS-SD: %s %s: %s (%d bytes)", what, name, ares_strerror(status), alen);
-
-    if (status != ARES_SUCCESS && (q->kind == DNSSD_Q_A || q->kind == DNSSD_Q_AAAA)) {
-        /* One family may fail (some servers refuse AAAA for a name they
-         * only have A for): the target fails only if both do. */
-        struct dnssd_target *t = &d->targets[q->target];
-        if (absent) {
-            t->answered++;
-        } else if (!t->error) {
-            t->error = xasprintf("%s query for %s: %s", what, name, ares_strerror(status));
-        }
-    } else if (status != ARES_SUCCESS && q->kind == DNSSD_Q_TXT) {
-        if (absent) {
-            d->txt = DNSSD_TXT_ABSENT;
-        } else {
-            dnssd_txt_keep(d, "unavailable", ares_strerror(status));
-        }
-    } else if (status != ARES_SUCCESS) {
-        dnssd_note_failure(d, "%s query for %s: %s", what, name, ares_strerror(status));
-    } else if (q->kind == DNSSD_Q_SRV) {
-        dnssd_on_srv(d, abuf, alen);
-    } else if (q->kind == DNSSD_Q_TXT) {
-        dnssd_on_txt(d, abuf, alen);
-    } else {
-        dnssd_on_addr(d, &d->targets[q->target], q->kind == DNSSD_Q_AAAA, abuf, alen);
-    }
-    free(q);
-}
-
-static void
-dnssd_send(struct dnssd *d, const char *name, int type, enum dnssd_query_kind kind,
-           size_t target)
-{
-    struct dnssd_query *q = xmalloc(sizeof *q);
-    q->d = d;
-    q->kind = kind;
-    q->target = target;
-    d->pending++;
-    ares_query(d->channel, name, ns_c_in, type, dnssd_query_cb, q);
-}
-
 /* ---- transitions -------------------------------------------------------------- */
 
 /* Any state -> IDLE after a failed refresh: the last good result stays. */
@@ -649,8 +365,8 @@ dnssd_start_refresh(struct dnssd *d, long long now)
     d->state = DNSSD_QUERYING;
     d->deadline = now + DNSSD_REFRESH_TIMEOUT_MS;
     log_debug("DNS-SD: querying SRV and TXT at %s", d->qname);
-    dnssd_send(d, d->qname, ns_t_srv, DNSSD_Q_SRV, 0);
-    dnssd_send(d, d->qname, ns_t_txt, DNSSD_Q_TXT, 0);
+    dnssd_query_send(d, d->qname, ns_t_srv, DNSSD_Q_SRV, 0);
+    dnssd_query_send(d, d->qname, ns_t_txt, DNSSD_Q_TXT, 0);
 }
 
 /* QUERYING -> RESOLVING, or IDLE. */
@@ -678,8 +394,8 @@ dnssd_finish_querying(struct dnssd *d, long long now)
     }
     d->state = DNSSD_RESOLVING;
     for (size_t i = 0; i < d->n_targets; i++) {
-        dnssd_send(d, d->targets[i].host, ns_t_a, DNSSD_Q_A, i);
-        dnssd_send(d, d->targets[i].host, ns_t_aaaa, DNSSD_Q_AAAA, i);
+        dnssd_query_send(d, d->targets[i].host, ns_t_a, DNSSD_Q_A, i);
+        dnssd_query_send(d, d->targets[i].host, ns_t_aaaa, DNSSD_Q_AAAA, i);
     }
 }
 

@@ -5,6 +5,7 @@ src_libdnssd_a_SOURCES = \
 	src/dnssd.h \
 	src/dnssd_int.h \
 	src/dnssd.c \
+	src/dnssd_query.c src/dnssd_query.h \
 	src/dnssd_msg.c \
 	src/dnssd_result.c \
 	src/dnssd_txt.c

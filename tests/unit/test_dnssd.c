@@ -271,7 +271,7 @@ START_TEST(test_srv_answers)
     d->qname = xstrdup("_sflow._udp.test.lan");
     d->min_ttl = UINT32_MAX;
 
-    dnssd_on_srv(d, buf, (int) srv_answer(buf, "collector"));
+    dnssd_answer_srv(d, buf, (int) srv_answer(buf, "collector"));
     ck_assert_ptr_null(d->error);
     ck_assert_uint_eq(d->n_targets, 1);
     ck_assert_str_eq(d->targets[0].host, "collector");
@@ -285,7 +285,7 @@ START_TEST(test_srv_answers)
     d->qname = xstrdup("_sflow._udp.test.lan");
     d->state = DNSSD_QUERYING;
     d->txt = DNSSD_TXT_ABSENT;
-    dnssd_on_srv(d, buf, (int) srv_answer(buf, ""));
+    dnssd_answer_srv(d, buf, (int) srv_answer(buf, ""));
     ck_assert_ptr_null(d->error);
     ck_assert_uint_eq(d->n_targets, 0);
     ck_assert(d->srv_no_service);
@@ -303,7 +303,7 @@ START_TEST(test_srv_answers)
     d->qname = xstrdup("_sflow._udp.test.lan");
     d->state = DNSSD_QUERYING;
     size_t n = srv_answer(buf, "collector");
-    dnssd_on_srv(d, buf, (int) n - 1);
+    dnssd_answer_srv(d, buf, (int) n - 1);
     ck_assert_ptr_nonnull(d->error);
     ck_assert_uint_eq(d->n_targets, 0);
     dnssd_finish_querying(d, 2000);
