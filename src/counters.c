@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -69,12 +70,18 @@ hsc_source_ok(struct hscounters *c, int src)
 }
 
 void
-hsc_source_missing(struct hscounters *c, int src, const char *what)
+hsc_source_missing(struct hscounters *c, int src, const char *fmt, ...)
 {
-    if (!(c->missing & (1u << src))) {
-        c->missing |= 1u << src;
-        log_notice("counters: %s; its record is left out until it can be read", what);
+    if (src < 0 || (c->missing & (1u << src))) {
+        return;                 /* said already: nothing formatted */
     }
+    c->missing |= 1u << src;
+    va_list ap;
+    va_start(ap, fmt);
+    char *what = xvasprintf(fmt, ap);
+    va_end(ap);
+    log_notice("counters: %s", what);
+    free(what);
 }
 
 size_t
@@ -113,11 +120,8 @@ hsc_read(struct hscounters *c, const char *rel, size_t max, int src)
 {
     int fd = hsc_open(c, rel);
     if (fd < 0) {
-        if (src >= 0) {
-            char *what = xasprintf("cannot open %s/%s: %s", c->root, rel, strerror(errno));
-            hsc_source_missing(c, src, what);
-            free(what);
-        }
+        hsc_source_missing(c, src, "cannot open %s/%s: %s (what needs it is left out)",
+                           c->root, rel, strerror(errno));
         return NULL;
     }
     size_t limit = max ? max : HSC_BUF_LIMIT;
@@ -143,11 +147,8 @@ hsc_read(struct hscounters *c, const char *rel, size_t max, int src)
             if (errno == EINTR) {
                 continue;
             }
-            if (src >= 0) {
-                char *what = xasprintf("cannot read %s/%s: %s", c->root, rel, strerror(errno));
-                hsc_source_missing(c, src, what);
-                free(what);
-            }
+            hsc_source_missing(c, src, "cannot read %s/%s: %s (what needs it is left out)",
+                               c->root, rel, strerror(errno));
             close(fd);
             return NULL;
         }

@@ -116,7 +116,7 @@ hsc_read_host_descr(struct hscounters *c, struct sflow_host_descr *d)
         text = hsc_read(c, "etc/machine-id", 4096, -1);
         if (!text || !hsc_parse_machine_id(text, d->uuid)) {
             memset(d->uuid, 0, sizeof d->uuid);
-            hsc_source_missing(c, HSC_SRC_UUID, "no DMI product_uuid or machine-id: uuid unknown");
+            hsc_source_missing(c, HSC_SRC_UUID, "no DMI product_uuid or machine-id: the host UUID is sent as zeros");
         }
     }
 

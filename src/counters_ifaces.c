@@ -16,6 +16,7 @@
 #include <config.h>
 
 #include <dirent.h>
+#include <errno.h>
 #include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,9 +143,8 @@ hsc_scan_ifaces(struct hscounters *c)
     hsc_join(path, sizeof path, c->root, "/sys/class/net", "");
     DIR *dir = opendir(path);
     if (!dir) {
-        char *what = xasprintf("cannot open %s: no interfaces", path);
-        hsc_source_missing(c, HSC_SRC_NET, what);
-        free(what);
+        hsc_source_missing(c, HSC_SRC_NET, "cannot open %s: %s (no adaptors, network totals or interface counters)",
+                           path, strerror(errno));
         c->n_ifs = 0;
         return false;
     }
@@ -240,7 +240,10 @@ hsc_read_host_adaptors(struct hscounters *c, struct sflow_host_adaptors *a)
     }
     if (cut) {
         hsc_source_missing(c, HSC_SRC_ADAPTORS_CAP,
-                           "more interfaces than fit host_adaptors: only the first are listed");
+                           "more than %d interfaces: host_adaptors lists the first %d",
+                           HSC_MAX_ADAPTORS, HSC_MAX_ADAPTORS);
+    } else {
+        hsc_source_ok(c, HSC_SRC_ADAPTORS_CAP);
     }
     a->n_adaptors = (uint32_t) n;
     a->adaptors = c->adaptors;

@@ -164,8 +164,9 @@ bool hsc_read_path(const char *path, char *out, size_t size);
 size_t hsc_join(char *out, size_t size, const char *a, const char *b, const char *c);
 /* Notes that SRC was read fine again (so a later failure is logged). */
 void hsc_source_ok(struct hscounters *c, int src);
-/* Logs once that SRC is missing. */
-void hsc_source_missing(struct hscounters *c, int src, const char *what);
+/* Logs once (until hsc_source_ok) that SRC is missing; SRC < 0: never. */
+void hsc_source_missing(struct hscounters *c, int src, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* The record fillers, one per file; each returns false to leave its record
  * out. */
