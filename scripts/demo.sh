@@ -46,6 +46,8 @@ sflow {
   collector { ip = 127.0.0.1 udpport = $COLLECTOR_PORT }
   ovs { }
 }
+# VMs through libvirt: the test driver's node stands in for qemu:///system
+kvm { uri = test://$top/tests/data/virt-node.xml }
 EOF
 cat "$TEST_DIR/hsflowd.conf"
 in_ovs_ns hsflowd -t -f "$TEST_DIR/hsflowd.conf" -a "$TEST_DIR/hsflowd.auto" | grep "agent address"
@@ -77,6 +79,17 @@ wait_for 10 grep -q "source=2:1" "$TEST_DIR/sflow.txt" || echo "no host counters
 for rec in host_descr host_cpu host_memory host_disk_io; do
     grep "source=2:1 .* $rec " "$TEST_DIR/sflow.txt" | tail -n 1 | \
         sed 's/.*sample_seq=\([0-9]*\) /sample_seq=\1 /' | cut -c1-150
+done
+
+step "VMs from libvirt: one data source 3:N per running or paused domain, virt_node on 2:1"
+# tests/data/virt-node.xml: web1 and cache1 running, db1 paused, off1 shut off.
+wait_for 10 grep -q "source=3:" "$TEST_DIR/sflow.txt" || echo "no VM counters yet (see $TEST_DIR/hsflowd.log)"
+grep "source=2:1 .* virt_node " "$TEST_DIR/sflow.txt" | tail -n 1 | sed 's/.*sample_seq=[0-9]* /source=2:1 /'
+for ds in $(grep -o "source=3:[0-9]*" "$TEST_DIR/sflow.txt" | sort -u); do
+    for rec in host_descr host_adaptors host_parent virt_cpu virt_memory virt_disk_io; do
+        grep "$ds .* $rec " "$TEST_DIR/sflow.txt" | tail -n 1 | \
+            sed "s/.*sample_seq=[0-9]* /$ds /" | cut -c1-150
+    done
 done
 
 step "ovs-vsctl list sflow"
