@@ -49,3 +49,12 @@ tests_dnssd_check_SOURCES = tests/dnssd-check.c
 tests_dnssd_check_LDADD = $(DNSSD_TEST_LIBS)
 TESTS += tests/dnssd-dnsmasq.sh tests/dnssd-hsflowd.sh
 EXTRA_DIST += tests/dnssd-dnsmasq.sh tests/dnssd-hsflowd.sh
+
+# Benchmark (not a test): per-call cost of the parsers, instructions per
+# refresh; printed.
+check_PROGRAMS += tests/bench/bench_dnssd
+tests_bench_bench_dnssd_SOURCES = tests/bench/bench_dnssd.c
+tests_bench_bench_dnssd_LDADD = $(DNSSD_TEST_LIBS)
+EXTRA_DIST += tests/bench/dnssd-bench.sh
+bench-dnssd: tests/bench/bench_dnssd tests/dnssd-check
+	$(SHELL) $(top_srcdir)/tests/bench/dnssd-bench.sh $(abs_top_builddir)
