@@ -45,4 +45,18 @@ grep -q "bad.conf:3: " "$TEST_DIR/d.log" || fail "hsflowd did not say file:line"
 [ ! -e "$TEST_DIR/a" ] || fail "hsflowd wrote hsflowd.auto from a bad file"
 hsflowd -f "$TEST_DIR/missing.conf" -p "" 2> "$TEST_DIR/m.err" && fail "started without a config"
 grep -q "missing.conf: No such file" "$TEST_DIR/m.err" || fail "no message for a missing file"
+# The config file we ship parses, and so does every setting it shows in a
+# comment once uncommented.
+shipped="$top_srcdir/scripts/hsflowd.conf"
+if [ -f "$shipped" ]; then
+    settings "$shipped" > /dev/null
+    sed -e 's/^  # \([a-zA-Z][a-zA-Z.]* =\)/  \1/' \
+        -e 's/^  # \(collector {\|ovs {\|kvm {\|xen {\|nflog {\)/  \1/' \
+        -e 's/^  #   /    /' -e 's/^  # }/  }/' "$shipped" > "$TEST_DIR/shipped.conf"
+    settings "$TEST_DIR/shipped.conf" > "$TEST_DIR/s.out"
+    for want in "^polling 20" "^collector 192.0.2.50 6343" "^ovs on" "^kvm qemu:///system" \
+                "^nflog group 5"; do
+        grep -q "$want" "$TEST_DIR/s.out" || fail "shipped config, uncommented: '$want' missing"
+    done
+fi
 pass "flat and block forms agree; bad files are refused with file:line"
