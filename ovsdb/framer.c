@@ -3,6 +3,7 @@
 
 #include "framer.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,7 +42,7 @@ framer_append(struct ovsdb_framer *f, const char *data, size_t n)
         while (cap < f->len + n) {
             cap *= 2;
         }
-        if (cap > f->max_bytes + 1) {
+        if (f->max_bytes < SIZE_MAX && cap > f->max_bytes + 1) {
             cap = f->max_bytes + 1;
         }
         f->buf = xrealloc(f->buf, cap);

@@ -48,7 +48,9 @@ struct ovsdb_session_config {
     size_t max_message_bytes;    /* 0 = 64 MiB */
 };
 
-/* Callbacks; all optional. Called from ovsdb_session_run() only. */
+/* Callbacks; all optional. Called from ovsdb_session_run() only. They may
+ * call ovsdb_session_transact() and ovsdb_session_force_reconnect(), but
+ * must not destroy the session. */
 struct ovsdb_session_callbacks {
     /* Replica changed (initial monitor state, or an update). */
     void (*replica_changed)(void *aux, const struct ovsdb_replica *r);

@@ -120,7 +120,9 @@ ovsdb_stream_open(const char *remote, struct ovsdb_stream **sp)
     }
     bool connected = true;
     if (connect(fd, (struct sockaddr *) &ss, len) < 0) {
-        if (errno != EINPROGRESS && errno != EAGAIN) {
+        /* A unix socket whose backlog is full fails with EAGAIN and
+         * never completes: that is a failed attempt, retried later. */
+        if (errno != EINPROGRESS && (errno != EAGAIN || ss.ss_family == AF_UNIX)) {
             int err = errno;
             close(fd);
             return err;
