@@ -38,3 +38,7 @@ tests_bench_bench_counters_LDADD = src/libcounters.a src/libcommon.a
 EXTRA_DIST += tests/bench/counters-bench.sh
 bench-counters: tests/bench/bench_counters
 	$(SHELL) $(top_srcdir)/tests/bench/counters-bench.sh $(abs_top_builddir)
+
+# hsflowd --sysroot end to end (needs hsflowd and sflowdump).
+TESTS += tests/counters-sysroot.sh
+EXTRA_DIST += tests/counters-sysroot.sh
