@@ -205,8 +205,11 @@ ctl_log_foreign(struct ovsd_ctl *c, const json_t *foreign)
     json_array_foreach(foreign, i, name) {
         const char *n = json_string_value(name);
         if (!json_object_get(c->foreign_logged, n)) {
+            /* The name comes from the database: logged JSON-escaped. */
+            char *q = json_dumps(name, JSON_ENCODE_ANY);
             log_notice("bridge %s uses an sFlow row sflowovsd does not own: left alone "
-                       "(--take-over replaces it)", n);
+                       "(--take-over replaces it)", q ? q : "?");
+            free(q);
         }
         json_object_set_new(now, n, json_true());
     }

@@ -13,7 +13,7 @@ wait_for 10 all_attached $BRS || fail "not attached"
 sleep 0.3
 [ "$(br_sflow opbr)" = "$op" ] || fail "operator's bridge changed"
 [ "$(row_get "$op" sampling)" = 64 ] || fail "operator's row changed"
-[ "$(grep -c 'bridge opbr uses an sFlow row' "$OVSD_LOG")" = 1 ] || fail "not logged once"
+[ "$(grep -c 'bridge "opbr" uses an sFlow row' "$OVSD_LOG")" = 1 ] || fail "not logged once"
 pass "operator's own row untouched, logged once"
 
 nvsctl clear bridge xapi1 sflow
