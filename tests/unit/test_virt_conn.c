@@ -277,6 +277,29 @@ START_TEST(test_failing_device_counts_zero)
 }
 END_TEST
 
+START_TEST(test_vanished_domain_is_skipped)
+{
+    /* A domain that goes away between listing and reading fails in
+     * libvirt: virt_domain_read() says so and emits nothing for it. */
+    virSetErrorFunc(NULL, quiet_error);
+    virConnectPtr rw = virConnectOpen("test:///default");
+    ck_assert_ptr_nonnull(rw);
+    virDomainPtr d = virDomainCreateXML(rw, new_domain_xml, 0);
+    ck_assert_ptr_nonnull(d);
+    struct virt_domain_sample out;
+    struct virt_logonce lo = { 0 };
+    ck_assert(virt_domain_read(d, 7, &lo, &out));
+    ck_assert_uint_eq(out.sample.ds_index, 7);
+    ck_assert_str_eq(out.recs[0].u.host_descr.hostname, "late1");
+
+    ck_assert_int_eq(virDomainDestroy(d), 0);
+    ck_assert(!virt_domain_read(d, 7, &lo, &out));
+    virDomainFree(d);
+    virt_logonce_destroy(&lo);
+    virConnectClose(rw);
+}
+END_TEST
+
 static Suite *
 virt_conn_suite(void)
 {
@@ -287,6 +310,7 @@ virt_conn_suite(void)
     tcase_add_test(tc, test_dropped_reconnects);
     tcase_add_test(tc, test_domains_come_and_go);
     tcase_add_test(tc, test_failing_device_counts_zero);
+    tcase_add_test(tc, test_vanished_domain_is_skipped);
     suite_add_tcase(s, tc);
     return s;
 }
