@@ -65,6 +65,14 @@ nflogProbability = 1
 CONF
 check flatnflog 12 1
 
+# Extra matches go before the sampling ones, chains as asked.
+got=$(HSFLOWD= "$rules" -f "$TEST_DIR/proxmox.conf" --chains "INPUT FORWARD" --match "! -i lo")
+want="iptables -A INPUT ! -i lo -m statistic --mode random --probability 0.0025 -j NFLOG --nflog-group 5
+iptables -A FORWARD ! -i lo -m statistic --mode random --probability 0.0025 -j NFLOG --nflog-group 5"
+[ "$got" = "$want" ] || fail "--match/--chains: got
+$got"
+pass "--match and --chains"
+
 # Nothing configured: refused with a message, nothing printed.
 printf 'sflow {\n sampling = 400\n}\n' > "$TEST_DIR/none.conf"
 if out=$(HSFLOWD= "$rules" -f "$TEST_DIR/none.conf" 2>&1); then
@@ -91,6 +99,12 @@ if [ "$(id -u)" = 0 ] && command -v iptables >/dev/null 2>&1; then
             || fail "--apply: no rule in $c"
     done
     HSFLOWD= ip netns exec "$ns" "$rules" -f "$TEST_DIR/proxmox.conf" --delete >/dev/null
+    HSFLOWD= ip netns exec "$ns" "$rules" -f "$TEST_DIR/proxmox.conf" --chains INPUT \
+        --match "! -i lo" --apply >/dev/null
+    ip netns exec "$ns" iptables -S INPUT | grep -q -- "-A INPUT ! -i lo -m statistic" \
+        || fail "--apply with --match: $(ip netns exec "$ns" iptables -S INPUT)"
+    HSFLOWD= ip netns exec "$ns" "$rules" -f "$TEST_DIR/proxmox.conf" --chains INPUT \
+        --match "! -i lo" --delete >/dev/null
     n=$(ip netns exec "$ns" iptables -S | grep -c NFLOG || true)
     [ "$n" = 0 ] || fail "--delete left $n rules"
     pass "--apply is idempotent, --delete removes"
