@@ -45,6 +45,7 @@ sflow {
   sampling = 1
   collector { ip = 127.0.0.1 udpport = $COLLECTOR_PORT }
   ovs { }
+  nflog { group = 5 probability = 1 }
 }
 # VMs through libvirt: the test driver's node stands in for qemu:///system
 kvm { uri = test://$top/tests/data/virt-node.xml }
@@ -94,6 +95,24 @@ done
 
 step "ovs-vsctl list sflow"
 vsctl list sflow
+
+step "NFLOG packet sampling: iptables logs to group 5, hsflowd turns it into flow samples"
+# The rules come from hsflowd.conf, so group and probability always match it.
+rules() {
+    in_ovs_ns "$top/scripts/hsflowd-nflog-rules" -f "$TEST_DIR/hsflowd.conf" \
+        --chains INPUT --match "-i xenbr0" "$@"
+}
+rules
+rules --apply >/dev/null
+in_host vm1 ping -c 3 -i 0.2 10.10.0.254 | tail -n 2
+XIDX=$(in_ovs_ns cat /sys/class/net/xenbr0/ifindex)
+logged=$(in_ovs_ns iptables -L INPUT -v -x -n | awk 'NR == 3 { print $1 }')
+nflog_samples() { [ "$(grep -c "flow_sample source=0:$XIDX " "$TEST_DIR/sflow.txt")" -ge "$logged" ]; }
+wait_for 10 nflog_samples || echo "fewer NFLOG flow samples than logged packets (see $TEST_DIR/hsflowd.log)"
+echo "the rule logged $logged packets; hsflowd sent $(grep -c "flow_sample source=0:$XIDX " "$TEST_DIR/sflow.txt") flow samples"
+echo "flow samples from hsflowd for xenbr0 (data source 0:$XIDX; header hex left out):"
+grep "flow_sample source=0:$XIDX " "$TEST_DIR/sflow.txt" | tail -n 3 | \
+    sed -e 's/ header=[0-9a-f]*//' -e 's/^agent=[^ ]* seq=[0-9]* //'
 
 step "DNS-SD: the same settings from _sflow._udp SRV + TXT records (dnsmasq on 127.0.0.1)"
 DNS_PORT=$(free_udp_port)
