@@ -309,6 +309,7 @@ ovsdb_rpc_recv(struct ovsdb_rpc *rpc, struct ovsdb_rpc_msg **msgp, const char **
             return (int) -r;
         }
         rpc->rx_len = (size_t) r;
+        rpc->rx_bytes += (unsigned long long) r;
     }
 }
 

@@ -73,6 +73,7 @@ struct ovsdb_rpc {
     struct ovsdb_rpc_pending *pending;  /* owned array */
     size_t n_pending, pending_cap;
     int send_error;                /* sticky errno of a failed send */
+    unsigned long long rx_bytes;   /* bytes received so far */
     char error_buf[160];
 };
 

@@ -435,8 +435,14 @@ ovsdb_session_run(struct ovsdb_session *s, long long now)
     for (int i = 0; i < SESSION_MAX_MSGS_PER_RUN && s->rpc && !s->force_reconnect; i++) {
         struct ovsdb_rpc_msg *m;
         const char *error;
+        unsigned long long rx_before = s->rpc->rx_bytes;
         int err = ovsdb_rpc_recv(s->rpc, &m, &error);
         if (err == EAGAIN) {
+            /* Part of a large message counts as activity too, so that a
+             * slow transfer is not taken for a dead peer. */
+            if (s->rpc->rx_bytes != rx_before) {
+                ovsdb_reconnect_activity(&s->reconnect, now);
+            }
             break;
         }
         if (err) {

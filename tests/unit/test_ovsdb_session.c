@@ -316,6 +316,25 @@ START_TEST(test_probe_timeout)
 }
 END_TEST
 
+START_TEST(test_partial_message_is_activity)
+{
+    sync_once();
+    /* A message that trickles in over 3 s (3 probe intervals) keeps the
+     * connection: every piece counts as activity. */
+    const char *msg = "{\"method\":\"update2\",\"params\":[\"monitor\",{\"Bridge\":{\"" U1
+                      "\":{\"modify\":{\"name\":\"br1\"}}}}],\"id\":null}";
+    size_t len = strlen(msg);
+    for (size_t i = 0; i < len; i++) {
+        ck_assert_int_eq(send(fk.cfd, msg + i, 1, MSG_NOSIGNAL), 1);
+        pump(1, 3000 / (long long) len + 1);
+    }
+    pump(1, 1);
+    ck_assert_uint_eq(sn.disconnected, 0);
+    ck_assert_uint_eq(fk.n_echoes, 0);
+    ck_assert_uint_eq(sn.changed, 2);
+}
+END_TEST
+
 START_TEST(test_schema_without_table)
 {
     /* Bind a session that needs a table the server lacks. */
@@ -347,6 +366,7 @@ main(void)
     tcase_add_test(tc, test_drop_fails_txn_and_resyncs);
     tcase_add_test(tc, test_force_reconnect);
     tcase_add_test(tc, test_probe_timeout);
+    tcase_add_test(tc, test_partial_message_is_activity);
     tcase_add_test(tc, test_schema_without_table);
     suite_add_tcase(su, tc);
     SRunner *sr = srunner_create(su);
