@@ -56,8 +56,10 @@ check_PROGRAMS += tests/hsauto-reader
 tests_hsauto_reader_SOURCES = tests/hsauto-reader.c
 tests_hsauto_reader_LDADD = src/libcommon.a
 
-TESTS += tests/hsflowd-config.sh tests/hsflowd-counters.sh tests/hsflowd-auto.sh
-EXTRA_DIST += tests/hsflowd-config.sh tests/hsflowd-counters.sh tests/hsflowd-auto.sh
+TESTS += tests/hsflowd-config.sh tests/hsflowd-counters.sh tests/hsflowd-auto.sh \
+	tests/hsflowd-ovsd.sh
+EXTRA_DIST += tests/hsflowd-config.sh tests/hsflowd-counters.sh tests/hsflowd-auto.sh \
+	tests/hsflowd-ovsd.sh
 
 EXTRA_DIST += tests/bench/hsflowd-bench.sh
 bench-hsflowd: src/hsflowd src/sflowdump
