@@ -93,6 +93,17 @@ ovs_ns_create() {
     _ovs_ns_made=1
 }
 in_ovs_ns() { ip netns exec "$OVS_NS" "$@"; }
+# in_ovs_ns_bg NAME COMMAND...: COMMAND in the background where ovs-vswitchd
+# runs, its pid in $TEST_DIR/NAME.pid, stopped on exit. (`in_ovs_ns cmd &`
+# then `kill $!` kills only the subshell and leaves cmd running.)
+in_ovs_ns_bg() {
+    _bg=$1; shift
+    ovs_ns_create
+    ip netns exec "$OVS_NS" sh -c 'echo $$ > "$0.tmp" && mv "$0.tmp" "$0" && exec "$@"' \
+        "$TEST_DIR/$_bg.pid" "$@" &
+    at_exit "kill_pidfile $TEST_DIR/$_bg.pid"
+    wait_for 5 test -s "$TEST_DIR/$_bg.pid"
+}
 
 # ns_host NAME ADDR/PLEN BRIDGE: namespace sft$UNIQ-NAME with interface eth0
 # holding ADDR, joined by a veth pair to port NAME on BRIDGE.
