@@ -33,3 +33,19 @@ tests_gen_sflow_LDADD = src/libsflow.a src/libcommon.a $(PCAP_LIBS)
 
 TESTS += tests/wire-decoders.sh
 EXTRA_DIST += tests/wire-decoders.sh
+
+# The decoder and printers under the fuzz driver (or libFuzzer).
+check_PROGRAMS += tests/fuzz/fuzz_sflow_decode
+tests_fuzz_fuzz_sflow_decode_SOURCES = tests/fuzz/fuzz_sflow_decode.c src/sflow_print.c \
+	$(FUZZ_DRIVER)
+tests_fuzz_fuzz_sflow_decode_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(FUZZ_COMPILE_OPTS)
+tests_fuzz_fuzz_sflow_decode_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
+tests_fuzz_fuzz_sflow_decode_LDADD = src/libsflow.a src/libcommon.a $(JANSSON_LIBS)
+TESTS += tests/fuzz-sflow-decode.sh
+EXTRA_DIST += tests/fuzz-sflow-decode.sh tests/fuzz/corpus/sflow_decode
+
+TESTS += tests/wire-hostile.sh
+EXTRA_DIST += tests/wire-hostile.sh
+
+TESTS += tests/wire-ovs-interop.sh
+EXTRA_DIST += tests/wire-ovs-interop.sh

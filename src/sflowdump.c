@@ -25,6 +25,7 @@
 /* Run-wide options and counts. Owned by main. */
 struct dump {
     bool json;
+    bool quiet;                     /* -q: only malformed reports and the summary */
     unsigned long long max_count;   /* 0: no limit */
     unsigned long long datagrams, malformed;
     unsigned int port;              /* pcap: UDP destination port, 0 any */
@@ -58,6 +59,8 @@ usage(FILE *f)
 "  -j, --json           one JSON object per datagram, one per line (JSON Lines)\n"
 "                       (default: text, a line per datagram, then per record)\n"
 "  -c, --count=COUNT    stop after COUNT datagrams (malformed ones count too)\n"
+"  -q, --quiet          print nothing for good datagrams: only the reports of\n"
+"                       malformed ones and the closing count (checks a capture)\n"
 "  -h, --help           show this help and exit\n"
 "\n"
 "Malformed datagrams are reported on stderr with the byte offset of the\n"
@@ -74,7 +77,9 @@ handle(struct dump *dp, const char *src, const uint8_t *data, size_t len)
 
     dp->datagrams++;
     if (sflow_decode(data, len, &d, &err)) {
-        if (dp->json) {
+        if (dp->quiet) {
+            /* nothing: checking a capture */
+        } else if (dp->json) {
             sflow_print_json(stdout, src, &d);
         } else {
             sflow_print_text(stdout, src, &d);
@@ -359,6 +364,7 @@ main(int argc, char **argv)
         { "read", required_argument, NULL, 'r' },
         { "count", required_argument, NULL, 'c' },
         { "json", no_argument, NULL, 'j' },
+        { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -367,7 +373,7 @@ main(int argc, char **argv)
     unsigned long long v;
     int c;
 
-    while ((c = getopt_long(argc, argv, "p:b:r:c:jh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "p:b:r:c:jqh", longopts, NULL)) != -1) {
         switch (c) {
         case 'p':
             if (!str_to_uint(optarg, 0, 65535, &v)) {
@@ -386,6 +392,7 @@ main(int argc, char **argv)
             dp.max_count = v;
             break;
         case 'j': dp.json = true; break;
+        case 'q': dp.quiet = true; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }

@@ -4,6 +4,9 @@
  *   gen_sflow -w FILE.pcap     Ethernet/IPv4|IPv6/UDP frames to port 6343
  *   gen_sflow -d DIR           one raw datagram a file (DIR/dgram-N.bin)
  *   gen_sflow -s ADDR -p PORT  send them over UDP
+ *   gen_sflow -m N -w FILE     instead: every truncation of each datagram and
+ *                              N random mutations, and print how many of
+ *                              them our decoder rejects
  *
  * The datagrams: host counters (2:1), a VM's counters (3:1), interface
  * counters and flow samples in both forms (0:5), and one datagram from an
@@ -20,6 +23,7 @@
 #include <unistd.h>
 
 #include "sflow.h"
+#include "sflow_dec.h"
 #include "util.h"
 
 #define MAX_DGRAMS 16
@@ -242,13 +246,12 @@ put16(uint8_t *p, uint32_t v)
     p[1] = (uint8_t) v;
 }
 
-/* Ethernet + IP + UDP around datagram I; returns the frame length. */
+/* Ethernet + IP + UDP around DATA (LEN bytes); returns the frame length. */
 static size_t
-frame(int i, uint8_t *f)
+frame(const uint8_t *data, size_t len, bool v6, uint8_t *f)
 {
     static const uint8_t macs[12] = { 2, 0, 0, 0, 0, 0xc0, 2, 0, 0, 0, 0, 0xa0 };
-    bool v6 = dgram_v6[i];
-    size_t ip_len = v6 ? 40 : 20, ulen = 8 + dgram_lens[i];
+    size_t ip_len = v6 ? 40 : 20, ulen = 8 + len;
     uint8_t *ip = f + 14, *udp = ip + ip_len;
     memcpy(f, macs, 12);
     put16(f + 12, v6 ? 0x86dd : 0x0800);
@@ -257,7 +260,7 @@ frame(int i, uint8_t *f)
     put16(udp + 2, SFLOW_DEFAULT_PORT);
     put16(udp + 4, (uint32_t) ulen);
     put16(udp + 6, 0);
-    memcpy(udp + 8, dgrams[i], dgram_lens[i]);
+    memcpy(udp + 8, data, len);
     uint32_t pseudo;
     if (v6) {
         ip[0] = 0x60;
@@ -270,7 +273,7 @@ frame(int i, uint8_t *f)
     } else {
         ip[0] = 0x45;
         put16(ip + 2, (uint32_t) (20 + ulen));
-        put16(ip + 4, (uint32_t) i);
+        put16(ip + 4, (uint32_t) len);
         ip[8] = 64;
         ip[9] = 17;
         inet_pton(AF_INET, "192.0.2.1", ip + 12);
@@ -284,25 +287,147 @@ frame(int i, uint8_t *f)
     return 14 + ip_len + ulen;
 }
 
+static pcap_t *pcap;
+static pcap_dumper_t *dumper;
+static unsigned long n_written, n_rejected;
+
+static bool
+pcap_start(const char *file)
+{
+    pcap = pcap_open_dead(DLT_EN10MB, 65535);
+    dumper = pcap ? pcap_dump_open(pcap, file) : NULL;
+    if (!dumper) {
+        fprintf(stderr, "gen_sflow: %s: %s\n", file, pcap ? pcap_geterr(pcap) : "pcap");
+        return false;
+    }
+    return true;
+}
+
+static void
+pcap_add(const uint8_t *data, size_t len, bool v6)
+{
+    static uint8_t f[SFLOW_DEFAULT_DATAGRAM + 256];
+    if (len > SFLOW_DEFAULT_DATAGRAM + 128) {
+        len = SFLOW_DEFAULT_DATAGRAM + 128;
+    }
+    size_t n = frame(data, len, v6, f);
+    struct pcap_pkthdr h = { .ts = { 1700000000 + (time_t) n_written, 0 },
+                             .caplen = (bpf_u_int32) n, .len = (bpf_u_int32) n };
+    pcap_dump((u_char *) dumper, &h, f);
+    n_written++;
+}
+
+static int
+pcap_finish(void)
+{
+    pcap_dump_close(dumper);
+    pcap_close(pcap);
+    return 0;
+}
+
 static int
 write_pcap(const char *file)
 {
-    pcap_t *pc = pcap_open_dead(DLT_EN10MB, 65535);
-    pcap_dumper_t *pd = pc ? pcap_dump_open(pc, file) : NULL;
-    if (!pd) {
-        fprintf(stderr, "gen_sflow: %s: %s\n", file, pc ? pcap_geterr(pc) : "pcap");
+    if (!pcap_start(file)) {
         return 1;
     }
-    static uint8_t f[SFLOW_DEFAULT_DATAGRAM + 128];
     for (int i = 0; i < n_dgrams; i++) {
-        size_t n = frame(i, f);
-        struct pcap_pkthdr h = { .ts = { 1700000000 + i, 0 },
-                                 .caplen = (bpf_u_int32) n, .len = (bpf_u_int32) n };
-        pcap_dump((u_char *) pd, &h, f);
+        pcap_add(dgrams[i], dgram_lens[i], dgram_v6[i]);
     }
-    pcap_dump_close(pd);
-    pcap_close(pc);
-    return 0;
+    return pcap_finish();
+}
+
+/* ---- hostile variants ----------------------------------------------------- */
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
+
+static uint32_t
+rng(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return (uint32_t) (rng_state >> 16);
+}
+
+/* Mutates BUF (*LEN bytes, room for 64 more): bit flips, byte sets, and
+ * aligned words (most often lengths and counts) set to edge values. */
+static void
+mutate(uint8_t *buf, size_t *len)
+{
+    static const uint32_t words[] = { 0, 1, 3, 4, 7, 0x7fffffff, 0x80000000, 0xffffffff,
+                                      0xfffffffc, 64, 65, 256, 1400, 65536 };
+    int edits = 1 + (int) (rng() % 3);
+    for (int e = 0; e < edits && *len >= 4; e++) {
+        size_t at = rng() % *len;
+        switch (rng() % 6) {
+        case 0: buf[at] ^= (uint8_t) (1u << (rng() % 8)); break;
+        case 1: buf[at] = (uint8_t) rng(); break;
+        case 2:
+        case 3: {
+            at = (rng() % (*len / 4)) * 4;
+            uint32_t w = rng() % 2 ? words[rng() % ARRAY_SIZE(words)]
+                                   : (uint32_t) (buf[at + 3] + (int) (rng() % 17) - 8);
+            buf[at] = (uint8_t) (w >> 24);
+            buf[at + 1] = (uint8_t) (w >> 16);
+            buf[at + 2] = (uint8_t) (w >> 8);
+            buf[at + 3] = (uint8_t) w;
+            break;
+        }
+        case 4:
+            if (*len + 4 <= SFLOW_DEFAULT_DATAGRAM + 64) {
+                at &= ~(size_t) 3;
+                memmove(buf + at + 4, buf + at, *len - at);
+                *len += 4;
+            }
+            break;
+        default:
+            at &= ~(size_t) 3;
+            if (at + 4 <= *len) {
+                memmove(buf + at, buf + at + 4, *len - at - 4);
+                *len -= 4;
+            }
+            break;
+        }
+    }
+}
+
+static void
+hostile_add(const uint8_t *data, size_t len, bool v6)
+{
+    struct sflow_dgram d;
+    struct sflow_dec_error err;
+    if (sflow_decode(data, len, &d, &err)) {
+        sflow_dgram_free(&d);
+    } else {
+        n_rejected++;
+    }
+    pcap_add(data, len, v6);
+}
+
+static int
+write_hostile(const char *file, unsigned long mutations)
+{
+    if (!pcap_start(file)) {
+        return 1;
+    }
+    for (int i = 0; i < n_dgrams; i++) {
+        for (size_t cut = 0; cut < dgram_lens[i]; cut++) {
+            hostile_add(dgrams[i], cut, dgram_v6[i]);
+        }
+    }
+    unsigned long truncations = n_rejected;
+    static uint8_t buf[SFLOW_DEFAULT_DATAGRAM + 128];
+    for (unsigned long m = 0; m < mutations; m++) {
+        int i = (int) (m % (unsigned long) n_dgrams);
+        size_t len = dgram_lens[i];
+        memcpy(buf, dgrams[i], len);
+        mutate(buf, &len);
+        hostile_add(buf, len, dgram_v6[i]);
+    }
+    printf("datagrams=%lu malformed=%lu truncations=%lu\n", n_written, n_rejected,
+           truncations);
+    return pcap_finish();
 }
 
 static int
@@ -349,15 +474,25 @@ int
 main(int argc, char **argv)
 {
     const char *pcap_file = NULL, *dir = NULL, *host = NULL, *port = "6343";
+    unsigned long long mutations = 0;
+    bool hostile = false;
     int c;
-    while ((c = getopt(argc, argv, "w:d:s:p:")) != -1) {
+    while ((c = getopt(argc, argv, "w:d:s:p:m:")) != -1) {
         switch (c) {
+        case 'm':
+            if (!str_to_uint(optarg, 0, 10000000, &mutations)) {
+                fprintf(stderr, "gen_sflow: bad -m\n");
+                return 2;
+            }
+            hostile = true;
+            break;
         case 'w': pcap_file = optarg; break;
         case 'd': dir = optarg; break;
         case 's': host = optarg; break;
         case 'p': port = optarg; break;
         default:
-            fprintf(stderr, "usage: gen_sflow [-w FILE.pcap] [-d DIR] [-s ADDR [-p PORT]]\n");
+            fprintf(stderr, "usage: gen_sflow [-w FILE.pcap] [-d DIR] [-s ADDR [-p PORT]] "
+                    "[-m MUTATIONS -w FILE.pcap]\n");
             return 2;
         }
     }
@@ -365,6 +500,13 @@ main(int argc, char **argv)
     if (n_dgrams != 4) {
         fprintf(stderr, "gen_sflow: expected 4 datagrams, made %d\n", n_dgrams);
         return 1;
+    }
+    if (hostile) {
+        if (!pcap_file) {
+            fprintf(stderr, "gen_sflow: -m needs -w\n");
+            return 2;
+        }
+        return write_hostile(pcap_file, (unsigned long) mutations);
     }
     int rc = 0;
     if (pcap_file) {
