@@ -234,18 +234,29 @@ dnssd_socket_cb(ares_socket_t fd, int type, void *aux)
     return 0;
 }
 
+/* How many servers CHANNEL would ask. */
+static int
+dnssd_count_servers(ares_channel channel)
+{
+    struct ares_addr_port_node *list = NULL;
+    int n = 0;
+    if (ares_get_servers_ports(channel, &list) == ARES_SUCCESS) {
+        for (struct ares_addr_port_node *s = list; s; s = s->next) {
+            n++;
+        }
+        ares_free_data(list);
+    }
+    return n;
+}
+
 static bool
-dnssd_open_channel(struct dnssd *d, char **err)
+dnssd_init_channel(struct dnssd *d, int flags, char **err)
 {
     struct ares_options opts;
     memset(&opts, 0, sizeof opts);
     opts.timeout = DNSSD_QUERY_TIMEOUT_MS;
     opts.tries = DNSSD_QUERY_TRIES;
-    /* NOCHECKRESP: a REFUSED or SERVFAIL answer goes to the callback of its
-     * own query. Without it c-ares drops the server connection and with it
-     * every other query in flight, so that one refused AAAA lookup (dnsmasq
-     * refuses AAAA for a name it only has A for) would fail the refresh. */
-    opts.flags = ARES_FLAG_NOCHECKRESP;
+    opts.flags = flags;
     int rc = ares_init_options(&d->channel, &opts,
                                ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS);
     if (rc != ARES_SUCCESS) {
@@ -254,14 +265,37 @@ dnssd_open_channel(struct dnssd *d, char **err)
         return false;
     }
     ares_set_socket_callback(d->channel, dnssd_socket_cb, NULL);
+    return true;
+}
+
+/* With a single server, ARES_FLAG_NOCHECKRESP: a REFUSED or SERVFAIL answer
+ * goes to the callback of its own query. Without it c-ares drops the server
+ * connection, and with it every other query in flight, to fail over to the
+ * next server; with no other server to go to, one refused AAAA lookup
+ * (dnsmasq refuses AAAA for a name it has only A for) would fail the whole
+ * refresh. With several servers (resolv.conf) c-ares keeps failing over. */
+static bool
+dnssd_open_channel(struct dnssd *d, char **err)
+{
     if (d->have_server) {
+        if (!dnssd_init_channel(d, ARES_FLAG_NOCHECKRESP, err)) {
+            return false;
+        }
         d->server.next = NULL;
-        rc = ares_set_servers_ports(d->channel, &d->server);
+        int rc = ares_set_servers_ports(d->channel, &d->server);
         if (rc != ARES_SUCCESS) {
             *err = xasprintf("setting the DNS server: %s", ares_strerror(rc));
             dnssd_close_channel(d);
             return false;
         }
+        return true;
+    }
+    if (!dnssd_init_channel(d, 0, err)) {
+        return false;
+    }
+    if (dnssd_count_servers(d->channel) <= 1) {
+        dnssd_close_channel(d);
+        return dnssd_init_channel(d, ARES_FLAG_NOCHECKRESP, err);
     }
     return true;
 }

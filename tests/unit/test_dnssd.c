@@ -314,6 +314,47 @@ START_TEST(test_srv_answers)
 }
 END_TEST
 
+static int
+channel_flags(struct dnssd *d)
+{
+    struct ares_options opts;
+    int mask = 0, flags = -1;
+    ck_assert_int_eq(ares_save_options(d->channel, &opts, &mask), ARES_SUCCESS);
+    ck_assert(mask & ARES_OPT_FLAGS);
+    flags = opts.flags;
+    ares_destroy_options(&opts);
+    return flags;
+}
+
+START_TEST(test_channel_flags)
+{
+    char *err = NULL;
+    /* An explicit server: nowhere to fail over to, each query sees its own
+     * REFUSED/SERVFAIL; the server and port are the configured ones. */
+    struct dnssd *d = dnssd_create("test.lan", "[::1]:5353");
+    ck_assert(dnssd_open_channel(d, &err));
+    ck_assert(channel_flags(d) & ARES_FLAG_NOCHECKRESP);
+    struct ares_addr_port_node *list = NULL;
+    ck_assert_int_eq(ares_get_servers_ports(d->channel, &list), ARES_SUCCESS);
+    ck_assert_ptr_nonnull(list);
+    ck_assert_ptr_null(list->next);
+    ck_assert_int_eq(list->family, AF_INET6);
+    ck_assert_int_eq(list->udp_port, 5353);
+    ck_assert_int_eq(list->tcp_port, 5353);
+    ares_free_data(list);
+    dnssd_close_channel(d);
+    dnssd_destroy(d);
+
+    /* resolv.conf's servers: fail over between several, not with one. */
+    d = dnssd_create("test.lan", NULL);
+    ck_assert(dnssd_open_channel(d, &err));
+    int n = dnssd_count_servers(d->channel);
+    ck_assert_int_eq(!!(channel_flags(d) & ARES_FLAG_NOCHECKRESP), n <= 1);
+    dnssd_close_channel(d);
+    dnssd_destroy(d);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -329,6 +370,7 @@ main(void)
     tcase_add_test(tc, test_watchdog);
     tcase_add_test(tc, test_sock_events);
     tcase_add_test(tc, test_srv_answers);
+    tcase_add_test(tc, test_channel_flags);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
