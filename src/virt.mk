@@ -13,14 +13,11 @@ src_libhsvirt_a_SOURCES = \
 src_libhsvirt_a_CFLAGS = $(AM_CFLAGS) $(LIBVIRT_CFLAGS)
 HSVIRT_LINK = src/libhsvirt.a src/libcommon.a $(LIBVIRT_LIBS)
 
-check_PROGRAMS += tests/unit/test_virt_index tests/unit/test_virt_xml tests/unit/test_virt_conn
-TESTS += tests/unit/test_virt_index tests/unit/test_virt_xml tests/unit/test_virt_conn
+check_PROGRAMS += tests/unit/test_virt_index tests/unit/test_virt_conn
+TESTS += tests/unit/test_virt_index tests/unit/test_virt_conn
 tests_unit_test_virt_index_SOURCES = tests/unit/test_virt_index.c
 tests_unit_test_virt_index_CFLAGS = $(UNIT_COMPILE_OPTS) $(LIBVIRT_CFLAGS)
 tests_unit_test_virt_index_LDADD = $(HSVIRT_LINK) $(UNIT_LINK_LIBS)
-tests_unit_test_virt_xml_SOURCES = tests/unit/test_virt_xml.c
-tests_unit_test_virt_xml_CFLAGS = $(UNIT_COMPILE_OPTS) $(LIBVIRT_CFLAGS)
-tests_unit_test_virt_xml_LDADD = $(HSVIRT_LINK) $(UNIT_LINK_LIBS)
 # Includes src/hsvirt.c to drive the connection state machine directly.
 tests_unit_test_virt_conn_SOURCES = tests/unit/test_virt_conn.c
 tests_unit_test_virt_conn_CFLAGS = $(UNIT_COMPILE_OPTS) $(LIBVIRT_CFLAGS)
@@ -34,18 +31,23 @@ tests_virt_check_CFLAGS = $(AM_CFLAGS) $(LIBVIRT_CFLAGS)
 tests_virt_check_LDADD = $(HSVIRT_LINK)
 TESTS += tests/virt-check.sh tests/virt-hsflowd.sh
 
-check_PROGRAMS += tests/fuzz/fuzz_virt_xml
-tests_fuzz_fuzz_virt_xml_SOURCES = tests/fuzz/fuzz_virt_xml.c $(FUZZ_DRIVER)
-tests_fuzz_fuzz_virt_xml_CFLAGS = $(AM_CFLAGS) $(FUZZ_COMPILE_OPTS) $(LIBVIRT_CFLAGS)
-tests_fuzz_fuzz_virt_xml_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
-tests_fuzz_fuzz_virt_xml_LDADD = $(HSVIRT_LINK)
-TESTS += tests/fuzz/fuzz_virt_xml.sh
-
 # Benchmark (not part of make check): instructions per polling cycle.
 bench-virt: tests/virt-check
 	$(SHELL) $(top_srcdir)/tests/bench/virt-bench.sh $(abs_top_builddir)
 .PHONY: bench-virt
 endif
+
+# The domain XML scanner needs no libvirt: its unit test and fuzz target
+# compile it in directly (instrumented under --enable-fuzzing).
+check_PROGRAMS += tests/unit/test_virt_xml tests/fuzz/fuzz_virt_xml
+TESTS += tests/unit/test_virt_xml tests/fuzz/fuzz_virt_xml.sh
+tests_unit_test_virt_xml_SOURCES = tests/unit/test_virt_xml.c src/virt_xml.c src/virt_xml.h
+tests_unit_test_virt_xml_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_virt_xml_LDADD = src/libcommon.a $(UNIT_LINK_LIBS)
+tests_fuzz_fuzz_virt_xml_SOURCES = tests/fuzz/fuzz_virt_xml.c src/virt_xml.c $(FUZZ_DRIVER)
+tests_fuzz_fuzz_virt_xml_CFLAGS = $(AM_CFLAGS) $(FUZZ_COMPILE_OPTS)
+tests_fuzz_fuzz_virt_xml_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
+tests_fuzz_fuzz_virt_xml_LDADD = src/libcommon.a
 
 EXTRA_DIST += tests/virt-check.sh tests/virt-hsflowd.sh tests/virt-expect.py \
 	tests/data/virt-node.xml \
