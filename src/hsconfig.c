@@ -13,15 +13,11 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "util.h"
 
@@ -319,6 +315,20 @@ set_str(char **dst, const char *s)
     *dst = xstrdup(s);
 }
 
+typedef bool check_fn(struct parser *, const struct token *key, const struct token *val);
+
+/* A string key given once, its value accepted by CHECK (if any), into *DST. */
+static bool
+str_key(struct parser *p, enum key_id id, const struct token *key, const struct token *val,
+        check_fn *check, char **dst)
+{
+    if (!key_once(p, id, key) || (check && !check(p, key, val))) {
+        return false;
+    }
+    set_str(dst, val->text);
+    return true;
+}
+
 /* A collector being collected: from a collector { } block or from the flat
  * ip/udpport keys of a scope. */
 struct pending_collector {
@@ -423,25 +433,13 @@ sflow_key(struct parser *p, const struct token *key, const struct token *val,
                && parse_uint(p, key, val, 0, UINT32_MAX, &c->sub_agent_id);
     } else if (str_ieq(k, "agent")) {
         c->agent_set = true;
-        if (!key_once(p, K_AGENT, key) || !parse_ifname(p, key, val)) {
-            return false;
-        }
-        set_str(&c->agent_dev, val->text);
-        return true;
+        return str_key(p, K_AGENT, key, val, parse_ifname, &c->agent_dev);
     } else if (str_ieq(k, "agentIP")) {
         c->agent_set = true;
-        if (!key_once(p, K_AGENT_IP, key) || !parse_ip(p, key, val)) {
-            return false;
-        }
-        set_str(&c->agent_ip, val->text);
-        return true;
+        return str_key(p, K_AGENT_IP, key, val, parse_ip, &c->agent_ip);
     } else if (str_ieq(k, "agent.cidr")) {
         c->agent_set = true;
-        if (!key_once(p, K_AGENT_CIDR, key) || !parse_cidr(p, key, val)) {
-            return false;
-        }
-        set_str(&c->agent_cidr, val->text);
-        return true;
+        return str_key(p, K_AGENT_CIDR, key, val, parse_cidr, &c->agent_cidr);
     } else if (str_ieq(k, "ulogGroup") || str_ieq(k, "nflogGroup")) {
         c->nflog = true;
         if (k[0] == 'u' || k[0] == 'U') {
@@ -506,11 +504,7 @@ block_key(struct parser *p, enum block_kind kind, const struct token *key,
             return sflow_key(p, &(struct token) { .text = "DNSSD_domain", .line = key->line },
                              val, NULL, &(bool) { false });
         } else if (str_ieq(k, "server")) {
-            if (!key_once(p, K_DNSSD_SERVER, key) || !parse_server(p, key, val)) {
-                return false;
-            }
-            set_str(&c->dnssd_server, val->text);
-            return true;
+            return str_key(p, K_DNSSD_SERVER, key, val, parse_server, &c->dnssd_server);
         } else if (str_ieq(k, "DNSSD") || str_ieq(k, "enable")) {
             return key_once(p, K_DNSSD, key) && parse_bool(p, key, val, &c->dnssd);
         }
@@ -518,11 +512,8 @@ block_key(struct parser *p, enum block_kind kind, const struct token *key,
     case B_KVM:
     case B_XEN:
         if (str_ieq(k, "uri")) {
-            if (!key_once(p, kind == B_KVM ? K_KVM_URI : K_XEN_URI, key)) {
-                return false;
-            }
-            set_str(kind == B_KVM ? &c->kvm_uri : &c->xen_uri, val->text);
-            return true;
+            return str_key(p, kind == B_KVM ? K_KVM_URI : K_XEN_URI, key, val, NULL,
+                           kind == B_KVM ? &c->kvm_uri : &c->xen_uri);
         }
         break;
     case B_NFLOG:
@@ -765,139 +756,4 @@ hsconfig_parse(const char *filename, const char *text, size_t len, struct hsconf
         return false;
     }
     return true;
-}
-
-bool
-hsconfig_read(const char *path, struct hsconfig *out, char **err)
-{
-    hsconfig_init(out);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        *err = xasprintf("%s: %s", path, strerror(errno));
-        return false;
-    }
-    struct stat st;
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        *err = xasprintf("%s: not a regular file", path);
-        close(fd);
-        return false;
-    }
-    size_t cap = HSCONFIG_MAX_FILE + 1, len = 0;
-    char *buf = xmalloc(cap);
-    for (;;) {
-        ssize_t n = read(fd, buf + len, cap - len);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            *err = xasprintf("%s: %s", path, strerror(errno));
-            free(buf);
-            close(fd);
-            return false;
-        }
-        if (n == 0 || (len += (size_t) n) == cap) {
-            break;
-        }
-    }
-    close(fd);
-    bool ok = hsconfig_parse(path, buf, len, out, err);
-    free(buf);
-    return ok;
-}
-
-static void
-append(char **s, size_t *len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void
-append(char **s, size_t *len, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *line = xvasprintf(fmt, ap);
-    va_end(ap);
-    size_t n = strlen(line);
-    *s = xrealloc(*s, *len + n + 1);
-    memcpy(*s + *len, line, n + 1);
-    *len += n;
-    free(line);
-}
-
-static int
-kv_cmp(const void *a_, const void *b_)
-{
-    const struct hsauto_kv *a = a_, *b = b_;
-    return strcasecmp(a->name, b->name);
-}
-
-static void
-append_kvs(char **s, size_t *len, const char *what, const struct hsauto_kv *kv, size_t n)
-{
-    const struct hsauto_kv **sorted = xcalloc(n ? n : 1, sizeof *sorted);
-    for (size_t i = 0; i < n; i++) {
-        sorted[i] = &kv[i];
-    }
-    for (size_t i = 1; i < n; i++) {        /* insertion sort: n <= HSAUTO_MAX_KV */
-        for (size_t j = i; j > 0 && kv_cmp(sorted[j - 1], sorted[j]) > 0; j--) {
-            const struct hsauto_kv *t = sorted[j];
-            sorted[j] = sorted[j - 1];
-            sorted[j - 1] = t;
-        }
-    }
-    for (size_t i = 0; i < n; i++) {
-        append(s, len, "%s.%s %u\n", what, sorted[i]->name, sorted[i]->value);
-    }
-    free(sorted);
-}
-
-static int
-collector_cmp(const void *a_, const void *b_)
-{
-    const struct hsauto_collector *a = a_, *b = b_;
-    int c = strcmp(a->addr, b->addr);
-    return c ? c : (int) a->port - (int) b->port;
-}
-
-static const char *
-or_dash(const char *s)
-{
-    return s ? s : "-";
-}
-
-char *
-hsconfig_format(const struct hsconfig *c)
-{
-    char *s = xstrdup("");
-    size_t len = 0;
-    append(&s, &len, "dnssd %s\n", c->dnssd ? "on" : "off");
-    append(&s, &len, "dnssd_domain %s\n", or_dash(c->dnssd_domain));
-    append(&s, &len, "dnssd_server %s\n", or_dash(c->dnssd_server));
-    append(&s, &len, "sampling %u%s\n", c->sampling, c->sampling_set ? "" : " (default)");
-    append(&s, &len, "polling %u%s\n", c->polling, c->polling_set ? "" : " (default)");
-    append(&s, &len, "headerBytes %u%s\n", c->header_bytes, c->header_set ? "" : " (default)");
-    append(&s, &len, "datagramBytes %u\n", c->datagram_bytes);
-    append(&s, &len, "subAgentId %u\n", c->sub_agent_id);
-    append_kvs(&s, &len, "sampling", c->samplings, c->n_samplings);
-    append_kvs(&s, &len, "polling", c->pollings, c->n_pollings);
-    append(&s, &len, "agentIP %s\n", or_dash(c->agent_ip));
-    append(&s, &len, "agent %s\n", or_dash(c->agent_dev));
-    append(&s, &len, "agent.cidr %s\n", or_dash(c->agent_cidr));
-    struct hsauto_collector *cs = xcalloc(c->n_collectors ? c->n_collectors : 1, sizeof *cs);
-    if (c->n_collectors) {
-        memcpy(cs, c->collectors, c->n_collectors * sizeof *cs);
-        qsort(cs, c->n_collectors, sizeof *cs, collector_cmp);
-    }
-    for (size_t i = 0; i < c->n_collectors; i++) {
-        append(&s, &len, "collector %s %u\n", cs[i].addr, cs[i].port);
-    }
-    free(cs);
-    append(&s, &len, "ovs %s\n", c->ovs ? "on" : "off");
-    append(&s, &len, "kvm %s\n", c->kvm ? c->kvm_uri : "off");
-    append(&s, &len, "xen %s\n", c->xen ? c->xen_uri : "off");
-    if (c->nflog) {
-        append(&s, &len, "nflog group %u probability %.6g rcvbuf %u\n", c->nflog_group,
-               c->nflog_probability, c->nflog_rcvbuf);
-    } else {
-        append(&s, &len, "nflog off\n");
-    }
-    return s;
 }

@@ -1,7 +1,7 @@
 ## hsflowd: the host agent (config, agent address, scheduling, sending).
 noinst_LIBRARIES += src/libhsflowd.a
 src_libhsflowd_a_SOURCES = \
-	src/hsconfig.c src/hsconfig.h \
+	src/hsconfig.c src/hsconfig_io.c src/hsconfig.h \
 	src/agentaddr.c src/agentaddr.h \
 	src/hsschedule.c src/hsschedule.h \
 	src/hsresolve.c src/hsresolve.h \
