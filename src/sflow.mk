@@ -49,3 +49,11 @@ EXTRA_DIST += tests/wire-hostile.sh
 
 TESTS += tests/wire-ovs-interop.sh
 EXTRA_DIST += tests/wire-ovs-interop.sh
+
+# Figures, not tests: `make bench-sflow`.
+check_PROGRAMS += tests/bench/bench_sflow
+tests_bench_bench_sflow_SOURCES = tests/bench/bench_sflow.c src/sflow_print.c
+tests_bench_bench_sflow_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+tests_bench_bench_sflow_LDADD = src/libsflow.a src/libcommon.a $(JANSSON_LIBS)
+bench-sflow: tests/bench/bench_sflow
+	tests/bench/bench_sflow 1

@@ -487,7 +487,13 @@ static void
 if_ref_text(struct sbuf *s, const char *name, const struct sflow_if_ref *r)
 {
     switch (r->format) {
-    case 0: sbuf_add(s, " %s=%u", name, r->value); break;
+    case 0:
+        if (r->value == 0x3fffffff) {
+            sbuf_add(s, " %s=internal", name);  /* the host itself */
+        } else {
+            sbuf_add(s, " %s=%u", name, r->value);
+        }
+        break;
     case 1: sbuf_add(s, " %s=discard:%u", name, r->value); break;
     case 2: sbuf_add(s, " %s=multiple:%u", name, r->value); break;
     default: sbuf_add(s, " %s=format%u:%u", name, r->format, r->value); break;
