@@ -53,3 +53,7 @@ dist_sbin_SCRIPTS = scripts/hsflowd-nflog-rules
 
 # Benchmark (prints figures; not part of make check): tests/bench/nflog-bench.sh
 EXTRA_DIST += tests/bench/nflog-bench.sh
+if WITH_NFLOG
+bench-nflog: tests/nflog-check tests/nflog-blast src/sflowdump
+	top_builddir=$(abs_top_builddir) $(SHELL) $(top_srcdir)/tests/bench/nflog-bench.sh
+endif
