@@ -264,15 +264,18 @@ run_dry(struct ovsd_ctl *ctl, const struct options *o)
 static void
 run_exit(struct ovsd_ctl *ctl, const struct options *o)
 {
-    if (o->keep_on_exit || !ovsd_ctl_is_synced(ctl)) {
+    if (o->keep_on_exit) {
         return;
     }
+    /* A SIGTERM that arrives before the first sync (or during a reconnect)
+     * still detaches: keep the session running until it has synced and the
+     * detach has been confirmed, or the deadline passes. */
     ovsd_ctl_set_desired(ctl, NULL);
     long long deadline = time_msec() + EXIT_TIMEOUT_MS;
     for (;;) {
         long long now = time_msec();
         ovsd_ctl_run(ctl, now);
-        if (ovsd_ctl_is_settled(ctl) || now >= deadline || !ovsd_ctl_is_synced(ctl)) {
+        if ((ovsd_ctl_is_synced(ctl) && ovsd_ctl_is_settled(ctl)) || now >= deadline) {
             break;
         }
         struct poll_loop loop;
@@ -281,7 +284,9 @@ run_exit(struct ovsd_ctl *ctl, const struct options *o)
         poll_loop_timer_wait(&loop, deadline);
         poll_loop_block(&loop);
     }
-    log_notice("exiting: sFlow %s", ovsd_ctl_is_settled(ctl) ? "detached" : "not confirmed detached");
+    log_notice("exiting: sFlow %s",
+               !ovsd_ctl_is_synced(ctl) ? "not detached (no connection to the database)"
+               : ovsd_ctl_is_settled(ctl) ? "detached" : "not confirmed detached");
 }
 
 int
