@@ -134,7 +134,7 @@ dnssd_answer_txt(struct dnssd *d, const uint8_t *abuf, int alen)
 
 static void
 dnssd_answer_addr(struct dnssd *d, struct dnssd_target *t, bool v6, const uint8_t *abuf,
-              int alen)
+                  int alen)
 {
     struct ares_addrttl ttl4[HSAUTO_MAX_COLLECTORS];
     struct ares_addr6ttl ttl6[HSAUTO_MAX_COLLECTORS];
@@ -216,7 +216,7 @@ dnssd_query_cb(void *arg, int status, int timeouts, unsigned char *abuf, int ale
 
 void
 dnssd_query_send(struct dnssd *d, const char *name, int type, enum dnssd_query_kind kind,
-           size_t target)
+                 size_t target)
 {
     struct dnssd_query *q = xmalloc(sizeof *q);
     q->d = d;
