@@ -347,6 +347,17 @@ bool sflow_flow_sample_fits_compact(const struct sflow_flow_sample *s);
  * for variable-size ones. Used by tests and size checks. */
 size_t sflow_counter_rec_size(uint32_t tag);
 
+/* The fixed-layout counter records as tables: each field's name (the spec's),
+ * its offset in struct sflow_counter_rec's union and its XDR type, in wire
+ * order. NULL (and *N = 0) for host_descr, host_adaptors and unknown tags. */
+enum sflow_field_kind { SFLOW_F_U32, SFLOW_F_U64, SFLOW_F_FLOAT };
+struct sflow_field {
+    const char *name;
+    size_t offset;
+    enum sflow_field_kind kind;
+};
+const struct sflow_field *sflow_counter_fields(uint32_t tag, size_t *n);
+
 struct sflow_datagram_header {
     struct sflow_address agent;
     uint32_t sub_agent_id;

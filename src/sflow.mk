@@ -5,6 +5,7 @@ src_libsflow_a_SOURCES = \
 	src/sflow.h \
 	src/sflow_enc.c \
 	src/sflow_pack.c \
+	src/sflow_fields.c \
 	src/sflow_dec.c src/sflow_dec.h
 src_libsflow_a_CFLAGS = $(AM_CFLAGS)
 

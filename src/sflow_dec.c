@@ -143,38 +143,33 @@ rd_count(struct rd *r, uint32_t *n, size_t min_size, const char *what)
 
 /* ---- counter records ------------------------------------------------------ */
 
+/* A fixed-layout record from its field table. */
 static void
-get_words(struct rd *r, uint32_t *w, size_t n)
+get_fields(struct rd *r, void *u, const struct sflow_field *f, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        rd_u32(r, &w[i], "counter");
+        uint8_t *p = (uint8_t *) u + f[i].offset;
+        uint32_t v32;
+        uint64_t v64;
+        float fl;
+        switch (f[i].kind) {
+        case SFLOW_F_U32:
+            if (rd_u32(r, &v32, f[i].name)) {
+                memcpy(p, &v32, 4);
+            }
+            break;
+        case SFLOW_F_U64:
+            if (rd_u64(r, &v64, f[i].name)) {
+                memcpy(p, &v64, 8);
+            }
+            break;
+        case SFLOW_F_FLOAT:
+            if (rd_float(r, &fl, f[i].name)) {
+                memcpy(p, &fl, 4);
+            }
+            break;
+        }
     }
-}
-#define GET_WORDS(R, STRUCT) \
-    get_words(R, (uint32_t *) (void *) (STRUCT), sizeof *(STRUCT) / 4)
-
-static void
-get_generic(struct rd *r, struct sflow_if_counters *c)
-{
-    rd_u32(r, &c->ifIndex, "ifIndex");
-    rd_u32(r, &c->ifType, "ifType");
-    rd_u64(r, &c->ifSpeed, "ifSpeed");
-    rd_u32(r, &c->ifDirection, "ifDirection");
-    rd_u32(r, &c->ifStatus, "ifStatus");
-    rd_u64(r, &c->ifInOctets, "ifInOctets");
-    rd_u32(r, &c->ifInUcastPkts, "ifInUcastPkts");
-    rd_u32(r, &c->ifInMulticastPkts, "ifInMulticastPkts");
-    rd_u32(r, &c->ifInBroadcastPkts, "ifInBroadcastPkts");
-    rd_u32(r, &c->ifInDiscards, "ifInDiscards");
-    rd_u32(r, &c->ifInErrors, "ifInErrors");
-    rd_u32(r, &c->ifInUnknownProtos, "ifInUnknownProtos");
-    rd_u64(r, &c->ifOutOctets, "ifOutOctets");
-    rd_u32(r, &c->ifOutUcastPkts, "ifOutUcastPkts");
-    rd_u32(r, &c->ifOutMulticastPkts, "ifOutMulticastPkts");
-    rd_u32(r, &c->ifOutBroadcastPkts, "ifOutBroadcastPkts");
-    rd_u32(r, &c->ifOutDiscards, "ifOutDiscards");
-    rd_u32(r, &c->ifOutErrors, "ifOutErrors");
-    rd_u32(r, &c->ifPromiscuousMode, "ifPromiscuousMode");
 }
 
 static void
@@ -221,88 +216,6 @@ get_host_adaptors(struct rd *r, struct sflow_dec_rec *rec)
     }
 }
 
-static void
-get_host_cpu(struct rd *r, struct sflow_host_cpu *c)
-{
-    rd_float(r, &c->load_one, "load_one");
-    rd_float(r, &c->load_five, "load_five");
-    rd_float(r, &c->load_fifteen, "load_fifteen");
-    uint32_t *w[] = {
-        &c->proc_run, &c->proc_total, &c->cpu_num, &c->cpu_speed, &c->uptime,
-        &c->cpu_user, &c->cpu_nice, &c->cpu_system, &c->cpu_idle, &c->cpu_wio,
-        &c->cpu_intr, &c->cpu_sintr, &c->interrupts, &c->contexts,
-    };
-    for (size_t i = 0; i < ARRAY_SIZE(w); i++) {
-        rd_u32(r, w[i], "host_cpu");
-    }
-}
-
-static void
-get_host_memory(struct rd *r, struct sflow_host_memory *m)
-{
-    uint64_t *q[] = {
-        &m->mem_total, &m->mem_free, &m->mem_shared, &m->mem_buffers, &m->mem_cached,
-        &m->swap_total, &m->swap_free,
-    };
-    for (size_t i = 0; i < ARRAY_SIZE(q); i++) {
-        rd_u64(r, q[i], "host_memory");
-    }
-    rd_u32(r, &m->page_in, "page_in");
-    rd_u32(r, &m->page_out, "page_out");
-    rd_u32(r, &m->swap_in, "swap_in");
-    rd_u32(r, &m->swap_out, "swap_out");
-}
-
-static void
-get_host_disk_io(struct rd *r, struct sflow_host_disk_io *d)
-{
-    rd_u64(r, &d->disk_total, "disk_total");
-    rd_u64(r, &d->disk_free, "disk_free");
-    rd_u32(r, &d->part_max_used, "part_max_used");
-    rd_u32(r, &d->reads, "reads");
-    rd_u64(r, &d->bytes_read, "bytes_read");
-    rd_u32(r, &d->read_time, "read_time");
-    rd_u32(r, &d->writes, "writes");
-    rd_u64(r, &d->bytes_written, "bytes_written");
-    rd_u32(r, &d->write_time, "write_time");
-}
-
-static void
-get_net_io(struct rd *r, struct sflow_host_net_io *n)
-{
-    rd_u64(r, &n->bytes_in, "bytes_in");
-    rd_u32(r, &n->pkts_in, "pkts_in");
-    rd_u32(r, &n->errs_in, "errs_in");
-    rd_u32(r, &n->drops_in, "drops_in");
-    rd_u64(r, &n->bytes_out, "bytes_out");
-    rd_u32(r, &n->pkts_out, "pkts_out");
-    rd_u32(r, &n->errs_out, "errs_out");
-    rd_u32(r, &n->drops_out, "drops_out");
-}
-
-static void
-get_virt_node(struct rd *r, struct sflow_virt_node *v)
-{
-    rd_u32(r, &v->mhz, "mhz");
-    rd_u32(r, &v->cpus, "cpus");
-    rd_u64(r, &v->memory, "memory");
-    rd_u64(r, &v->memory_free, "memory_free");
-    rd_u32(r, &v->num_domains, "num_domains");
-}
-
-static void
-get_virt_disk_io(struct rd *r, struct sflow_virt_disk_io *d)
-{
-    rd_u64(r, &d->capacity, "capacity");
-    rd_u64(r, &d->allocation, "allocation");
-    rd_u64(r, &d->available, "available");
-    rd_u32(r, &d->rd_req, "rd_req");
-    rd_u64(r, &d->rd_bytes, "rd_bytes");
-    rd_u32(r, &d->wr_req, "wr_req");
-    rd_u64(r, &d->wr_bytes, "wr_bytes");
-    rd_u32(r, &d->errs, "errs");
-}
-
 /* Decodes the body of a known counter record; false for unknown types.
  * Reading failures are left in R's error. */
 static bool
@@ -313,29 +226,16 @@ get_counter_rec(struct rd *r, struct sflow_dec_rec *rec)
         return false;                   /* not enterprise 0 */
     }
     c->tag = rec->data_format;
-    switch (c->tag) {
-    case SFLOW_CTR_GENERIC: get_generic(r, &c->u.generic); break;
-    case SFLOW_CTR_ETHERNET: GET_WORDS(r, &c->u.ethernet); break;
-    case SFLOW_CTR_HOST_DESCR: get_host_descr(r, &c->u.host_descr); break;
-    case SFLOW_CTR_HOST_ADAPTORS: get_host_adaptors(r, rec); break;
-    case SFLOW_CTR_HOST_PARENT: GET_WORDS(r, &c->u.host_parent); break;
-    case SFLOW_CTR_HOST_CPU: get_host_cpu(r, &c->u.host_cpu); break;
-    case SFLOW_CTR_HOST_MEMORY: get_host_memory(r, &c->u.host_memory); break;
-    case SFLOW_CTR_HOST_DISK_IO: get_host_disk_io(r, &c->u.host_disk_io); break;
-    case SFLOW_CTR_HOST_NET_IO:
-    case SFLOW_CTR_VIRT_NET_IO: get_net_io(r, &c->u.host_net_io); break;
-    case SFLOW_CTR_MIB2_IP: GET_WORDS(r, &c->u.mib2_ip); break;
-    case SFLOW_CTR_MIB2_ICMP: GET_WORDS(r, &c->u.mib2_icmp); break;
-    case SFLOW_CTR_MIB2_TCP: GET_WORDS(r, &c->u.mib2_tcp); break;
-    case SFLOW_CTR_MIB2_UDP: GET_WORDS(r, &c->u.mib2_udp); break;
-    case SFLOW_CTR_VIRT_NODE: get_virt_node(r, &c->u.virt_node); break;
-    case SFLOW_CTR_VIRT_CPU: GET_WORDS(r, &c->u.virt_cpu); break;
-    case SFLOW_CTR_VIRT_MEMORY:
-        rd_u64(r, &c->u.virt_memory.memory, "memory");
-        rd_u64(r, &c->u.virt_memory.maxMemory, "maxMemory");
-        break;
-    case SFLOW_CTR_VIRT_DISK_IO: get_virt_disk_io(r, &c->u.virt_disk_io); break;
-    default: return false;
+    size_t n;
+    const struct sflow_field *fields = sflow_counter_fields(c->tag, &n);
+    if (fields) {
+        get_fields(r, &c->u, fields, n);
+    } else if (c->tag == SFLOW_CTR_HOST_DESCR) {
+        get_host_descr(r, &c->u.host_descr);
+    } else if (c->tag == SFLOW_CTR_HOST_ADAPTORS) {
+        get_host_adaptors(r, rec);
+    } else {
+        return false;
     }
     return true;
 }

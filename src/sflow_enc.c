@@ -139,47 +139,22 @@ block_close(struct xdr_buf *b, size_t start)
 
 /* ---- counter records ------------------------------------------------------ */
 
+/* A fixed-layout record from its field table. */
 static void
-put_generic(struct xdr_buf *b, const struct sflow_if_counters *c)
-{
-    xdr_put_u32(b, c->ifIndex);
-    xdr_put_u32(b, c->ifType);
-    xdr_put_u64(b, c->ifSpeed);
-    xdr_put_u32(b, c->ifDirection);
-    xdr_put_u32(b, c->ifStatus);
-    xdr_put_u64(b, c->ifInOctets);
-    xdr_put_u32(b, c->ifInUcastPkts);
-    xdr_put_u32(b, c->ifInMulticastPkts);
-    xdr_put_u32(b, c->ifInBroadcastPkts);
-    xdr_put_u32(b, c->ifInDiscards);
-    xdr_put_u32(b, c->ifInErrors);
-    xdr_put_u32(b, c->ifInUnknownProtos);
-    xdr_put_u64(b, c->ifOutOctets);
-    xdr_put_u32(b, c->ifOutUcastPkts);
-    xdr_put_u32(b, c->ifOutMulticastPkts);
-    xdr_put_u32(b, c->ifOutBroadcastPkts);
-    xdr_put_u32(b, c->ifOutDiscards);
-    xdr_put_u32(b, c->ifOutErrors);
-    xdr_put_u32(b, c->ifPromiscuousMode);
-}
-
-/* Records made only of 32-bit words in declaration order. */
-static void
-put_words(struct xdr_buf *b, const uint32_t *w, size_t n)
+put_fields(struct xdr_buf *b, const void *u, const struct sflow_field *f, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        xdr_put_u32(b, w[i]);
+        const uint8_t *p = (const uint8_t *) u + f[i].offset;
+        uint32_t v32;
+        uint64_t v64;
+        float fl;
+        switch (f[i].kind) {
+        case SFLOW_F_U32: memcpy(&v32, p, 4); xdr_put_u32(b, v32); break;
+        case SFLOW_F_U64: memcpy(&v64, p, 8); xdr_put_u64(b, v64); break;
+        case SFLOW_F_FLOAT: memcpy(&fl, p, 4); xdr_put_float(b, fl); break;
+        }
     }
 }
-_Static_assert(sizeof(struct sflow_ethernet_counters) == 52, "ethernet");
-_Static_assert(sizeof(struct sflow_host_parent) == 8, "host_parent");
-_Static_assert(sizeof(struct sflow_mib2_ip) == 76, "mib2_ip");
-_Static_assert(sizeof(struct sflow_mib2_icmp) == 100, "mib2_icmp");
-_Static_assert(sizeof(struct sflow_mib2_tcp) == 60, "mib2_tcp");
-_Static_assert(sizeof(struct sflow_mib2_udp) == 28, "mib2_udp");
-_Static_assert(sizeof(struct sflow_virt_cpu) == 12, "virt_cpu");
-#define PUT_WORDS(B, STRUCT) \
-    put_words(B, (const uint32_t *) (const void *) (STRUCT), sizeof *(STRUCT) / 4)
 
 static void
 put_host_descr(struct xdr_buf *b, const struct sflow_host_descr *d)
@@ -212,118 +187,6 @@ put_host_adaptors(struct xdr_buf *b, const struct sflow_host_adaptors *a)
     return true;
 }
 
-static void
-put_host_cpu(struct xdr_buf *b, const struct sflow_host_cpu *c)
-{
-    xdr_put_float(b, c->load_one);
-    xdr_put_float(b, c->load_five);
-    xdr_put_float(b, c->load_fifteen);
-    xdr_put_u32(b, c->proc_run);
-    xdr_put_u32(b, c->proc_total);
-    xdr_put_u32(b, c->cpu_num);
-    xdr_put_u32(b, c->cpu_speed);
-    xdr_put_u32(b, c->uptime);
-    xdr_put_u32(b, c->cpu_user);
-    xdr_put_u32(b, c->cpu_nice);
-    xdr_put_u32(b, c->cpu_system);
-    xdr_put_u32(b, c->cpu_idle);
-    xdr_put_u32(b, c->cpu_wio);
-    xdr_put_u32(b, c->cpu_intr);
-    xdr_put_u32(b, c->cpu_sintr);
-    xdr_put_u32(b, c->interrupts);
-    xdr_put_u32(b, c->contexts);
-}
-
-static void
-put_host_memory(struct xdr_buf *b, const struct sflow_host_memory *m)
-{
-    xdr_put_u64(b, m->mem_total);
-    xdr_put_u64(b, m->mem_free);
-    xdr_put_u64(b, m->mem_shared);
-    xdr_put_u64(b, m->mem_buffers);
-    xdr_put_u64(b, m->mem_cached);
-    xdr_put_u64(b, m->swap_total);
-    xdr_put_u64(b, m->swap_free);
-    xdr_put_u32(b, m->page_in);
-    xdr_put_u32(b, m->page_out);
-    xdr_put_u32(b, m->swap_in);
-    xdr_put_u32(b, m->swap_out);
-}
-
-static void
-put_host_disk_io(struct xdr_buf *b, const struct sflow_host_disk_io *d)
-{
-    xdr_put_u64(b, d->disk_total);
-    xdr_put_u64(b, d->disk_free);
-    xdr_put_u32(b, d->part_max_used);
-    xdr_put_u32(b, d->reads);
-    xdr_put_u64(b, d->bytes_read);
-    xdr_put_u32(b, d->read_time);
-    xdr_put_u32(b, d->writes);
-    xdr_put_u64(b, d->bytes_written);
-    xdr_put_u32(b, d->write_time);
-}
-
-static void
-put_net_io(struct xdr_buf *b, const struct sflow_host_net_io *n)
-{
-    xdr_put_u64(b, n->bytes_in);
-    xdr_put_u32(b, n->pkts_in);
-    xdr_put_u32(b, n->errs_in);
-    xdr_put_u32(b, n->drops_in);
-    xdr_put_u64(b, n->bytes_out);
-    xdr_put_u32(b, n->pkts_out);
-    xdr_put_u32(b, n->errs_out);
-    xdr_put_u32(b, n->drops_out);
-}
-
-static void
-put_virt_node(struct xdr_buf *b, const struct sflow_virt_node *v)
-{
-    xdr_put_u32(b, v->mhz);
-    xdr_put_u32(b, v->cpus);
-    xdr_put_u64(b, v->memory);
-    xdr_put_u64(b, v->memory_free);
-    xdr_put_u32(b, v->num_domains);
-}
-
-static void
-put_virt_disk_io(struct xdr_buf *b, const struct sflow_virt_disk_io *d)
-{
-    xdr_put_u64(b, d->capacity);
-    xdr_put_u64(b, d->allocation);
-    xdr_put_u64(b, d->available);
-    xdr_put_u32(b, d->rd_req);
-    xdr_put_u64(b, d->rd_bytes);
-    xdr_put_u32(b, d->wr_req);
-    xdr_put_u64(b, d->wr_bytes);
-    xdr_put_u32(b, d->errs);
-}
-
-size_t
-sflow_counter_rec_size(uint32_t tag)
-{
-    switch (tag) {
-    case SFLOW_CTR_GENERIC: return 88;
-    case SFLOW_CTR_ETHERNET: return 52;
-    case SFLOW_CTR_HOST_PARENT: return 8;
-    case SFLOW_CTR_HOST_CPU: return 68;
-    case SFLOW_CTR_HOST_MEMORY: return 72;
-    case SFLOW_CTR_HOST_DISK_IO: return 52;
-    case SFLOW_CTR_HOST_NET_IO: return 40;
-    case SFLOW_CTR_MIB2_IP: return 76;
-    case SFLOW_CTR_MIB2_ICMP: return 100;
-    case SFLOW_CTR_MIB2_TCP: return 60;
-    case SFLOW_CTR_MIB2_UDP: return 28;
-    case SFLOW_CTR_VIRT_NODE: return 28;
-    case SFLOW_CTR_VIRT_CPU: return 12;
-    case SFLOW_CTR_VIRT_MEMORY: return 16;
-    case SFLOW_CTR_VIRT_DISK_IO: return 52;
-    case SFLOW_CTR_VIRT_NET_IO: return 40;
-    default: return 0;          /* host_descr, host_adaptors, unknown */
-    }
-}
-
 bool
 sflow_encode_counter_rec(struct xdr_buf *b, const struct sflow_counter_rec *r)
 {
@@ -333,29 +196,16 @@ sflow_encode_counter_rec(struct xdr_buf *b, const struct sflow_counter_rec *r)
     if (!block_open(b, SFLOW_TAG(0, r->tag), &start)) {
         return false;
     }
-    switch (r->tag) {
-    case SFLOW_CTR_GENERIC: put_generic(b, &r->u.generic); break;
-    case SFLOW_CTR_ETHERNET: PUT_WORDS(b, &r->u.ethernet); break;
-    case SFLOW_CTR_HOST_DESCR: put_host_descr(b, &r->u.host_descr); break;
-    case SFLOW_CTR_HOST_ADAPTORS: ok = put_host_adaptors(b, &r->u.host_adaptors); break;
-    case SFLOW_CTR_HOST_PARENT: PUT_WORDS(b, &r->u.host_parent); break;
-    case SFLOW_CTR_HOST_CPU: put_host_cpu(b, &r->u.host_cpu); break;
-    case SFLOW_CTR_HOST_MEMORY: put_host_memory(b, &r->u.host_memory); break;
-    case SFLOW_CTR_HOST_DISK_IO: put_host_disk_io(b, &r->u.host_disk_io); break;
-    case SFLOW_CTR_HOST_NET_IO:
-    case SFLOW_CTR_VIRT_NET_IO: put_net_io(b, &r->u.host_net_io); break;
-    case SFLOW_CTR_MIB2_IP: PUT_WORDS(b, &r->u.mib2_ip); break;
-    case SFLOW_CTR_MIB2_ICMP: PUT_WORDS(b, &r->u.mib2_icmp); break;
-    case SFLOW_CTR_MIB2_TCP: PUT_WORDS(b, &r->u.mib2_tcp); break;
-    case SFLOW_CTR_MIB2_UDP: PUT_WORDS(b, &r->u.mib2_udp); break;
-    case SFLOW_CTR_VIRT_NODE: put_virt_node(b, &r->u.virt_node); break;
-    case SFLOW_CTR_VIRT_CPU: PUT_WORDS(b, &r->u.virt_cpu); break;
-    case SFLOW_CTR_VIRT_MEMORY:
-        xdr_put_u64(b, r->u.virt_memory.memory);
-        xdr_put_u64(b, r->u.virt_memory.maxMemory);
-        break;
-    case SFLOW_CTR_VIRT_DISK_IO: put_virt_disk_io(b, &r->u.virt_disk_io); break;
-    default: ok = false; break;
+    size_t n;
+    const struct sflow_field *fields = sflow_counter_fields(r->tag, &n);
+    if (fields) {
+        put_fields(b, &r->u, fields, n);
+    } else if (r->tag == SFLOW_CTR_HOST_DESCR) {
+        put_host_descr(b, &r->u.host_descr);
+    } else if (r->tag == SFLOW_CTR_HOST_ADAPTORS) {
+        ok = put_host_adaptors(b, &r->u.host_adaptors);
+    } else {
+        ok = false;
     }
     if (!ok) {
         b->len = start;
@@ -417,6 +267,34 @@ sflow_flow_sample_fits_compact(const struct sflow_flow_sample *s)
            && if_ref_fits_compact(&s->input) && if_ref_fits_compact(&s->output);
 }
 
+/* Opens a sample block of type FORMAT and writes its sequence number and
+ * source id (one word in the compact form, two in the expanded form). */
+static bool
+sample_open(struct xdr_buf *b, uint32_t format, bool expanded, uint32_t seq,
+            uint32_t ds_class, uint32_t ds_index, size_t *start)
+{
+    if (!block_open(b, SFLOW_TAG(0, format), start)) {
+        return false;
+    }
+    xdr_put_u32(b, seq);
+    if (expanded) {
+        xdr_put_u32(b, ds_class);
+        return xdr_put_u32(b, ds_index);
+    }
+    return xdr_put_u32(b, ds_class << 24 | ds_index);
+}
+
+/* A record could not be encoded: an invalid one leaves B as it was before
+ * the sample; an overflow stays visible to the caller. */
+static bool
+sample_abort(struct xdr_buf *b, size_t start)
+{
+    if (!b->overflow) {
+        b->len = start;
+    }
+    return false;
+}
+
 bool
 sflow_encode_counters_sample(struct xdr_buf *b, const struct sflow_counters_sample *s,
                              bool expanded)
@@ -426,24 +304,12 @@ sflow_encode_counters_sample(struct xdr_buf *b, const struct sflow_counters_samp
     if ((!expanded && !sflow_counters_sample_fits_compact(s)) || (s->n_recs && !s->recs)) {
         return false;
     }
-    if (!block_open(b, SFLOW_TAG(0, expanded ? SFLOW_COUNTERS_SAMPLE_EXPANDED
-                                               : SFLOW_COUNTERS_SAMPLE), &start)) {
-        return false;
-    }
-    xdr_put_u32(b, s->seq);
-    if (expanded) {
-        xdr_put_u32(b, s->ds_class);
-        xdr_put_u32(b, s->ds_index);
-    } else {
-        xdr_put_u32(b, s->ds_class << 24 | s->ds_index);
-    }
+    sample_open(b, expanded ? SFLOW_COUNTERS_SAMPLE_EXPANDED : SFLOW_COUNTERS_SAMPLE,
+                expanded, s->seq, s->ds_class, s->ds_index, &start);
     xdr_put_u32(b, s->n_recs);
     for (uint32_t i = 0; i < s->n_recs; i++) {
         if (!sflow_encode_counter_rec(b, &s->recs[i])) {
-            if (!b->overflow) {
-                b->len = start;
-            }
-            return false;
+            return sample_abort(b, start);
         }
     }
     return block_close(b, start);
@@ -468,17 +334,8 @@ sflow_encode_flow_sample(struct xdr_buf *b, const struct sflow_flow_sample *s, b
     if ((!expanded && !sflow_flow_sample_fits_compact(s)) || (s->n_recs && !s->recs)) {
         return false;
     }
-    if (!block_open(b, SFLOW_TAG(0, expanded ? SFLOW_FLOW_SAMPLE_EXPANDED
-                                               : SFLOW_FLOW_SAMPLE), &start)) {
-        return false;
-    }
-    xdr_put_u32(b, s->seq);
-    if (expanded) {
-        xdr_put_u32(b, s->ds_class);
-        xdr_put_u32(b, s->ds_index);
-    } else {
-        xdr_put_u32(b, s->ds_class << 24 | s->ds_index);
-    }
+    sample_open(b, expanded ? SFLOW_FLOW_SAMPLE_EXPANDED : SFLOW_FLOW_SAMPLE,
+                expanded, s->seq, s->ds_class, s->ds_index, &start);
     xdr_put_u32(b, s->sampling_rate);
     xdr_put_u32(b, s->sample_pool);
     xdr_put_u32(b, s->drops);
@@ -487,10 +344,7 @@ sflow_encode_flow_sample(struct xdr_buf *b, const struct sflow_flow_sample *s, b
     xdr_put_u32(b, s->n_recs);
     for (uint32_t i = 0; i < s->n_recs; i++) {
         if (!sflow_encode_flow_rec(b, &s->recs[i])) {
-            if (!b->overflow) {
-                b->len = start;
-            }
-            return false;
+            return sample_abort(b, start);
         }
     }
     return block_close(b, start);

@@ -166,12 +166,18 @@ seq_lookup(struct sflow_packer *p, uint32_t ds_class, uint32_t ds_index)
     return &p->seqs[lo];
 }
 
-/* Appends the sample encoded in p->scratch (LEN bytes, or an encoder failure
- * when !OK): flushes first when it does not fit, drops it when it never can. */
+/* Appends the sample encoded in p->scratch (B, or an encoder failure when
+ * !OK): flushes first when it does not fit, drops it when it never can.
+ * *SEQ_SLOT takes the sample's number SEQ unless the encoder refused the
+ * sample outright; an oversize drop shows as a gap, as a loss should. */
 static bool
 add_encoded(struct sflow_packer *p, bool ok, const struct xdr_buf *b, uint32_t uptime_ms,
-            const char *kind, uint32_t ds_class, uint32_t ds_index)
+            const char *kind, uint32_t ds_class, uint32_t ds_index,
+            uint32_t *seq_slot, uint32_t seq)
 {
+    if (ok || b->overflow) {
+        *seq_slot = seq;
+    }
     if (!ok) {
         if (b->overflow) {
             p->stats.oversize_drops++;
@@ -203,15 +209,12 @@ sflow_packer_add_counters(struct sflow_packer *p, const struct sflow_counters_sa
 {
     struct seq_entry *e = seq_lookup(p, s->ds_class, s->ds_index);
     struct sflow_counters_sample c = *s;
-    c.seq = e->ctr_seq + 1;
-
     struct xdr_buf b;
+    c.seq = e->ctr_seq + 1;
     xdr_init(&b, p->scratch, p->max_bytes - p->hdr_len);
     bool ok = sflow_encode_counters_sample(&b, &c, !sflow_counters_sample_fits_compact(s));
-    if (ok || b.overflow) {
-        e->ctr_seq = c.seq;         /* an oversize drop shows as a gap */
-    }
-    return add_encoded(p, ok, &b, uptime_ms, "counter", s->ds_class, s->ds_index);
+    return add_encoded(p, ok, &b, uptime_ms, "counter", s->ds_class, s->ds_index,
+                       &e->ctr_seq, c.seq);
 }
 
 bool
@@ -220,15 +223,12 @@ sflow_packer_add_flow(struct sflow_packer *p, const struct sflow_flow_sample *s,
 {
     struct seq_entry *e = seq_lookup(p, s->ds_class, s->ds_index);
     struct sflow_flow_sample f = *s;
-    f.seq = e->flow_seq + 1;
-
     struct xdr_buf b;
+    f.seq = e->flow_seq + 1;
     xdr_init(&b, p->scratch, p->max_bytes - p->hdr_len);
     bool ok = sflow_encode_flow_sample(&b, &f, !sflow_flow_sample_fits_compact(s));
-    if (ok || b.overflow) {
-        e->flow_seq = f.seq;
-    }
-    return add_encoded(p, ok, &b, uptime_ms, "flow", s->ds_class, s->ds_index);
+    return add_encoded(p, ok, &b, uptime_ms, "flow", s->ds_class, s->ds_index,
+                       &e->flow_seq, f.seq);
 }
 
 const struct sflow_packer_stats *

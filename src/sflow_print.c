@@ -240,78 +240,6 @@ fstr(struct fields *fs, const char *name)
     return f;
 }
 
-/* Structs of 32-bit words only, with their field names in order. */
-static void
-fwords(struct fields *fs, const void *st, size_t size, const char *const *names)
-{
-    const uint32_t *w = st;
-    for (size_t i = 0; i < size / 4 && names[i]; i++) {
-        fu(fs, names[i], w[i]);
-    }
-}
-
-static const char *const ethernet_names[] = {
-    "dot3StatsAlignmentErrors", "dot3StatsFCSErrors", "dot3StatsSingleCollisionFrames",
-    "dot3StatsMultipleCollisionFrames", "dot3StatsSQETestErrors",
-    "dot3StatsDeferredTransmissions", "dot3StatsLateCollisions",
-    "dot3StatsExcessiveCollisions", "dot3StatsInternalMacTransmitErrors",
-    "dot3StatsCarrierSenseErrors", "dot3StatsFrameTooLongs",
-    "dot3StatsInternalMacReceiveErrors", "dot3StatsSymbolErrors", NULL,
-};
-static const char *const mib2_ip_names[] = {
-    "ipForwarding", "ipDefaultTTL", "ipInReceives", "ipInHdrErrors", "ipInAddrErrors",
-    "ipForwDatagrams", "ipInUnknownProtos", "ipInDiscards", "ipInDelivers",
-    "ipOutRequests", "ipOutDiscards", "ipOutNoRoutes", "ipReasmTimeout", "ipReasmReqds",
-    "ipReasmOKs", "ipReasmFails", "ipFragOKs", "ipFragFails", "ipFragCreates", NULL,
-};
-static const char *const mib2_icmp_names[] = {
-    "icmpInMsgs", "icmpInErrors", "icmpInDestUnreachs", "icmpInTimeExcds",
-    "icmpInParamProbs", "icmpInSrcQuenchs", "icmpInRedirects", "icmpInEchos",
-    "icmpInEchoReps", "icmpInTimestamps", "icmpInAddrMasks", "icmpInAddrMaskReps",
-    "icmpOutMsgs", "icmpOutErrors", "icmpOutDestUnreachs", "icmpOutTimeExcds",
-    "icmpOutParamProbs", "icmpOutSrcQuenchs", "icmpOutRedirects", "icmpOutEchos",
-    "icmpOutEchoReps", "icmpOutTimestamps", "icmpOutTimestampReps", "icmpOutAddrMasks",
-    "icmpOutAddrMaskReps", NULL,
-};
-static const char *const mib2_tcp_names[] = {
-    "tcpRtoAlgorithm", "tcpRtoMin", "tcpRtoMax", "tcpMaxConn", "tcpActiveOpens",
-    "tcpPassiveOpens", "tcpAttemptFails", "tcpEstabResets", "tcpCurrEstab", "tcpInSegs",
-    "tcpOutSegs", "tcpRetransSegs", "tcpInErrs", "tcpOutRsts", "tcpInCsumErrors", NULL,
-};
-static const char *const mib2_udp_names[] = {
-    "udpInDatagrams", "udpNoPorts", "udpInErrors", "udpOutDatagrams", "udpRcvbufErrors",
-    "udpSndbufErrors", "udpInCsumErrors", NULL,
-};
-static const char *const host_parent_names[] = {
-    "container_type", "container_index", NULL,
-};
-static const char *const virt_cpu_names[] = { "state", "cpuTime", "nrVirtCpu", NULL };
-#define FWORDS(FS, ST, NAMES) fwords(FS, ST, sizeof *(ST), NAMES)
-
-static void
-fields_generic(struct fields *fs, const struct sflow_if_counters *c)
-{
-    fu(fs, "ifIndex", c->ifIndex);
-    fu(fs, "ifType", c->ifType);
-    fu(fs, "ifSpeed", c->ifSpeed);
-    fu(fs, "ifDirection", c->ifDirection);
-    fu(fs, "ifStatus", c->ifStatus);
-    fu(fs, "ifInOctets", c->ifInOctets);
-    fu(fs, "ifInUcastPkts", c->ifInUcastPkts);
-    fu(fs, "ifInMulticastPkts", c->ifInMulticastPkts);
-    fu(fs, "ifInBroadcastPkts", c->ifInBroadcastPkts);
-    fu(fs, "ifInDiscards", c->ifInDiscards);
-    fu(fs, "ifInErrors", c->ifInErrors);
-    fu(fs, "ifInUnknownProtos", c->ifInUnknownProtos);
-    fu(fs, "ifOutOctets", c->ifOutOctets);
-    fu(fs, "ifOutUcastPkts", c->ifOutUcastPkts);
-    fu(fs, "ifOutMulticastPkts", c->ifOutMulticastPkts);
-    fu(fs, "ifOutBroadcastPkts", c->ifOutBroadcastPkts);
-    fu(fs, "ifOutDiscards", c->ifOutDiscards);
-    fu(fs, "ifOutErrors", c->ifOutErrors);
-    fu(fs, "ifPromiscuousMode", c->ifPromiscuousMode);
-}
-
 /* A string from the wire as printable ASCII: anything else becomes '?', so
  * that text lines stay one field per word and JSON strings stay valid. */
 static void
@@ -364,120 +292,26 @@ fields_host_adaptors(struct fields *fs, const struct sflow_host_adaptors *a)
 }
 
 static void
-fields_host_cpu(struct fields *fs, const struct sflow_host_cpu *c)
-{
-    ff(fs, "load_one", c->load_one);
-    ff(fs, "load_five", c->load_five);
-    ff(fs, "load_fifteen", c->load_fifteen);
-    fu(fs, "proc_run", c->proc_run);
-    fu(fs, "proc_total", c->proc_total);
-    fu(fs, "cpu_num", c->cpu_num);
-    fu(fs, "cpu_speed", c->cpu_speed);
-    fu(fs, "uptime", c->uptime);
-    fu(fs, "cpu_user", c->cpu_user);
-    fu(fs, "cpu_nice", c->cpu_nice);
-    fu(fs, "cpu_system", c->cpu_system);
-    fu(fs, "cpu_idle", c->cpu_idle);
-    fu(fs, "cpu_wio", c->cpu_wio);
-    fu(fs, "cpu_intr", c->cpu_intr);
-    fu(fs, "cpu_sintr", c->cpu_sintr);
-    fu(fs, "interrupts", c->interrupts);
-    fu(fs, "contexts", c->contexts);
-}
-
-static void
-fields_host_memory(struct fields *fs, const struct sflow_host_memory *m)
-{
-    fu(fs, "mem_total", m->mem_total);
-    fu(fs, "mem_free", m->mem_free);
-    fu(fs, "mem_shared", m->mem_shared);
-    fu(fs, "mem_buffers", m->mem_buffers);
-    fu(fs, "mem_cached", m->mem_cached);
-    fu(fs, "swap_total", m->swap_total);
-    fu(fs, "swap_free", m->swap_free);
-    fu(fs, "page_in", m->page_in);
-    fu(fs, "page_out", m->page_out);
-    fu(fs, "swap_in", m->swap_in);
-    fu(fs, "swap_out", m->swap_out);
-}
-
-static void
-fields_host_disk_io(struct fields *fs, const struct sflow_host_disk_io *d)
-{
-    fu(fs, "disk_total", d->disk_total);
-    fu(fs, "disk_free", d->disk_free);
-    fu(fs, "part_max_used", d->part_max_used);
-    fu(fs, "reads", d->reads);
-    fu(fs, "bytes_read", d->bytes_read);
-    fu(fs, "read_time", d->read_time);
-    fu(fs, "writes", d->writes);
-    fu(fs, "bytes_written", d->bytes_written);
-    fu(fs, "write_time", d->write_time);
-}
-
-static void
-fields_net_io(struct fields *fs, const struct sflow_host_net_io *n)
-{
-    fu(fs, "bytes_in", n->bytes_in);
-    fu(fs, "pkts_in", n->pkts_in);
-    fu(fs, "errs_in", n->errs_in);
-    fu(fs, "drops_in", n->drops_in);
-    fu(fs, "bytes_out", n->bytes_out);
-    fu(fs, "pkts_out", n->pkts_out);
-    fu(fs, "errs_out", n->errs_out);
-    fu(fs, "drops_out", n->drops_out);
-}
-
-static void
-fields_virt(struct fields *fs, const struct sflow_counter_rec *c)
-{
-    switch (c->tag) {
-    case SFLOW_CTR_VIRT_NODE:
-        fu(fs, "mhz", c->u.virt_node.mhz);
-        fu(fs, "cpus", c->u.virt_node.cpus);
-        fu(fs, "memory", c->u.virt_node.memory);
-        fu(fs, "memory_free", c->u.virt_node.memory_free);
-        fu(fs, "num_domains", c->u.virt_node.num_domains);
-        break;
-    case SFLOW_CTR_VIRT_CPU: FWORDS(fs, &c->u.virt_cpu, virt_cpu_names); break;
-    case SFLOW_CTR_VIRT_MEMORY:
-        fu(fs, "memory", c->u.virt_memory.memory);
-        fu(fs, "maxMemory", c->u.virt_memory.maxMemory);
-        break;
-    case SFLOW_CTR_VIRT_DISK_IO:
-        fu(fs, "capacity", c->u.virt_disk_io.capacity);
-        fu(fs, "allocation", c->u.virt_disk_io.allocation);
-        fu(fs, "available", c->u.virt_disk_io.available);
-        fu(fs, "rd_req", c->u.virt_disk_io.rd_req);
-        fu(fs, "rd_bytes", c->u.virt_disk_io.rd_bytes);
-        fu(fs, "wr_req", c->u.virt_disk_io.wr_req);
-        fu(fs, "wr_bytes", c->u.virt_disk_io.wr_bytes);
-        fu(fs, "errs", c->u.virt_disk_io.errs);
-        break;
-    case SFLOW_CTR_VIRT_NET_IO: fields_net_io(fs, &c->u.host_net_io); break;
-    default: break;
-    }
-}
-
-static void
 collect_fields(struct fields *fs, const struct sflow_counter_rec *c)
 {
+    size_t n;
+    const struct sflow_field *f = sflow_counter_fields(c->tag, &n);
     fs->n = 0;
-    switch (c->tag) {
-    case SFLOW_CTR_GENERIC: fields_generic(fs, &c->u.generic); break;
-    case SFLOW_CTR_ETHERNET: FWORDS(fs, &c->u.ethernet, ethernet_names); break;
-    case SFLOW_CTR_HOST_DESCR: fields_host_descr(fs, &c->u.host_descr); break;
-    case SFLOW_CTR_HOST_ADAPTORS: fields_host_adaptors(fs, &c->u.host_adaptors); break;
-    case SFLOW_CTR_HOST_PARENT: FWORDS(fs, &c->u.host_parent, host_parent_names); break;
-    case SFLOW_CTR_HOST_CPU: fields_host_cpu(fs, &c->u.host_cpu); break;
-    case SFLOW_CTR_HOST_MEMORY: fields_host_memory(fs, &c->u.host_memory); break;
-    case SFLOW_CTR_HOST_DISK_IO: fields_host_disk_io(fs, &c->u.host_disk_io); break;
-    case SFLOW_CTR_HOST_NET_IO: fields_net_io(fs, &c->u.host_net_io); break;
-    case SFLOW_CTR_MIB2_IP: FWORDS(fs, &c->u.mib2_ip, mib2_ip_names); break;
-    case SFLOW_CTR_MIB2_ICMP: FWORDS(fs, &c->u.mib2_icmp, mib2_icmp_names); break;
-    case SFLOW_CTR_MIB2_TCP: FWORDS(fs, &c->u.mib2_tcp, mib2_tcp_names); break;
-    case SFLOW_CTR_MIB2_UDP: FWORDS(fs, &c->u.mib2_udp, mib2_udp_names); break;
-    default: fields_virt(fs, c); break;
+    for (size_t i = 0; f && i < n; i++) {
+        const uint8_t *p = (const uint8_t *) &c->u + f[i].offset;
+        uint32_t v32;
+        uint64_t v64;
+        float fl;
+        switch (f[i].kind) {
+        case SFLOW_F_U32: memcpy(&v32, p, 4); fu(fs, f[i].name, v32); break;
+        case SFLOW_F_U64: memcpy(&v64, p, 8); fu(fs, f[i].name, v64); break;
+        case SFLOW_F_FLOAT: memcpy(&fl, p, 4); ff(fs, f[i].name, fl); break;
+        }
+    }
+    if (c->tag == SFLOW_CTR_HOST_DESCR) {
+        fields_host_descr(fs, &c->u.host_descr);
+    } else if (c->tag == SFLOW_CTR_HOST_ADAPTORS) {
+        fields_host_adaptors(fs, &c->u.host_adaptors);
     }
 }
 

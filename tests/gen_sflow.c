@@ -339,15 +339,12 @@ write_pcap(const char *file)
 
 /* ---- hostile variants ----------------------------------------------------- */
 
-static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
-
+/* Deterministic, so that a failing run can be repeated: libc's rand48 with a
+ * fixed seed (set in write_hostile). */
 static uint32_t
 rng(void)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return (uint32_t) (rng_state >> 16);
+    return (uint32_t) lrand48();
 }
 
 /* Mutates BUF (*LEN bytes, room for 64 more): bit flips, byte sets, and
@@ -411,6 +408,7 @@ write_hostile(const char *file, unsigned long mutations)
     if (!pcap_start(file)) {
         return 1;
     }
+    srand48(6343);
     for (int i = 0; i < n_dgrams; i++) {
         for (size_t cut = 0; cut < dgram_lens[i]; cut++) {
             hostile_add(dgrams[i], cut, dgram_v6[i]);
