@@ -158,26 +158,11 @@ done
 per_core=$(awk -v c="$BEST_CPU" 'BEGIN { if (c > 0) printf "%d", 1e6 / c; else print "?" }')
 echo "lossless: $best samples/s turned into datagrams ($RECEIVER CPU $BEST_CPU us/sample," \
     "i.e. about $per_core samples/s on one core)"
-if [ "$best" -gt 0 ]; then
-    run $((best * 2)) 2
+# compare LABEL: the drop ratio of the last step and how the drops the
+# samples report compare with the kernel's counts.
+compare() {
     ratio=$(awk -v l="$LOST" -v g="$LOGGED" 'BEGIN { printf "%.4f", g ? l / g : 0 }')
-    echo "at 2x: $RATE pkt/s achieved, drop ratio $ratio; drops reported $LOST;" \
-        "kernel: rule logged $LOGGED - sampled $SAMPLES = $((LOGGED - SAMPLES))," \
-        "netlink socket dropped ${KDROPS:-?} messages"
-    if [ "$LOST" = $((LOGGED - SAMPLES)) ]; then
-        echo "reported drops agree with the kernel's count"
-    else
-        echo "reported drops DISAGREE with the kernel's count"
-    fi
-fi
-# Losses on purpose: the 2x rate into a 64 KiB receive buffer, to compare the
-# drops the samples report with the kernel's counts.
-if [ "$best" -gt 0 ]; then
-    write_conf 65536
-    RCVBUF_ARG="-b 65536"
-    run $((best * 2)) 2
-    ratio=$(awk -v l="$LOST" -v g="$LOGGED" 'BEGIN { printf "%.4f", g ? l / g : 0 }')
-    echo "2x into a 64 KiB buffer: drop ratio $ratio; drops reported $LOST;" \
+    echo "$1: $RATE pkt/s achieved, drop ratio $ratio; drops reported $LOST;" \
         "kernel: rule logged $LOGGED - sampled $SAMPLES = $((LOGGED - SAMPLES))," \
         "netlink socket dropped ${KDROPS:-?} messages (up to 128 packets each)"
     if [ "$LOST" = $((LOGGED - SAMPLES)) ]; then
@@ -185,4 +170,13 @@ if [ "$best" -gt 0 ]; then
     else
         echo "reported drops DISAGREE with the kernel's count"
     fi
+}
+if [ "$best" -gt 0 ]; then
+    run $((best * 2)) 2
+    compare "at 2x"
+    # Losses on purpose: the same rate into a 64 KiB receive buffer.
+    write_conf 65536
+    RCVBUF_ARG="-b 65536"
+    run $((best * 2)) 2
+    compare "at 2x into a 64 KiB receive buffer"
 fi

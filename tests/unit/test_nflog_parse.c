@@ -4,6 +4,7 @@
 #include <config.h>
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -332,6 +333,106 @@ START_TEST(test_message_length_lies)
 }
 END_TEST
 
+/* Datagrams the kernel sent (captured from a NFLOG group in a namespace pair,
+ * kept in the fuzz corpus): INPUT and OUTPUT rules, batches of two. */
+struct capture {
+    uint8_t b[4096];
+    size_t len;
+};
+
+static void
+load_capture(const char *name, struct capture *c)
+{
+    const char *top = getenv("top_srcdir");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/fuzz/corpus/nflog/%s", top ? top : "..", name);
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    c->len = fread(c->b, 1, sizeof c->b, f);
+    fclose(f);
+}
+
+/* Parses every message of C; fills up to 2 packets and frames. */
+static int
+parse_capture(const struct capture *c, struct nflog_pkt *pkts, struct nflog_frame *frames,
+              uint8_t hdrs[2][SFLOW_MAX_HEADER])
+{
+    size_t off = 0;
+    const uint8_t *msg;
+    size_t mlen;
+    const char *why;
+    int n = 0, done = 0;
+    while (nflog_msg_next(c->b, c->len, &off, &msg, &mlen, &why)) {
+        int e;
+        uint32_t s;
+        struct nflog_pkt pkt;
+        enum nflog_msg_kind k = nflog_parse_msg(msg, mlen, &pkt, &e, &s, &why);
+        if (k == NFLOG_MSG_DONE) {
+            done++;
+            continue;
+        }
+        ck_assert_int_eq(k, NFLOG_MSG_PACKET);
+        ck_assert_int_lt(n, 2);
+        pkts[n] = pkt;
+        ck_assert(nflog_pkt_frame(&pkts[n], hdrs[n], 128, &frames[n]));
+        n++;
+    }
+    ck_assert_ptr_null(why);
+    ck_assert_int_eq(done, 1);
+    return n;
+}
+
+START_TEST(test_kernel_ipv4_cut)
+{
+    /* ping -s 1400: a 1428-byte IP packet, 128 bytes copied. */
+    struct capture c;
+    load_capture("kernel-ping-1400.bin", &c);
+    struct nflog_pkt p[2];
+    struct nflog_frame f[2];
+    uint8_t h[2][SFLOW_MAX_HEADER];
+    ck_assert_int_eq(parse_capture(&c, p, f, h), 2);
+    /* INPUT: came in on ifindex 2 with its MAC header. */
+    ck_assert_int_eq(p[0].hook, 1);
+    ck_assert_uint_eq(p[0].indev, 2);
+    ck_assert_uint_eq(p[0].seq, 4);
+    ck_assert_uint_eq(p[0].payload_len, 128);
+    ck_assert_uint_eq(f[0].protocol, SFLOW_HEADER_ETHERNET);
+    ck_assert_uint_eq(f[0].frame_length, 14 + 1428 + 4);
+    ck_assert_uint_eq(f[0].stripped, 4);
+    ck_assert_uint_eq(f[0].header_length, 128);
+    /* OUTPUT: the reply, no MAC header yet. */
+    ck_assert_int_eq(p[1].hook, 3);
+    ck_assert_uint_eq(p[1].outdev, 2);
+    ck_assert_uint_eq(p[1].indev, 0);
+    ck_assert_uint_eq(p[1].seq, 5);
+    ck_assert_ptr_null(p[1].hwheader);
+    ck_assert_uint_eq(f[1].protocol, SFLOW_HEADER_IPV4);
+    ck_assert_uint_eq(f[1].frame_length, 1428);
+    ck_assert_uint_eq(f[1].stripped, 0);
+}
+END_TEST
+
+START_TEST(test_kernel_ipv6)
+{
+    struct capture c;
+    load_capture("kernel-ping6.bin", &c);
+    struct nflog_pkt p[2];
+    struct nflog_frame f[2];
+    uint8_t h[2][SFLOW_MAX_HEADER];
+    ck_assert_int_eq(parse_capture(&c, p, f, h), 2);
+    for (int i = 0; i < 2; i++) {
+        ck_assert_int_eq(p[i].family, 10);
+        ck_assert_int_eq(p[i].hw_protocol, 0x86dd);
+        ck_assert_uint_eq(p[i].seq, 8u + (uint32_t) i);
+        ck_assert_uint_eq(f[i].protocol, SFLOW_HEADER_ETHERNET);
+        ck_assert_uint_eq(f[i].frame_length, 14 + 104 + 4);
+        ck_assert_uint_eq(f[i].header_length, 14 + 104);
+        ck_assert_int_eq(h[i][12], 0x86);
+        ck_assert_int_eq(h[i][14] >> 4, 6);
+    }
+}
+END_TEST
+
 static Suite *
 nflog_parse_suite(void)
 {
@@ -349,6 +450,8 @@ nflog_parse_suite(void)
     tcase_add_test(tc, test_missing_packet_header);
     tcase_add_test(tc, test_every_prefix_rejected);
     tcase_add_test(tc, test_message_length_lies);
+    tcase_add_test(tc, test_kernel_ipv4_cut);
+    tcase_add_test(tc, test_kernel_ipv6);
     suite_add_tcase(s, tc);
     return s;
 }
