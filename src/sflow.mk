@@ -58,3 +58,6 @@ tests_bench_bench_sflow_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 tests_bench_bench_sflow_LDADD = src/libsflow.a src/libcommon.a $(JANSSON_LIBS)
 bench-sflow: tests/bench/bench_sflow
 	tests/bench/bench_sflow 1
+
+TESTS += tests/wire-sflowdump.sh
+EXTRA_DIST += tests/wire-sflowdump.sh
