@@ -38,6 +38,7 @@
 #endif
 
 #define HSNFLOG_DEFAULT_RCVBUF (4u << 20)  /* bytes asked when 0 is given */
+#define HSNFLOG_DEFAULT_HEADER 128u        /* header bytes when 0 is given */
 #define HSNFLOG_NLBUFSIZ 65536u            /* kernel batch buffer */
 #define HSNFLOG_QTHRESH 128u               /* packets per kernel batch */
 #define HSNFLOG_TIMEOUT 5u                 /* batch flush, 1/100 s */
@@ -168,7 +169,9 @@ hsnflog_create(uint32_t group, double probability, uint32_t header_bytes,
         *err = xasprintf("nflog: probability %g out of range (0, 1]", probability);
         return NULL;
     }
-    if (header_bytes == 0 || header_bytes > SFLOW_MAX_HEADER) {
+    if (header_bytes == 0) {
+        header_bytes = HSNFLOG_DEFAULT_HEADER;
+    } else if (header_bytes > SFLOW_MAX_HEADER) {
         header_bytes = SFLOW_MAX_HEADER;
     }
 

@@ -24,9 +24,11 @@ struct poll_loop;
 struct sflow_packer;
 
 /* Binds to NFLOG GROUP (0..65535) asking for at most HEADER_BYTES of each
- * packet (clamped to SFLOW_MAX_HEADER), with sampling probability
- * PROBABILITY in (0, 1] and a receive buffer of RCVBUF bytes (0 = the
- * default). Returns NULL and sets *ERR (malloc'd message) on failure. */
+ * packet (0 = 128; clamped to SFLOW_MAX_HEADER), with sampling probability
+ * PROBABILITY in (0, 1] and a receive buffer of RCVBUF bytes (0 = 4 MiB),
+ * forced past net.core.rmem_max when the process may. Returns NULL and sets
+ * *ERR (malloc'd message) on failure, e.g. when another process has bound
+ * the group. */
 struct hsnflog *hsnflog_create(uint32_t group, double probability, uint32_t header_bytes,
                                uint32_t rcvbuf, char **err);
 void hsnflog_destroy(struct hsnflog *n);

@@ -18,6 +18,12 @@ tests_unit_test_nflog_parse_LDADD = src/libhsnflog.a src/libcommon.a $(UNIT_LINK
 tests_unit_test_nflog_sampler_SOURCES = tests/unit/test_nflog_sampler.c tests/unit/nflog_msg.h
 tests_unit_test_nflog_sampler_CFLAGS = $(UNIT_COMPILE_OPTS)
 tests_unit_test_nflog_sampler_LDADD = src/libhsnflog.a src/libcommon.a $(UNIT_LINK_LIBS) -lm
+check_PROGRAMS += tests/unit/test_nflog_config
+TESTS += tests/unit/test_nflog_config
+tests_unit_test_nflog_config_SOURCES = tests/unit/test_nflog_config.c
+tests_unit_test_nflog_config_CFLAGS = $(UNIT_COMPILE_OPTS) $(NFLOG_CFLAGS)
+tests_unit_test_nflog_config_LDADD = src/libhsnflog.a src/libsflow.a src/libcommon.a \
+	$(NFLOG_LIBS) $(UNIT_LINK_LIBS)
 
 # The parser and sampler under the fuzz driver (or libFuzzer).
 check_PROGRAMS += tests/fuzz/fuzz_nflog

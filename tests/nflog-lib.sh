@@ -8,7 +8,7 @@
 #   receiver_start ARGS...     # tests/nflog-check in $NSB, sending to it
 #   receiver_stop              # SIGTERM, wait; its counters in $TEST_DIR/stats
 #   flow_summary IFINDEX       # key=value lines about the flow samples
-#   stat KEY                   # a counter from $TEST_DIR/stats
+#   receiver_stat KEY          # a counter from $TEST_DIR/stats
 #   rule_packets CHAIN N       # packet counter of rule N of CHAIN in $NSB
 
 require_root
@@ -65,7 +65,7 @@ receiver_stop() {
     log "receiver: $(cat "$TEST_DIR/stats")"
 }
 
-stat() {
+receiver_stat() {
     tr ' ' '\n' < "$TEST_DIR/stats" | sed -n "s/^$1=//p"
 }
 

@@ -39,13 +39,13 @@ n=$(get samples)
 drops=$(get max_drops)
 log "logged by the rule: $logged, samples: $n, drops reported: $drops, kernel message drops: $kdrops"
 [ "$kdrops" -gt 0 ] || fail "the kernel dropped nothing: no overrun to test"
-[ "$(stat overruns)" -gt 0 ] || fail "no ENOBUFS overrun seen by the receiver"
+[ "$(receiver_stat overruns)" -gt 0 ] || fail "no ENOBUFS overrun seen by the receiver"
 [ "$drops" -gt 0 ] || fail "samples report no drops"
 [ "$drops" -ge "$kdrops" ] || fail "$drops drops reported, fewer than the $kdrops the kernel dropped"
 # Each kernel message carries at most one batch (128 packets).
 [ "$drops" -le $((kdrops * 128)) ] || fail "$drops drops reported, more than $kdrops batches hold"
 [ $((n + drops)) = "$logged" ] || fail "$n samples + $drops drops != $logged logged"
-[ "$(stat lost)" = "$drops" ] || fail "receiver counted $(stat lost) lost, samples say $drops"
+[ "$(receiver_stat lost)" = "$drops" ] || fail "receiver counted $(receiver_stat lost) lost, samples say $drops"
 [ "$(get pools_ok)" = 1 ] || fail "sample pool or drops went backwards"
 [ "$(get max_pool)" = "$logged" ] || fail "sample pool $(get max_pool), want $logged"
 pass "$logged logged, $n sampled, $drops drops reported (kernel dropped $kdrops messages)"
