@@ -127,7 +127,7 @@ dnsmasq_start "$DNS_PORT" --local-ttl=10 \
     --srv-host=_sflow._udp.demo.lan,collector.demo.lan,"$COLLECTOR_PORT" \
     --host-record=collector.demo.lan,127.0.0.1 \
     --txt-record=_sflow._udp.demo.lan,"txtvers=1","sampling=4","polling=5","headerBytes=128","agent=lo"
-[ -x build-demo/tests/dnssd-check ] || make -s -C build-demo tests/dnssd-check
+make -s -C build-demo tests/dnssd-check
 # Looks the records up and writes what it finds to hsflowd.auto, as hsflowd does.
 build-demo/tests/dnssd-check -d demo.lan -s "127.0.0.1:$DNS_PORT" -1 -o "$TEST_DIR/hsflowd.auto"
 cat "$TEST_DIR/hsflowd.auto"

@@ -190,6 +190,8 @@ dnssd_clear_refresh(struct dnssd *d)
     d->qname = NULL;
     free(d->error);
     d->error = NULL;
+    free(d->txt_error);
+    d->txt_error = NULL;
     dnssd_result_destroy(&d->building);
     d->pending = 0;
 }
@@ -412,6 +414,10 @@ dnssd_finish_querying(struct dnssd *d, long long now)
         dnssd_refresh_failed(d, now, why);
         free(why);
         return;
+    }
+    if (d->txt_error) {
+        LOG_RL(LOG_WARNING, "DNS-SD: TXT record at %s unavailable, keeping the previous "
+               "settings: %s", d->qname, d->txt_error);
     }
     if (d->txt == DNSSD_TXT_ABSENT) {
         char *err;

@@ -53,10 +53,10 @@ dnssd_walk_ttl(struct dnssd *d, const uint8_t *abuf, int alen, uint16_t type, ch
 /* The TXT record could not be used: its settings from the last good result
  * stay (the collectors still follow the SRV records). */
 static void
-dnssd_txt_keep(struct dnssd *d, const char *what, const char *why)
+dnssd_txt_keep(struct dnssd *d, const char *why)
 {
-    LOG_RL(LOG_WARNING, "DNS-SD: TXT record at %s %s, keeping the previous settings: %s",
-           d->qname, what, why);
+    LOG_RL(LOG_WARNING, "DNS-SD: TXT record at %s rejected, keeping the previous settings: %s",
+           d->qname, why);
     d->txt = DNSSD_TXT_KEPT;
 }
 
@@ -102,11 +102,11 @@ dnssd_answer_txt(struct dnssd *d, const uint8_t *abuf, int alen)
     char *err = NULL;
     int rc = ares_parse_txt_reply_ext(abuf, alen, &txt);
     if (rc != ARES_SUCCESS) {
-        dnssd_txt_keep(d, "rejected", ares_strerror(rc));
+        dnssd_txt_keep(d, ares_strerror(rc));
         return;
     }
     if (!dnssd_walk_ttl(d, abuf, alen, ns_t_txt, &err)) {
-        dnssd_txt_keep(d, "rejected", err);
+        dnssd_txt_keep(d, err);
         free(err);
         ares_free_data(txt);
         return;
@@ -126,7 +126,7 @@ dnssd_answer_txt(struct dnssd *d, const uint8_t *abuf, int alen)
     if (!err && dnssd_txt_parse(strs, n, &d->building, &err)) {
         d->txt = DNSSD_TXT_PARSED;
     } else {
-        dnssd_txt_keep(d, "rejected", err);
+        dnssd_txt_keep(d, err);
     }
     free(err);
     ares_free_data(txt);
@@ -200,7 +200,10 @@ dnssd_query_cb(void *arg, int status, int timeouts, unsigned char *abuf, int ale
         if (absent) {
             d->txt = DNSSD_TXT_ABSENT;
         } else {
-            dnssd_txt_keep(d, "unavailable", ares_strerror(status));
+            /* Said only if the refresh otherwise succeeds. */
+            d->txt = DNSSD_TXT_KEPT;
+            free(d->txt_error);
+            d->txt_error = xstrdup(ares_strerror(status));
         }
     } else if (status != ARES_SUCCESS) {
         dnssd_note_failure(d, "%s query for %s: %s", what, name, ares_strerror(status));

@@ -74,6 +74,7 @@ struct dnssd {
     struct dnssd_result building;
     uint32_t min_ttl;
     enum dnssd_txt_outcome txt;
+    char *txt_error;            /* why the TXT query failed, or NULL */
     struct dnssd_target targets[DNSSD_MAX_TARGETS];
     size_t n_targets;
     bool srv_no_service;        /* SRV target "." */

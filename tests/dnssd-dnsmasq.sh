@@ -70,6 +70,8 @@ case "$out" in
 "generation=1 ttl="*" collectors=127.0.0.1/6343,::1/6343") ;;
 *) fail "notxt.lan: unexpected result '$out'" ;;
 esac
+grep -q "TXT record at _sflow._udp.notxt.lan unavailable" "$LOG" \
+    || fail "notxt.lan: the refused TXT query was not logged: $(cat "$LOG")"
 pass "a missing TXT record means no TXT settings"
 
 out=$(LOCALDOMAIN=test.lan "$CHECK" -s "127.0.0.1:$PORT" -1 -t 20 2>"$LOG") \
