@@ -137,3 +137,42 @@ for l in open(sys.argv[1]):
         if s.get(\"format\") in (1,3) and s.get(\"source_index\")==int(sys.argv[2]): n+=1
 print(n)' $TEST_DIR/sflow.jsonl $2)\" -ge $1 ]"
 }
+
+# overrun_flood PID: stops PID (the receiver), floods 20,000 packets through
+# the probability-1 rule (rule 1 of INPUT), reads the kernel's drop count of
+# the namespace's NFLOG sockets into $KDROPS (messages), resumes PID, then
+# sends a few packets slowly so that their sequence numbers reveal all that
+# was lost; $LOGGED is what the rule logged.
+overrun_flood() {
+    kill -STOP "$1"
+    ip netns exec "$NSA" "$top_builddir/tests/nflog-blast" 10.77.0.2 9 20000 64 \
+        > "$TEST_DIR/blast.txt" || { kill -CONT "$1"; fail "blaster failed"; }
+    log "blast: $(cat "$TEST_DIR/blast.txt")"
+    sleep 0.3
+    # Family 12 = NETLINK_NETFILTER; column 9 counts dropped messages.
+    KDROPS=$(ip netns exec "$NSB" awk '$2 == 12 && $9 > 0 { d += $9 } END { print d + 0 }' \
+        /proc/net/netlink)
+    kill -CONT "$1"
+    sleep 0.3
+    ip netns exec "$NSA" "$top_builddir/tests/nflog-blast" 10.77.0.2 9 20 64 200 >/dev/null
+    LOGGED=$(rule_packets INPUT 1)
+    wait_samples "$LOGGED" "$IFB" 3 || true
+}
+
+# overrun_verify: the flow samples account for every logged packet: samples +
+# drops = logged, drops at least the kernel's message drops and at most 128
+# packets (one batch) per message, pools and drops never go backwards.
+overrun_verify() {
+    SUMMARY=$(flow_summary "$IFB")
+    log "$(printf '%s\n' "$SUMMARY" | grep -v '^pools=')"
+    n=$(get samples)
+    drops=$(get max_drops)
+    log "logged by the rule: $LOGGED, samples: $n, drops reported: $drops, kernel message drops: $KDROPS"
+    [ "$KDROPS" -gt 0 ] || fail "the kernel dropped nothing: no overrun to test"
+    [ "$drops" -gt 0 ] || fail "samples report no drops"
+    [ "$drops" -ge "$KDROPS" ] || fail "$drops drops reported, fewer than the $KDROPS the kernel dropped"
+    [ "$drops" -le $((KDROPS * 128)) ] || fail "$drops drops reported, more than $KDROPS batches hold"
+    [ $((n + drops)) = "$LOGGED" ] || fail "$n samples + $drops drops != $LOGGED logged"
+    [ "$(get pools_ok)" = 1 ] || fail "sample pool or drops went backwards"
+    [ "$(get max_pool)" = "$LOGGED" ] || fail "sample pool $(get max_pool), want $LOGGED"
+}
