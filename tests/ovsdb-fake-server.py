@@ -108,9 +108,15 @@ def main():
     path, mode, logfile = sys.argv[1:4]
     if os.path.exists(path):
         os.unlink(path)
+    # Bind and listen under a temporary name, then rename: the socket the
+    # test waits for accepts connections from the moment it appears.
+    tmp = path + ".tmp"
+    if os.path.exists(tmp):
+        os.unlink(tmp)
     srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    srv.bind(path)
+    srv.bind(tmp)
     srv.listen(4)
+    os.rename(tmp, path)
     with open(logfile, "a") as log:
         while True:
             conn, _ = srv.accept()
