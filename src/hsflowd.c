@@ -168,11 +168,12 @@ detach(void)
     }
 }
 
-/* Writes our pid to PATH, locked, so a second hsflowd on the same file
- * refuses to start. Returns the fd to keep open, or -1 (exits on a lock
- * held by another). */
+/* Opens and locks PATH, so that a second hsflowd on the same file refuses to
+ * start (before detaching, so that it says so and exits non-zero). The lock
+ * belongs to the open file, so the detached child keeps it. Returns the fd
+ * to keep open, or -1 when there is no pid file. */
 static int
-pidfile_create(const char *path)
+pidfile_lock(const char *path, bool detaching)
 {
     if (!path || !*path) {
         return -1;
@@ -184,14 +185,27 @@ pidfile_create(const char *path)
     }
     if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
         log_err("pid file %s is locked: is hsflowd already running?", path);
+        if (detaching) {
+            fprintf(stderr, "hsflowd: pid file %s is locked: is hsflowd already running?\n",
+                    path);
+        }
         exit(EXIT_FAILURE);
+    }
+    return fd;
+}
+
+/* Writes our pid (after detaching) to the locked pid file FD. */
+static void
+pidfile_write(int fd, const char *path)
+{
+    if (fd < 0) {
+        return;
     }
     char buf[32];
     int len = snprintf(buf, sizeof buf, "%ld\n", (long) getpid());
     if (ftruncate(fd, 0) < 0 || write(fd, buf, (size_t) len) != len) {
         log_warn("pid file %s: %s", path, strerror(errno));
     }
-    return fd;
 }
 
 static int
@@ -246,10 +260,11 @@ main(int argc, char **argv)
         free(err);
         return EXIT_FAILURE;
     }
+    int pid_fd = pidfile_lock(o.pidfile, !o.debug);
     if (!o.debug) {
         detach();
     }
-    int pid_fd = pidfile_create(o.pidfile);
+    pidfile_write(pid_fd, o.pidfile);
     int sig_fd = signals_open();
     log_notice("hsflowd %s starting (config %s)", PACKAGE_VERSION, o.config);
 

@@ -59,4 +59,22 @@ if [ -f "$shipped" ]; then
         grep -q "$want" "$TEST_DIR/s.out" || fail "shipped config, uncommented: '$want' missing"
     done
 fi
+# Without -d hsflowd detaches; the pid file it holds keeps a second one out,
+# which says so and exits 1; SIGTERM ends it and removes the pid file.
+pidf=$TEST_DIR/daemon.pid
+hsflowd -f "$conf/xcp-block.conf" -a "$TEST_DIR/daemon.auto" -p "$pidf" \
+    || fail "hsflowd did not detach"
+at_exit "kill_pidfile $pidf"
+wait_for 10 test -s "$pidf" || fail "no pid file"
+pid=$(cat "$pidf")
+[ "$(ps -o ppid= -p "$pid" | tr -d ' ')" != "$$" ] || fail "hsflowd did not detach"
+wait_for 10 test -s "$TEST_DIR/daemon.auto" || fail "the detached hsflowd wrote no hsflowd.auto"
+if hsflowd -f "$conf/xcp-block.conf" -a "$TEST_DIR/daemon.auto" -p "$pidf" 2> "$TEST_DIR/2.err"; then
+    fail "a second hsflowd started on the same pid file"
+fi
+grep -q "already running" "$TEST_DIR/2.err" || fail "the second hsflowd did not say why"
+[ "$(cat "$pidf")" = "$pid" ] || fail "the second hsflowd touched the pid file"
+kill "$pid"
+wait_for 10 sh -c "! kill -0 $pid" || fail "hsflowd did not exit on SIGTERM"
+[ ! -e "$pidf" ] || fail "pid file left behind"
 pass "flat and block forms agree; bad files are refused with file:line"
