@@ -7,6 +7,7 @@
 #   collector_start            # sflowdump -j in $NSA on 10.77.0.1:$CPORT
 #   receiver_start ARGS...     # tests/nflog-check in $NSB, sending to it
 #   receiver_stop              # SIGTERM, wait; its counters in $TEST_DIR/stats
+#   hsflowd_start GROUP        # hsflowd -f $TEST_DIR/hsflowd.conf in $NSB, bound
 #   flow_summary IFINDEX       # key=value lines about the flow samples
 #   receiver_stat KEY          # a counter from $TEST_DIR/stats
 #   rule_packets CHAIN N       # packet counter of rule N of CHAIN in $NSB
@@ -63,6 +64,17 @@ receiver_stop() {
     rm -f "$TEST_DIR/nflog-check.pid"
     [ -s "$TEST_DIR/stats" ] || fail "nflog-check wrote no counters"
     log "receiver: $(cat "$TEST_DIR/stats")"
+}
+
+# hsflowd_start GROUP: hsflowd with $TEST_DIR/hsflowd.conf in $NSB, until
+# GROUP shows a listener in the namespace's nfnetlink_log.
+hsflowd_start() {
+    ip netns exec "$NSB" hsflowd -d -f "$TEST_DIR/hsflowd.conf" -a "$TEST_DIR/hsflowd.auto" \
+        -p "$TEST_DIR/hsflowd.pid" > "$TEST_DIR/hsflowd.log" 2>&1 &
+    at_exit "kill_pidfile $TEST_DIR/hsflowd.pid"
+    wait_for 10 sh -c "ip netns exec $NSB awk '\$1 == $1 && \$2 != 0' /proc/net/netfilter/nfnetlink_log | grep -q ." \
+        || fail "hsflowd did not bind NFLOG group $1"
+    wait_for 5 test -s "$TEST_DIR/hsflowd.pid" || fail "hsflowd wrote no pid file"
 }
 
 receiver_stat() {

@@ -19,12 +19,7 @@ nflog_pair
 ip netns exec "$NSB" iptables -A INPUT -i eth0 -m statistic --mode random \
     --probability 1 -j NFLOG --nflog-group 8
 collector_start
-ip netns exec "$NSB" hsflowd -d -f "$TEST_DIR/hsflowd.conf" -a "$TEST_DIR/hsflowd.auto" \
-    -p "$TEST_DIR/hsflowd.pid" > "$TEST_DIR/hsflowd.log" 2>&1 &
-at_exit "kill_pidfile $TEST_DIR/hsflowd.pid"
-wait_for 10 sh -c "ip netns exec $NSB awk '\$1 == 8 && \$2 != 0' /proc/net/netfilter/nfnetlink_log | grep -q ." \
-    || fail "hsflowd did not bind NFLOG group 8"
-wait_for 5 test -s "$TEST_DIR/hsflowd.pid" || fail "no pid file"
+hsflowd_start 8
 overrun_flood "$(cat "$TEST_DIR/hsflowd.pid")"
 overrun_verify
 grep -q "receive buffer overrun" "$TEST_DIR/hsflowd.log" || fail "hsflowd did not log the overrun"

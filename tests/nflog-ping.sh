@@ -25,12 +25,7 @@ HSFLOWD="$top_builddir/src/hsflowd" "$top_srcdir/scripts/hsflowd-nflog-rules" \
     -f "$TEST_DIR/hsflowd.conf" --chains INPUT | grep -q -- '--probability 1 -j NFLOG --nflog-group 5$' \
     || fail "hsflowd -t and the rules script disagree"
 collector_start
-ip netns exec "$NSB" hsflowd -d -f "$TEST_DIR/hsflowd.conf" -a "$TEST_DIR/hsflowd.auto" \
-    -p "$TEST_DIR/hsflowd.pid" > "$TEST_DIR/hsflowd.log" 2>&1 &
-at_exit "kill_pidfile $TEST_DIR/hsflowd.pid"
-# Bound when the group shows a listener in the namespace's nfnetlink_log.
-wait_for 10 sh -c "ip netns exec $NSB awk '\$1 == 5 && \$2 != 0' /proc/net/netfilter/nfnetlink_log | grep -q ." \
-    || fail "hsflowd did not bind NFLOG group 5"
+hsflowd_start 5
 
 PINGS=10
 ip netns exec "$NSA" ping -q -c "$PINGS" -i 0.05 -W 1 10.77.0.2 >/dev/null \
