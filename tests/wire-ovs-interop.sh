@@ -16,9 +16,10 @@ ns_host h2 10.77.0.2/24 br0
 port=6343                               # inside the test's own namespace
 
 in_ovs_ns_bg sflowdump sflowdump -p "$port" -j > "$TEST_DIR/sflow.jsonl" 2> "$TEST_DIR/sflowdump.log"
-# A capture of the same traffic, read back with sflowdump -r below.
+# A capture of the same traffic (Linux cooked link type), read back with
+# sflowdump -r below.
 if command -v tcpdump >/dev/null 2>&1; then
-    in_ovs_ns_bg tcpdump tcpdump -i lo -U -w "$TEST_DIR/ovs.pcap" "udp dst port $port" \
+    in_ovs_ns_bg tcpdump tcpdump -i any -U -w "$TEST_DIR/ovs.pcap" "udp dst port $port" \
         > /dev/null 2> "$TEST_DIR/tcpdump.log"
 fi
 wait_for 10 sh -c "ip netns exec $OVS_NS ss -lun | grep -q ':$port '" \
