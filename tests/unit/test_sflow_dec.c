@@ -379,6 +379,41 @@ START_TEST(test_unknown_types_skipped)
 }
 END_TEST
 
+START_TEST(test_longer_known_record)
+{
+    /* A newer agent's host_cpu: the 68 bytes we know, then 12 more (later
+     * revisions add cpu_steal, cpu_guest, cpu_guest_nice). The known part is
+     * decoded, the rest skipped. */
+    struct sflow_counter_rec r = { .tag = SFLOW_CTR_HOST_CPU };
+    r.u.host_cpu.cpu_num = 4;
+    r.u.host_cpu.contexts = 99;
+    uint8_t body[200];
+    struct xdr_buf b;
+    xdr_init(&b, body, sizeof body);
+    xdr_put_u32(&b, SFLOW_COUNTERS_SAMPLE);
+    xdr_put_u32(&b, 12 + 8 + 68 + 12);
+    xdr_put_u32(&b, 1);
+    xdr_put_u32(&b, 0x02000001);
+    xdr_put_u32(&b, 1);
+    size_t at = b.len;
+    ck_assert(sflow_encode_counter_rec(&b, &r));
+    set_be32(body + at + 4, 68 + 12);
+    xdr_put_u32(&b, 7);
+    xdr_put_u32(&b, 8);
+    xdr_put_u32(&b, 9);
+    ck_assert(!b.overflow);
+    size_t len = wrap(body, b.len, 1, false);
+    struct sflow_dgram d;
+    struct sflow_dec_error err;
+    ck_assert_msg(sflow_decode(dg, len, &d, &err), "%s at %zu", err.msg, err.offset);
+    ck_assert(d.samples[0].recs[0].known);
+    ck_assert_uint_eq(d.samples[0].recs[0].length, 80);
+    ck_assert_uint_eq(d.samples[0].recs[0].ctr.u.host_cpu.cpu_num, 4);
+    ck_assert_uint_eq(d.samples[0].recs[0].ctr.u.host_cpu.contexts, 99);
+    sflow_dgram_free(&d);
+}
+END_TEST
+
 /* ---- printing --------------------------------------------------------------- */
 
 START_TEST(test_header_summary)
@@ -478,6 +513,7 @@ main(void)
     tcase_add_test(tc, test_inconsistent_reported);
     tcase_add_test(tc, test_trailing_and_strings);
     tcase_add_test(tc, test_unknown_types_skipped);
+    tcase_add_test(tc, test_longer_known_record);
     tcase_add_test(tc, test_header_summary);
     tcase_add_test(tc, test_print_text_and_json);
     suite_add_tcase(s, tc);
