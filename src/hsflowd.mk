@@ -52,6 +52,13 @@ tests_unit_test_hsflowd_schedule_CFLAGS = $(UNIT_COMPILE_OPTS)
 tests_unit_test_hsflowd_schedule_LDADD = src/libhsflowd.a src/libdnssd.a src/libsflow.a \
 	src/libcommon.a $(UNIT_LINK_LIBS)
 
+# The agent with injected time, over a recorded sysroot; links what hsflowd does.
+check_PROGRAMS += tests/unit/test_hsflowd_agent
+TESTS += tests/unit/test_hsflowd_agent
+tests_unit_test_hsflowd_agent_SOURCES = tests/unit/test_hsflowd_agent.c
+tests_unit_test_hsflowd_agent_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_hsflowd_agent_LDADD = $(src_hsflowd_LDADD) $(UNIT_LINK_LIBS)
+
 check_PROGRAMS += tests/hsauto-reader
 tests_hsauto_reader_SOURCES = tests/hsauto-reader.c
 tests_hsauto_reader_LDADD = src/libcommon.a
