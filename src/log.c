@@ -65,7 +65,7 @@ log_set_file(const char *path)
     return true;
 }
 
-static void
+static void __attribute__((format(printf, 2, 0)))
 log_vmsg(int level, const char *fmt, va_list ap)
 {
     if (level > log_level) {
