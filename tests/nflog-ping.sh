@@ -19,7 +19,8 @@ CONF
 
 nflog_pair
 HSFLOWD= ip netns exec "$NSB" "$top_srcdir/scripts/hsflowd-nflog-rules" \
-    -f "$TEST_DIR/hsflowd.conf" --chains INPUT --apply >/dev/null
+    -f "$TEST_DIR/hsflowd.conf" --chains INPUT \
+    --match "-p icmp --icmp-type echo-request" --apply >/dev/null
 # The rules script reads the settings through hsflowd -t too.
 HSFLOWD="$top_builddir/src/hsflowd" "$top_srcdir/scripts/hsflowd-nflog-rules" \
     -f "$TEST_DIR/hsflowd.conf" --chains INPUT | grep -q -- '--probability 1 -j NFLOG --nflog-group 5$' \
