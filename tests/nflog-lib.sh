@@ -21,9 +21,9 @@ CPORT=6343
 
 nflog_pair() {
     ip netns add "$NSA"
-    at_exit "ip netns del $NSA"
+    at_exit "ns_delete $NSA"
     ip netns add "$NSB"
-    at_exit "ip netns del $NSB"
+    at_exit "ns_delete $NSB"
     ip -n "$NSA" link add eth0 type veth peer name eth0 netns "$NSB"
     ip -n "$NSA" addr add 10.77.0.1/24 dev eth0
     ip -n "$NSB" addr add 10.77.0.2/24 dev eth0

@@ -89,7 +89,7 @@ pass "bad configurations refused"
 if [ "$(id -u)" = 0 ] && command -v iptables >/dev/null 2>&1; then
     ns="sft$UNIQ-r"
     ip netns add "$ns"
-    at_exit "ip netns del $ns"
+    at_exit "ns_delete $ns"
     HSFLOWD= ip netns exec "$ns" "$rules" -f "$TEST_DIR/proxmox.conf" --apply >/dev/null
     HSFLOWD= ip netns exec "$ns" "$rules" -f "$TEST_DIR/proxmox.conf" --apply >/dev/null
     n=$(ip netns exec "$ns" iptables -S | grep -c -- '--nflog-group 5' || true)

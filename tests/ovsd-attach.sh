@@ -26,9 +26,7 @@ our_row_is targets "[\"127.0.0.1:$PORT\"]" || fail "targets wrong: $(row_get "$(
 pass "three bridges reference one row with sampling 512, polling 20"
 
 # Datagrams from ovs-vswitchd, decoded by sflowdump, carry sampling rate 512.
-in_ovs_ns sflowdump -j -p "$PORT" -c 1000 > "$TEST_DIR/dump.json" 2> "$TEST_DIR/sflowdump.log" &
-dump=$!
-at_exit "kill $dump"
+in_ovs_ns_bg sflowdump sflowdump -j -p "$PORT" -c 1000 > "$TEST_DIR/dump.json" 2> "$TEST_DIR/sflowdump.log"
 sleep 0.5
 for try in 1 2 3; do
     in_host h1 ping -q -f -c 3000 -s 64 10.77.0.2 >/dev/null 2>&1 || true

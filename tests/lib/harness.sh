@@ -85,10 +85,18 @@ wait_for() {
 # create tap devices named after the bridge, so each test has its own.
 OVS_NS="sft$UNIQ"
 _ovs_ns_made=""
+# ns_delete NS: stops every process still inside NS (a collector started in
+# the background, say), then deletes it, so that nothing outlives the test.
+ns_delete() {
+    for _p in $(ip netns pids "$1" 2>/dev/null); do kill "$_p" 2>/dev/null; done
+    sleep 0.1
+    for _p in $(ip netns pids "$1" 2>/dev/null); do kill -9 "$_p" 2>/dev/null; done
+    ip netns del "$1"
+}
 ovs_ns_create() {
     [ -n "$_ovs_ns_made" ] && return 0
     ip netns add "$OVS_NS"
-    at_exit "ip netns del $OVS_NS"
+    at_exit "ns_delete $OVS_NS"
     ip -n "$OVS_NS" link set lo up
     _ovs_ns_made=1
 }
@@ -112,7 +120,7 @@ ns_host() {
     ns="sft$UNIQ-$name"
     ovs_ns_create
     ip netns add "$ns"
-    at_exit "ip netns del $ns"
+    at_exit "ns_delete $ns"
     ip -n "$ns" link set lo up
     ip -n "$OVS_NS" link add "$name" type veth peer name eth0 netns "$ns"
     ip -n "$ns" addr add "$addr" dev eth0
