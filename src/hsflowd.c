@@ -10,12 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "agentaddr.h"
+#include "daemon.h"
 #include "hsagent.h"
 #include "hsauto.h"
 #include "hsconfig.h"
@@ -145,88 +144,6 @@ check_config(const struct options *o)
 }
 
 static void
-detach(void)
-{
-    pid_t pid = fork();
-    if (pid < 0) {
-        log_err("fork: %s", strerror(errno));
-        exit(EXIT_FAILURE);
-    }
-    if (pid > 0) {
-        _exit(EXIT_SUCCESS);
-    }
-    setsid();
-    if (chdir("/") < 0) {
-        log_warn("chdir /: %s", strerror(errno));
-    }
-    int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-    if (fd >= 0) {
-        dup2(fd, STDIN_FILENO);
-        dup2(fd, STDOUT_FILENO);
-        dup2(fd, STDERR_FILENO);
-        close(fd);
-    }
-}
-
-/* Opens and locks PATH, so that a second hsflowd on the same file refuses to
- * start (before detaching, so that it says so and exits non-zero). The lock
- * belongs to the open file, so the detached child keeps it. Returns the fd
- * to keep open, or -1 when there is no pid file. */
-static int
-pidfile_lock(const char *path, bool detaching)
-{
-    if (!path || !*path) {
-        return -1;
-    }
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        log_warn("pid file %s: %s", path, strerror(errno));
-        return -1;
-    }
-    if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-        log_err("pid file %s is locked: is hsflowd already running?", path);
-        if (detaching) {
-            fprintf(stderr, "hsflowd: pid file %s is locked: is hsflowd already running?\n",
-                    path);
-        }
-        exit(EXIT_FAILURE);
-    }
-    return fd;
-}
-
-/* Writes our pid (after detaching) to the locked pid file FD. */
-static void
-pidfile_write(int fd, const char *path)
-{
-    if (fd < 0) {
-        return;
-    }
-    char buf[32];
-    int len = snprintf(buf, sizeof buf, "%ld\n", (long) getpid());
-    if (ftruncate(fd, 0) < 0 || write(fd, buf, (size_t) len) != len) {
-        log_warn("pid file %s: %s", path, strerror(errno));
-    }
-}
-
-static int
-signals_open(void)
-{
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGHUP);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGINT);
-    sigprocmask(SIG_BLOCK, &set, NULL);
-    signal(SIGPIPE, SIG_IGN);
-    int fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-    if (fd < 0) {
-        log_err("signalfd: %s", strerror(errno));
-        exit(EXIT_FAILURE);
-    }
-    return fd;
-}
-
-static void
 reload(const struct options *o, struct hsagent *agent)
 {
     struct hsconfig cfg;
@@ -260,12 +177,12 @@ main(int argc, char **argv)
         free(err);
         return EXIT_FAILURE;
     }
-    int pid_fd = pidfile_lock(o.pidfile, !o.debug);
+    int pid_fd = daemon_pidfile_lock("hsflowd", o.pidfile);
     if (!o.debug) {
-        detach();
+        daemon_detach("hsflowd");
     }
-    pidfile_write(pid_fd, o.pidfile);
-    int sig_fd = signals_open();
+    daemon_pidfile_write(pid_fd, o.pidfile);
+    int sig_fd = daemon_signalfd_open();
     log_notice("hsflowd %s starting (config %s)", PACKAGE_VERSION, o.config);
 
     struct hsagent_options ao = { .auto_path = o.auto_path, .sysroot = o.sysroot };
@@ -278,12 +195,12 @@ main(int argc, char **argv)
         hsagent_wait(agent, &loop);
         poll_loop_block(&loop);
 
-        struct signalfd_siginfo si;
-        while (read(sig_fd, &si, sizeof si) == (ssize_t) sizeof si) {
-            if (si.ssi_signo == SIGHUP) {
+        int sig;
+        while ((sig = daemon_signalfd_read(sig_fd)) != 0) {
+            if (sig == SIGHUP) {
                 reload(&o, agent);
             } else {
-                log_notice("signal %u: exiting", si.ssi_signo);
+                log_notice("signal %d: exiting", sig);
                 done = true;
             }
         }

@@ -11,10 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include "auto_watch.h"
+#include "daemon.h"
 #include "log.h"
 #include "ovs_reconcile.h"
 #include "ovsd_ctl.h"
@@ -163,77 +163,6 @@ run_check(const struct options *o)
     return 0;
 }
 
-static int
-signal_fd_open(void)
-{
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGHUP);
-    if (sigprocmask(SIG_BLOCK, &set, NULL)) {
-        log_err("sigprocmask: %s", strerror(errno));
-        return -1;
-    }
-    signal(SIGPIPE, SIG_IGN);
-    int fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-    if (fd < 0) {
-        log_err("signalfd: %s", strerror(errno));
-    }
-    return fd;
-}
-
-/* Returns the signal read from FD, or 0. */
-static int
-signal_fd_read(int fd)
-{
-    struct signalfd_siginfo si;
-    ssize_t n = read(fd, &si, sizeof si);
-    return n == (ssize_t) sizeof si ? (int) si.ssi_signo : 0;
-}
-
-static bool
-pidfile_write(const char *path)
-{
-    char *tmp = xasprintf("%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    bool ok = f && fprintf(f, "%ld\n", (long) getpid()) > 0;
-    ok = f && !fclose(f) && ok && !rename(tmp, path);
-    if (!ok) {
-        log_err("%s: cannot write pidfile: %s", path, strerror(errno));
-        unlink(tmp);
-    }
-    free(tmp);
-    return ok;
-}
-
-static bool
-detach_process(void)
-{
-    pid_t pid = fork();
-    if (pid < 0) {
-        fprintf(stderr, "sflowovsd: fork: %s\n", strerror(errno));
-        return false;
-    }
-    if (pid > 0) {
-        _exit(0);
-    }
-    setsid();
-    if (chdir("/")) {
-        /* not fatal */
-    }
-    int fd = open("/dev/null", O_RDWR);
-    if (fd >= 0) {
-        dup2(fd, 0);
-        dup2(fd, 1);
-        dup2(fd, 2);
-        if (fd > 2) {
-            close(fd);
-        }
-    }
-    return true;
-}
-
 /* --dry-run: one reconcile against the live database, printed, nothing sent. */
 static int
 run_dry(struct ovsd_ctl *ctl, const struct options *o)
@@ -301,21 +230,17 @@ main(int argc, char **argv)
         return run_check(&o);
     }
     int level = o.verbose >= 2 ? LOG_DEBUG : o.verbose ? LOG_INFO : LOG_NOTICE;
-    if (o.detach && !o.dry_run && !detach_process()) {
-        return 1;
+    int pid_fd = o.dry_run ? -1 : daemon_pidfile_lock("sflowovsd", o.pidfile);
+    if (o.detach && !o.dry_run) {
+        daemon_detach("sflowovsd");
     }
     log_open("sflowovsd", o.detach && !o.dry_run, level);
     if (o.log_file && !log_set_file(o.log_file)) {
         log_err("%s: cannot open log file: %s", o.log_file, strerror(errno));
         return 1;
     }
-    if (o.pidfile && !o.dry_run && !pidfile_write(o.pidfile)) {
-        return 1;
-    }
-    int sig_fd = signal_fd_open();
-    if (sig_fd < 0) {
-        return 1;
-    }
+    daemon_pidfile_write(pid_fd, o.pidfile);
+    int sig_fd = daemon_signalfd_open();
 
     long long now = time_msec();
     struct auto_watch *watch = auto_watch_create(o.auto_file, now);
@@ -333,7 +258,7 @@ main(int argc, char **argv)
         log_notice("started: database %s, settings %s", o.remote, o.auto_file);
         for (;;) {
             now = time_msec();
-            int sig = signal_fd_read(sig_fd);
+            int sig = daemon_signalfd_read(sig_fd);
             if (sig == SIGTERM || sig == SIGINT) {
                 log_notice("signal %d: stopping", sig);
                 run_exit(ctl, &o);
@@ -361,8 +286,9 @@ main(int argc, char **argv)
     ovsd_ctl_destroy(ctl);
     auto_watch_destroy(watch);
     close(sig_fd);
-    if (o.pidfile && !o.dry_run) {
+    if (pid_fd >= 0) {
         unlink(o.pidfile);
+        close(pid_fd);
     }
     return rc;
 }

@@ -52,6 +52,14 @@ rm -f "$OVSD_PID"
 sflowovsd --db "$OVS_DB" --auto-file "$AUTO" --pidfile "$OVSD_PID" --detach
 wait_for 5 test -s "$OVSD_PID" || fail "no pidfile after --detach"
 kill -0 "$(cat "$OVSD_PID")" || fail "detached daemon not running"
+# A second one on the same pidfile refuses to start and says why.
+first=$(cat "$OVSD_PID")
+if sflowovsd --db "$OVS_DB" --auto-file "$AUTO" --pidfile "$OVSD_PID" --detach \
+        2>"$TEST_DIR/second.err"; then
+    fail "a second sflowovsd started on the same pidfile"
+fi
+grep -q "already running" "$TEST_DIR/second.err" || fail "the second sflowovsd did not say why"
+[ "$(cat "$OVSD_PID")" = "$first" ] || fail "the second sflowovsd touched the pidfile"
 kill_pidfile "$OVSD_PID"
 wait_for 5 none_attached $BRS || fail "detached daemon did not detach on SIGTERM"
 pass "--detach"
