@@ -16,13 +16,9 @@ sflow {
 }
 EOC
 
-sflowdump -p "$port" -b 127.0.0.1 -j > "$TEST_DIR/dump.json" 2> "$TEST_DIR/sflowdump.log" &
-echo $! > "$TEST_DIR/sflowdump.pid"
-at_exit "kill_pidfile $TEST_DIR/sflowdump.pid"
+loopback_collector dump "$port"
 
-hsflowd -d -f "$TEST_DIR/hsflowd.conf" -a "$TEST_DIR/hsflowd.auto" -p "$TEST_DIR/hsflowd.pid" \
-    --sysroot "$top_srcdir/tests/data/sysroot-odd" > "$TEST_DIR/hsflowd.log" 2>&1 &
-at_exit "kill_pidfile $TEST_DIR/hsflowd.pid"
+hsflowd_bg hsflowd --sysroot "$top_srcdir/tests/data/sysroot-odd"
 
 check() {
     python3 - "$TEST_DIR/dump.json" <<'EOP'

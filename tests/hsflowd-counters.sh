@@ -24,13 +24,9 @@ if [ "$(id -u)" = 0 ] && command -v tcpdump >/dev/null 2>&1; then
     capture=1
 fi
 
-sflowdump -p "$port" -b 127.0.0.1 -j > "$TEST_DIR/dump.json" 2> "$TEST_DIR/sflowdump.log" &
-echo $! > "$TEST_DIR/sflowdump.pid"
-at_exit "kill_pidfile $TEST_DIR/sflowdump.pid"
+loopback_collector dump "$port"
 
-hsflowd -d -f "$TEST_DIR/hsflowd.conf" -a "$TEST_DIR/hsflowd.auto" \
-    -p "$TEST_DIR/hsflowd.pid" > "$TEST_DIR/hsflowd.log" 2>&1 &
-at_exit "kill_pidfile $TEST_DIR/hsflowd.pid"
+hsflowd_bg hsflowd
 
 # What the machine says, for the checker.
 ifaces=""
@@ -99,7 +95,7 @@ EOP
 
 wait_for 20 check progress || { check progress; fail "the counters did not arrive"; }
 check final || fail "the decoded counters disagree with the machine"
-grep -q "malformed" "$TEST_DIR/sflowdump.log" && ! grep -q " 0 malformed" "$TEST_DIR/sflowdump.log" \
+grep -q "malformed" "$TEST_DIR/dump-dump.log" && ! grep -q " 0 malformed" "$TEST_DIR/dump-dump.log" \
     && fail "sflowdump saw malformed datagrams"
 
 # The auto file holds what hsflowd runs with.

@@ -22,12 +22,8 @@ sflow {
 }
 kvm { uri = $uri }
 EOC
-    sflowdump -p "$port" -b 127.0.0.1 -j > "$TEST_DIR/$name.json" 2> "$TEST_DIR/$name-dump.log" &
-    echo $! > "$TEST_DIR/$name-dump.pid"
-    at_exit "kill_pidfile $TEST_DIR/$name-dump.pid"
-    hsflowd -d -f "$TEST_DIR/$name.conf" -a "$TEST_DIR/$name.auto" \
-        -p "$TEST_DIR/$name.pid" > "$TEST_DIR/$name.log" 2>&1 &
-    at_exit "kill_pidfile $TEST_DIR/$name.pid"
+    loopback_collector "$name" "$port"
+    hsflowd_bg "$name"
 }
 stop_hsflowd() {
     kill_pidfile "$TEST_DIR/$1.pid"

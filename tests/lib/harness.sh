@@ -175,6 +175,24 @@ ovs_start() {
 # add_netdev_bridge NAME: a user-space bridge (ovs-vswitchd samples in it).
 add_netdev_bridge() { vsctl add-br "$1" -- set bridge "$1" datapath_type=netdev; }
 
+# ---- hsflowd and a collector on loopback ---------------------------------------
+# loopback_collector NAME PORT: sflowdump -j on 127.0.0.1:PORT, writing
+# $TEST_DIR/NAME.json (its messages in NAME-dump.log); stopped on exit.
+loopback_collector() {
+    sflowdump -p "$2" -b 127.0.0.1 -j > "$TEST_DIR/$1.json" 2> "$TEST_DIR/$1-dump.log" &
+    echo $! > "$TEST_DIR/$1-dump.pid"
+    at_exit "kill_pidfile $TEST_DIR/$1-dump.pid"
+}
+
+# hsflowd_bg NAME [ARGS...]: hsflowd in the foreground (-d) with the config
+# $TEST_DIR/NAME.conf, writing NAME.auto, NAME.pid and NAME.log; stopped on exit.
+hsflowd_bg() {
+    _n=$1; shift
+    hsflowd -d -f "$TEST_DIR/$_n.conf" -a "$TEST_DIR/$_n.auto" -p "$TEST_DIR/$_n.pid" "$@" \
+        > "$TEST_DIR/$_n.log" 2>&1 &
+    at_exit "kill_pidfile $TEST_DIR/$_n.pid"
+}
+
 # ---- dnsmasq ---------------------------------------------------------------------
 # dnsmasq_start PORT ARGS...: an authoritative-enough dnsmasq on 127.0.0.1:PORT
 # that answers only from its command line (no /etc/hosts, no upstream).
