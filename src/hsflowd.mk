@@ -13,7 +13,7 @@ sbin_PROGRAMS += src/hsflowd
 src_hsflowd_SOURCES = src/hsflowd.c
 src_hsflowd_LDADD = src/libhsflowd.a
 if WITH_LIBVIRT
-src_hsflowd_LDADD += src/libhsvirt.a $(LIBVIRT_LIBS)
+src_hsflowd_LDADD += src/libhsvirt.a -ldl
 endif
 if WITH_NFLOG
 src_hsflowd_LDADD += src/libhsnflog.a $(NFLOG_LIBS)

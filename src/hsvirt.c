@@ -13,14 +13,13 @@
 
 #include "hsvirt.h"
 
-#include <libvirt/libvirt.h>
-#include <libvirt/virterror.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
 #include "util.h"
+#include "virt_dl.h"
 #include "virt_domain.h"
 
 #define HSVIRT_BACKOFF_MIN_MS 1000
@@ -45,17 +44,9 @@ struct hsvirt {
     struct virt_domain_sample scratch;
 };
 
-/* libvirt prints every error to stderr by default; we log what matters
- * ourselves, from virGetLastErrorMessage(). */
-static void
-quiet_error(void *aux, virErrorPtr err)
-{
-}
-
 struct hsvirt *
 hsvirt_create(const char *uri)
 {
-    virSetErrorFunc(NULL, quiet_error);
     struct hsvirt *v = xzalloc(sizeof *v);
     v->uri = xstrdup(uri);
     v->state = HSVIRT_BACKOFF;
@@ -105,12 +96,12 @@ hsvirt_connected(struct hsvirt *v, virConnectPtr conn)
 
 /* BACKOFF -> BACKOFF, after a failed open. */
 static void
-hsvirt_open_failed(struct hsvirt *v, long long now)
+hsvirt_open_failed(struct hsvirt *v, long long now, const char *why)
 {
     v->failures++;
     v->retry_at = now + v->backoff;
     log_msg_rl(&v->open_rl, LOG_WARNING, "libvirt: cannot connect to %s: %s; retrying in %lld ms",
-               v->uri, virGetLastErrorMessage(), v->backoff);
+               v->uri, why, v->backoff);
     v->backoff = v->backoff * 2 > HSVIRT_BACKOFF_MAX_MS ? HSVIRT_BACKOFF_MAX_MS : v->backoff * 2;
 }
 
@@ -131,11 +122,16 @@ hsvirt_run(struct hsvirt *v, long long now)
     switch (v->state) {
     case HSVIRT_BACKOFF:
         if (now >= v->retry_at) {
+            const char *dl_err;
+            if (!virt_dl_load(&dl_err)) {
+                hsvirt_open_failed(v, now, dl_err);
+                break;
+            }
             virConnectPtr conn = virConnectOpenReadOnly(v->uri);
             if (conn) {
                 hsvirt_connected(v, conn);
             } else {
-                hsvirt_open_failed(v, now);
+                hsvirt_open_failed(v, now, virGetLastErrorMessage());
             }
         }
         break;

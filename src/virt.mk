@@ -7,11 +7,13 @@ if WITH_LIBVIRT
 noinst_LIBRARIES += src/libhsvirt.a
 src_libhsvirt_a_SOURCES = \
 	src/hsvirt.c src/hsvirt.h \
+	src/virt_dl.c src/virt_dl.h \
 	src/virt_index.c \
 	src/virt_domain.c src/virt_domain.h \
 	src/virt_xml.c src/virt_xml.h
 src_libhsvirt_a_CFLAGS = $(AM_CFLAGS) $(LIBVIRT_CFLAGS)
-HSVIRT_LINK = src/libhsvirt.a src/libcommon.a $(LIBVIRT_LIBS)
+# libvirt itself is loaded at run time (src/virt_dl.c), not linked.
+HSVIRT_LINK = src/libhsvirt.a src/libcommon.a -ldl
 
 check_PROGRAMS += tests/unit/test_virt_index tests/unit/test_virt_conn
 TESTS += tests/unit/test_virt_index tests/unit/test_virt_conn

@@ -3,7 +3,6 @@
 
 #include "virt_domain.h"
 
-#include <libvirt/virterror.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

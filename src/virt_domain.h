@@ -9,7 +9,7 @@
 #ifndef VIRT_DOMAIN_H
 #define VIRT_DOMAIN_H 1
 
-#include <libvirt/libvirt.h>
+#include "virt_dl.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -27,6 +27,11 @@ fi
 loopback_collector dump "$port"
 
 hsflowd_bg hsflowd
+# Without a kvm { } or xen { } block, libvirt is never loaded.
+wait_for 10 test -s "$TEST_DIR/hsflowd.pid" || fail "hsflowd wrote no pid file"
+if grep -q libvirt "/proc/$(cat "$TEST_DIR/hsflowd.pid")/maps"; then
+    fail "hsflowd mapped libvirt with no kvm/xen block"
+fi
 
 # What the machine says, for the checker.
 ifaces=""

@@ -38,6 +38,8 @@ python3 "$EXPECT" "$NODE" dump "$TEST_DIR/run1.json" || fail "run 1 does not mat
 
 run_hsflowd run2 "test://$NODE"
 wait_for 20 complete "$TEST_DIR/run2.json" || fail "no complete VM counters from the second run"
+# libvirt is loaded at run time, because a kvm { } block asks for it.
+grep -q libvirt "/proc/$(cat "$TEST_DIR/run2.pid")/maps" || fail "libvirt not loaded with kvm { }"
 stop_hsflowd run2
 python3 "$EXPECT" "$NODE" dump "$TEST_DIR/run1.json" "$TEST_DIR/run2.json" \
     || fail "the second run differs (indices must survive a restart)"
