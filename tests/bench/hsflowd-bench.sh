@@ -70,6 +70,15 @@ cycles=$(run "$secs")
 read -r rss hwm pss dirty < "$dir/rss"
 echo "hsflowd-bench: RSS after $cycles cycles: ${rss} kB (peak ${hwm} kB; PSS ${pss} kB;" \
      "private dirty ${dirty} kB; shared libraries: $(ldd "$hsflowd" | wc -l))"
+# The floor: any dynamically linked process maps libc and the loader, and the
+# kernel maps their cached pages around each fault; sleep(1) shows how much.
+sleep 3 &
+sl=$!
+sleep 1
+floor=$(awk '/^VmRSS:/ { print $2 }' "/proc/$sl/status")
+wait "$sl" || true
+echo "hsflowd-bench: baseline sleep(1) RSS ${floor} kB; hsflowd above it: $((rss - floor)) kB" \
+     "(ratio $(awk -v a="$rss" -v b="$floor" 'BEGIN { printf "%.2f", a / b }'))"
 
 cg() {
     n=$(run "$1" valgrind --tool=callgrind --toggle-collect=hsagent_run \
