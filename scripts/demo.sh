@@ -75,11 +75,14 @@ sleep 3
 step "ovs-vswitchd's packet samples of the ping, as sflowdump decodes them (header hex left out)"
 grep "flow_sample .* sampled_header .*icmp echo" "$TEST_DIR/sflow.txt" | head -n 4 | \
     sed -e 's/ header=[0-9a-f]*//' -e 's/^agent=[^ ]* seq=[0-9]* //'
-step "ovs-vswitchd's interface counters (data source 0:ifIndex), one line per record"
+step "ovs-vswitchd's interface counters (data source 0:ifIndex) with the port's name, and its datapath"
 for ds in $(grep -o "counters_sample source=0:[0-9]* " "$TEST_DIR/sflow.txt" | sort -u | head -n 2 | cut -d' ' -f2); do
-    grep "$ds .* if_counters " "$TEST_DIR/sflow.txt" | tail -n 1 | \
-        sed 's/^agent=[^ ]* seq=[0-9]* //' | cut -c1-200
+    for rec in port_name if_counters; do
+        grep "$ds .* $rec " "$TEST_DIR/sflow.txt" | tail -n 1 | \
+            sed 's/^agent=[^ ]* seq=[0-9]* //' | cut -c1-200
+    done
 done
+grep " ovs_dp_stats " "$TEST_DIR/sflow.txt" | tail -n 1 | sed 's/^agent=[^ ]* seq=[0-9]* //'
 echo "malformed datagrams reported by sflowdump: $(grep -c '^sflowdump: malformed' "$TEST_DIR/sflowdump.log" || true)"
 
 step "hsflowd's host counters as the collector decoded them (data source 2:1)"

@@ -37,12 +37,15 @@ enum {
 /* Flow record types. */
 enum {
     SFLOW_FLOW_HEADER = 1,          /* sampled_header */
+    SFLOW_FLOW_EXT_SWITCH = 1001,   /* extended_switch (VLANs, priorities) */
 };
 
 /* Counter record types. */
 enum {
     SFLOW_CTR_GENERIC = 1,          /* if_counters, 88 bytes */
     SFLOW_CTR_ETHERNET = 2,         /* ethernet_counters, 52 bytes */
+    SFLOW_CTR_OF_PORT = 1004,       /* of_port (sflow_openflow.txt), 12 bytes */
+    SFLOW_CTR_PORT_NAME = 1005,     /* port_name, string<255> */
     SFLOW_CTR_HOST_DESCR = 2000,
     SFLOW_CTR_HOST_ADAPTORS = 2001,
     SFLOW_CTR_HOST_PARENT = 2002,
@@ -59,6 +62,8 @@ enum {
     SFLOW_CTR_VIRT_MEMORY = 2102,
     SFLOW_CTR_VIRT_DISK_IO = 2103,
     SFLOW_CTR_VIRT_NET_IO = 2104,
+    SFLOW_CTR_APP_RESOURCES = 2203, /* app_resources (sflow_application.txt) */
+    SFLOW_CTR_OVS_DP = 2207,        /* Open vSwitch datapath statistics */
 };
 
 /* Data source classes (the top 8 bits of source_id). */
@@ -231,6 +236,38 @@ struct sflow_virt_memory {
     uint64_t memory, maxMemory;
 };
 
+/* The records that ovs-vswitchd sends besides the interface counters; decoded
+ * so that sflowdump shows them, and encodable for the tests. */
+struct sflow_of_port {
+    uint64_t datapath_id;
+    uint32_t port_no;
+};
+
+#define SFLOW_PORT_NAME_MAX 255
+struct sflow_port_name {
+    char name[SFLOW_PORT_NAME_MAX + 1];         /* string<255> */
+};
+
+struct sflow_app_resources {
+    uint32_t user_time;             /* ms */
+    uint32_t system_time;           /* ms */
+    uint64_t mem_used;              /* bytes */
+    uint64_t mem_max;
+    uint32_t fd_open;
+    uint32_t fd_max;
+    uint32_t conn_open;
+    uint32_t conn_max;
+};
+
+struct sflow_ovs_dp {
+    uint32_t n_hit;
+    uint32_t n_missed;
+    uint32_t n_lost;
+    uint32_t n_mask_hit;
+    uint32_t n_flows;
+    uint32_t n_masks;
+};
+
 struct sflow_virt_disk_io {
     uint64_t capacity, allocation, available;
     uint32_t rd_req;
@@ -260,6 +297,10 @@ struct sflow_counter_rec {
         struct sflow_virt_cpu virt_cpu;
         struct sflow_virt_memory virt_memory;
         struct sflow_virt_disk_io virt_disk_io;
+        struct sflow_of_port of_port;
+        struct sflow_port_name port_name;
+        struct sflow_app_resources app_resources;
+        struct sflow_ovs_dp ovs_dp;
     } u;
 };
 
@@ -280,10 +321,18 @@ struct sflow_sampled_header {
     const uint8_t *header;
 };
 
+struct sflow_extended_switch {
+    uint32_t src_vlan;              /* 802.1Q VLAN of the incoming frame */
+    uint32_t src_priority;          /* its 802.1p priority */
+    uint32_t dst_vlan;              /* of the outgoing frame */
+    uint32_t dst_priority;
+};
+
 struct sflow_flow_rec {
     uint32_t tag;                   /* SFLOW_FLOW_* */
     union {
         struct sflow_sampled_header header;
+        struct sflow_extended_switch ext_switch;
     } u;
 };
 

@@ -234,6 +234,8 @@ get_counter_rec(struct rd *r, struct sflow_dec_rec *rec)
         get_host_descr(r, &c->u.host_descr);
     } else if (c->tag == SFLOW_CTR_HOST_ADAPTORS) {
         get_host_adaptors(r, rec);
+    } else if (c->tag == SFLOW_CTR_PORT_NAME) {
+        rd_string(r, c->u.port_name.name, SFLOW_PORT_NAME_MAX, "port_name");
     } else {
         return false;
     }
@@ -243,6 +245,15 @@ get_counter_rec(struct rd *r, struct sflow_dec_rec *rec)
 static bool
 get_flow_rec(struct rd *r, struct sflow_dec_rec *rec)
 {
+    if (rec->data_format == SFLOW_TAG(0, SFLOW_FLOW_EXT_SWITCH)) {
+        struct sflow_extended_switch *x = &rec->flow.u.ext_switch;
+        rec->flow.tag = SFLOW_FLOW_EXT_SWITCH;
+        if (rd_u32(r, &x->src_vlan, "src_vlan") && rd_u32(r, &x->src_priority, "src_priority")
+            && rd_u32(r, &x->dst_vlan, "dst_vlan")) {
+            rd_u32(r, &x->dst_priority, "dst_priority");
+        }
+        return true;
+    }
     if (rec->data_format != SFLOW_TAG(0, SFLOW_FLOW_HEADER)) {
         return false;
     }
@@ -482,6 +493,10 @@ sflow_counter_rec_name(uint32_t data_format)
     case SFLOW_CTR_VIRT_MEMORY: return "virt_memory";
     case SFLOW_CTR_VIRT_DISK_IO: return "virt_disk_io";
     case SFLOW_CTR_VIRT_NET_IO: return "virt_net_io";
+    case SFLOW_CTR_OF_PORT: return "of_port";
+    case SFLOW_CTR_PORT_NAME: return "port_name";
+    case SFLOW_CTR_APP_RESOURCES: return "app_resources";
+    case SFLOW_CTR_OVS_DP: return "ovs_dp_stats";
     default: return NULL;
     }
 }
@@ -489,5 +504,9 @@ sflow_counter_rec_name(uint32_t data_format)
 const char *
 sflow_flow_rec_name(uint32_t data_format)
 {
-    return data_format == SFLOW_FLOW_HEADER ? "sampled_header" : NULL;
+    switch (data_format) {
+    case SFLOW_FLOW_HEADER: return "sampled_header";
+    case SFLOW_FLOW_EXT_SWITCH: return "extended_switch";
+    default: return NULL;
+    }
 }

@@ -204,6 +204,8 @@ sflow_encode_counter_rec(struct xdr_buf *b, const struct sflow_counter_rec *r)
         put_host_descr(b, &r->u.host_descr);
     } else if (r->tag == SFLOW_CTR_HOST_ADAPTORS) {
         ok = put_host_adaptors(b, &r->u.host_adaptors);
+    } else if (r->tag == SFLOW_CTR_PORT_NAME) {
+        xdr_put_string(b, r->u.port_name.name, SFLOW_PORT_NAME_MAX);
     } else {
         ok = false;
     }
@@ -221,6 +223,17 @@ sflow_encode_flow_rec(struct xdr_buf *b, const struct sflow_flow_rec *r)
 {
     size_t start;
 
+    if (r->tag == SFLOW_FLOW_EXT_SWITCH) {
+        const struct sflow_extended_switch *x = &r->u.ext_switch;
+        if (!block_open(b, SFLOW_TAG(0, r->tag), &start)) {
+            return false;
+        }
+        xdr_put_u32(b, x->src_vlan);
+        xdr_put_u32(b, x->src_priority);
+        xdr_put_u32(b, x->dst_vlan);
+        xdr_put_u32(b, x->dst_priority);
+        return block_close(b, start);
+    }
     if (r->tag != SFLOW_FLOW_HEADER) {
         return false;
     }

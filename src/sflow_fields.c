@@ -132,6 +132,21 @@ static const struct sflow_field virt_disk_io[] = {
     U64(virt_disk_io, wr_bytes), U32(virt_disk_io, errs),
 };
 
+static const struct sflow_field of_port[] = {
+    U64(of_port, datapath_id), U32(of_port, port_no),
+};
+
+static const struct sflow_field app_resources[] = {
+    U32(app_resources, user_time), U32(app_resources, system_time),
+    U64(app_resources, mem_used), U64(app_resources, mem_max), U32(app_resources, fd_open),
+    U32(app_resources, fd_max), U32(app_resources, conn_open), U32(app_resources, conn_max),
+};
+
+static const struct sflow_field ovs_dp[] = {
+    U32(ovs_dp, n_hit), U32(ovs_dp, n_missed), U32(ovs_dp, n_lost), U32(ovs_dp, n_mask_hit),
+    U32(ovs_dp, n_flows), U32(ovs_dp, n_masks),
+};
+
 const struct sflow_field *
 sflow_counter_fields(uint32_t tag, size_t *n)
 {
@@ -153,6 +168,9 @@ sflow_counter_fields(uint32_t tag, size_t *n)
     CASE(SFLOW_CTR_VIRT_MEMORY, virt_memory);
     CASE(SFLOW_CTR_VIRT_DISK_IO, virt_disk_io);
     CASE(SFLOW_CTR_VIRT_NET_IO, net_io);
+    CASE(SFLOW_CTR_OF_PORT, of_port);
+    CASE(SFLOW_CTR_APP_RESOURCES, app_resources);
+    CASE(SFLOW_CTR_OVS_DP, ovs_dp);
     default:
         *n = 0;
         return NULL;

@@ -205,7 +205,7 @@ struct field {
     enum { F_U64, F_FLOAT, F_STR } kind;
     uint64_t u;
     double d;
-    char s[96];
+    char s[SFLOW_PORT_NAME_MAX + 1];
 };
 
 struct fields {
@@ -312,6 +312,8 @@ collect_fields(struct fields *fs, const struct sflow_counter_rec *c)
         fields_host_descr(fs, &c->u.host_descr);
     } else if (c->tag == SFLOW_CTR_HOST_ADAPTORS) {
         fields_host_adaptors(fs, &c->u.host_adaptors);
+    } else if (c->tag == SFLOW_CTR_PORT_NAME) {
+        fstr_wire(fs, "name", c->u.port_name.name);
     }
 }
 
@@ -353,6 +355,12 @@ rec_text(struct sbuf *s, const struct sflow_dec_sample *smp, const struct sflow_
         return;
     }
     sbuf_add(s, " %s", name);
+    if (smp->is_flow && r->flow.tag == SFLOW_FLOW_EXT_SWITCH) {
+        const struct sflow_extended_switch *x = &r->flow.u.ext_switch;
+        sbuf_add(s, " src_vlan=%u src_priority=%u dst_vlan=%u dst_priority=%u", x->src_vlan,
+                 x->src_priority, x->dst_vlan, x->dst_priority);
+        return;
+    }
     if (smp->is_flow) {
         const struct sflow_sampled_header *h = &r->flow.u.header;
         char sum[512];
@@ -442,6 +450,14 @@ rec_json(const struct sflow_dec_sample *smp, const struct sflow_dec_rec *r)
         return o;
     }
     json_object_set_new(o, "type", json_string(name));
+    if (smp->is_flow && r->flow.tag == SFLOW_FLOW_EXT_SWITCH) {
+        const struct sflow_extended_switch *x = &r->flow.u.ext_switch;
+        json_object_set_new(o, "src_vlan", json_integer(x->src_vlan));
+        json_object_set_new(o, "src_priority", json_integer(x->src_priority));
+        json_object_set_new(o, "dst_vlan", json_integer(x->dst_vlan));
+        json_object_set_new(o, "dst_priority", json_integer(x->dst_priority));
+        return o;
+    }
     if (smp->is_flow) {
         const struct sflow_sampled_header *h = &r->flow.u.header;
         char sum[512];

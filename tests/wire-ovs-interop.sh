@@ -3,8 +3,9 @@
 # by ovs-vsctl (sampling 1, polling 1, target on loopback), a ping between two
 # namespaces through it, and sflowdump as the collector. sflowdump must decode
 # ovs-vswitchd's flow samples (the ICMP packet in the header bytes, sampling
-# rate 1, the right input and output ports) and its interface counters, and
-# report nothing malformed.
+# rate 1, the right input and output ports, the extended_switch record), its
+# interface counters with the port names and OpenFlow ports beside them, and
+# the datapath statistics; nothing malformed and no record left unknown.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib/harness.sh"
 require_root
 require_cmd ping python3
@@ -38,27 +39,41 @@ in_host h1 ping -c 5 -i 0.2 -W 2 10.77.0.2 > "$TEST_DIR/ping.log" || fail "ping 
 cat > "$TEST_DIR/check.py" <<'PY'
 import json, sys
 path, if1, if2 = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-flows = counters = 0
+flows = counters = names = dp = unknown = 0
 for line in open(path):
     d = json.loads(line)
     assert d["version"] == 5 and d["agent"] == "127.0.0.1", d
     for s in d["samples"]:
+        unknown += sum(r["type"] == "unknown" for r in s.get("records", []))
         if s["type"] in ("flow_sample", "flow_sample_expanded"):
+            types = [r["type"] for r in s["records"]]
             for r in s["records"]:
                 if (r["type"] == "sampled_header" and s["sampling_rate"] == 1
                         and "ipv4 10.77.0.1>10.77.0.2" in r["decoded"]
                         and "icmp echo-request" in r["decoded"]
                         and "0a4d00010a4d0002" in r["header"]
                         and s["input"] == {"format": 0, "value": if1}
-                        and s["output"] == {"format": 0, "value": if2}):
+                        and s["output"] == {"format": 0, "value": if2}
+                        and "extended_switch" in types):
                     flows += 1
         elif s["type"] in ("counters_sample", "counters_sample_expanded"):
+            by = {r["type"]: r for r in s["records"]}
+            ifc, pn = by.get("if_counters"), by.get("port_name")
+            # The port's name and OpenFlow port beside its counters.
+            if ifc and pn and "of_port" in by and (ifc["ifIndex"], pn["name"]) in (
+                    (if1, "h1"), (if2, "h2")):
+                names += 1
+            if "ovs_dp_stats" in by and by["ovs_dp_stats"]["n_flows"] >= 1 \
+                    and "app_resources" in by:
+                dp += 1
             for r in s["records"]:
                 if r["type"] == "if_counters" and r["ifIndex"] in (if1, if2) \
                         and r["ifInUcastPkts"] + r["ifOutUcastPkts"] > 0:
                     counters += 1
-print("flows=%d counters=%d" % (flows, counters))
-sys.exit(0 if flows >= 1 and counters >= 2 else 1)
+print("flows=%d counters=%d port_names=%d datapath=%d unknown_records=%d"
+      % (flows, counters, names, dp, unknown))
+sys.exit(0 if flows >= 1 and counters >= 2 and names >= 2 and dp >= 1 and not unknown
+         else 1)
 PY
 check() { python3 "$TEST_DIR/check.py" "$TEST_DIR/sflow.jsonl" "$if1" "$if2"; }
 wait_for 20 check || { check >&2 || true; fail "no matching flow and counter samples from ovs-vswitchd"; }

@@ -27,7 +27,7 @@ check_inside(const struct sflow_dgram *d, const uint8_t *data, size_t size)
                 abort();
             }
             const struct sflow_sampled_header *h = &r->flow.u.header;
-            if (s->is_flow && r->known
+            if (s->is_flow && r->known && r->flow.tag == SFLOW_FLOW_HEADER
                 && (h->header < r->body || h->header + h->header_length > r->body + r->length)) {
                 abort();
             }

@@ -68,6 +68,7 @@ all_counter_recs(struct sflow_counter_rec *r)
         SFLOW_CTR_HOST_DISK_IO, SFLOW_CTR_HOST_NET_IO, SFLOW_CTR_MIB2_IP, SFLOW_CTR_MIB2_ICMP,
         SFLOW_CTR_MIB2_TCP, SFLOW_CTR_MIB2_UDP, SFLOW_CTR_VIRT_NODE, SFLOW_CTR_VIRT_CPU,
         SFLOW_CTR_VIRT_MEMORY, SFLOW_CTR_VIRT_DISK_IO, SFLOW_CTR_VIRT_NET_IO,
+        SFLOW_CTR_OF_PORT, SFLOW_CTR_PORT_NAME, SFLOW_CTR_APP_RESOURCES, SFLOW_CTR_OVS_DP,
     };
     for (size_t i = 0; i < ARRAY_SIZE(tags); i++) {
         memset(&r[i], 0, sizeof r[i]);
@@ -87,6 +88,9 @@ all_counter_recs(struct sflow_counter_rec *r)
         case SFLOW_CTR_HOST_ADAPTORS:
             r[i].u.host_adaptors.n_adaptors = 2;
             r[i].u.host_adaptors.adaptors = test_adaptors;
+            break;
+        case SFLOW_CTR_PORT_NAME:
+            snprintf(r[i].u.port_name.name, sizeof r[i].u.port_name.name, "%s", "vif3.0");
             break;
         case SFLOW_CTR_HOST_CPU:
             r[i].u.host_cpu.load_one = 0.5f;
@@ -158,6 +162,10 @@ START_TEST(test_roundtrip_counters)
         ck_assert(ds->recs[5].ctr.u.host_cpu.load_five == 1.75f);
         ck_assert_uint_eq(ds->recs[6].ctr.u.host_memory.mem_total,
                           recs[6].u.host_memory.mem_total);
+        ck_assert_str_eq(ds->recs[19].ctr.u.port_name.name, "vif3.0");
+        ck_assert_uint_eq(ds->recs[18].ctr.u.of_port.datapath_id,
+                          recs[18].u.of_port.datapath_id);
+        ck_assert_uint_eq(ds->recs[21].ctr.u.ovs_dp.n_masks, recs[21].u.ovs_dp.n_masks);
         sflow_dgram_free(&d);
     }
 }
@@ -177,9 +185,11 @@ START_TEST(test_roundtrip_flow)
         .protocol = SFLOW_HEADER_ETHERNET, .frame_length = 102, .stripped = 4,
         .header_length = sizeof icmp_frame, .header = icmp_frame,
     };
+    struct sflow_flow_rec frs[2] = { fr, { .tag = SFLOW_FLOW_EXT_SWITCH } };
+    frs[1].u.ext_switch = (struct sflow_extended_switch) { 10, 3, 4094, 7 };
     struct sflow_flow_sample s = {
         .seq = 9, .ds_class = 0, .ds_index = 5, .sampling_rate = 1, .sample_pool = 33,
-        .drops = 2, .input = { 0, 5 }, .output = { 2, 7 }, .n_recs = 1, .recs = &fr,
+        .drops = 2, .input = { 0, 5 }, .output = { 2, 7 }, .n_recs = 2, .recs = frs,
     };
     uint8_t body[1000];
     struct xdr_buf b;
@@ -205,7 +215,14 @@ START_TEST(test_roundtrip_flow)
         ck_assert_uint_eq(ds->input.value, 5);
         ck_assert_uint_eq(ds->output.format, 2);
         ck_assert_uint_eq(ds->output.value, 7);
-        ck_assert_uint_eq(ds->n_recs, 1);
+        ck_assert_uint_eq(ds->n_recs, 2);
+        const struct sflow_extended_switch *x = &ds->recs[1].flow.u.ext_switch;
+        ck_assert(ds->recs[1].known);
+        ck_assert_uint_eq(ds->recs[1].flow.tag, SFLOW_FLOW_EXT_SWITCH);
+        ck_assert_uint_eq(x->src_vlan, 10);
+        ck_assert_uint_eq(x->src_priority, 3);
+        ck_assert_uint_eq(x->dst_vlan, 4094);
+        ck_assert_uint_eq(x->dst_priority, 7);
         const struct sflow_sampled_header *h = &ds->recs[0].flow.u.header;
         ck_assert(ds->recs[0].known);
         ck_assert_uint_eq(h->protocol, 1);
@@ -324,7 +341,7 @@ END_TEST
 
 START_TEST(test_unknown_types_skipped)
 {
-    /* A flow sample holding an unknown record (0:1001, 16 bytes) then a
+    /* A flow sample holding an unknown record (0:1002, 16 bytes) then a
      * sampled header, then an unknown sample type (0:5). */
     uint8_t body[400];
     struct xdr_buf b;
@@ -335,7 +352,7 @@ START_TEST(test_unknown_types_skipped)
     for (size_t i = 0; i < ARRAY_SIZE(head); i++) {
         xdr_put_u32(&b, head[i]);
     }
-    xdr_put_u32(&b, 1001);
+    xdr_put_u32(&b, 1002);
     xdr_put_u32(&b, 16);
     for (int i = 0; i < 4; i++) {
         xdr_put_u32(&b, 0xabcdef00u + (uint32_t) i);
@@ -358,7 +375,7 @@ START_TEST(test_unknown_types_skipped)
     ck_assert(d.samples[0].known);
     ck_assert_uint_eq(d.samples[0].n_recs, 2);
     ck_assert(!d.samples[0].recs[0].known);
-    ck_assert_uint_eq(d.samples[0].recs[0].data_format, 1001);
+    ck_assert_uint_eq(d.samples[0].recs[0].data_format, 1002);
     ck_assert_uint_eq(d.samples[0].recs[0].length, 16);
     ck_assert(d.samples[0].recs[1].known);
     ck_assert_uint_eq(d.samples[0].recs[1].flow.u.header.frame_length, 64);
@@ -371,7 +388,7 @@ START_TEST(test_unknown_types_skipped)
     FILE *f = open_memstream(&text, &tlen);
     sflow_print_text(f, "192.0.2.1:40000", &d);
     fclose(f);
-    ck_assert_ptr_nonnull(strstr(text, "unknown_record=0:1001 length=16"));
+    ck_assert_ptr_nonnull(strstr(text, "unknown_record=0:1002 length=16"));
     ck_assert_ptr_nonnull(strstr(text, "unknown_sample=0:5 length=8"));
     ck_assert_ptr_nonnull(strstr(text, "sampled_header"));
     free(text);
@@ -456,17 +473,19 @@ START_TEST(test_print_text_and_json)
     FILE *f = open_memstream(&text, &tlen);
     sflow_print_text(f, "192.0.2.1:1", &d);
     fclose(f);
-    /* A datagram line, then one line per record: 18 counters + 1 flow. */
+    /* A datagram line, then one line per record: 22 counters + 1 flow. */
     int lines = 0;
     for (char *p = text; *p; p++) {
         lines += *p == '\n';
     }
-    ck_assert_int_eq(lines, 1 + 18 + 1);
+    ck_assert_int_eq(lines, 1 + 22 + 1);
     ck_assert_ptr_nonnull(strstr(text, "datagram from=192.0.2.1:1 agent=192.0.2.1 sub_agent=3 "
                                  "seq=77 uptime_ms=1234 samples=2"));
     ck_assert_ptr_nonnull(strstr(text, "counters_sample source=2:1 sample_seq=1 host_memory "
                                  "mem_total="));
     ck_assert_ptr_nonnull(strstr(text, "os_release=6.1.0-13-amd64"));
+    ck_assert_ptr_nonnull(strstr(text, " port_name name=vif3.0\n"));
+    ck_assert_ptr_nonnull(strstr(text, " ovs_dp_stats n_hit="));
     ck_assert_ptr_nonnull(strstr(text, "flow_sample source=0:5 sample_seq=1 rate=1 pool=0 "
                                  "drops=0 in=0 out=0 sampled_header protocol=1"));
     ck_assert_ptr_nonnull(strstr(text, "header=020000000002"));
@@ -487,7 +506,9 @@ START_TEST(test_print_text_and_json)
     json_t *samples = json_object_get(root, "samples");
     ck_assert_uint_eq(json_array_size(samples), 2);
     json_t *recs = json_object_get(json_array_get(samples, 0), "records");
-    ck_assert_uint_eq(json_array_size(recs), 18);
+    ck_assert_uint_eq(json_array_size(recs), 22);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(recs, 19), "name")),
+                     "vif3.0");
     json_t *cpu = json_array_get(recs, 5);
     ck_assert_str_eq(json_string_value(json_object_get(cpu, "type")), "host_cpu");
     ck_assert(json_real_value(json_object_get(cpu, "load_five")) == 1.75);

@@ -321,6 +321,40 @@ START_TEST(test_rec_virt)
 }
 END_TEST
 
+/* What ovs-vswitchd sends besides the interface counters (sflow_openflow.txt,
+ * sflow_application.txt and Open vSwitch's datapath block). */
+START_TEST(test_rec_ovs)
+{
+    struct sflow_counter_rec r = { .tag = SFLOW_CTR_OF_PORT };
+    r.u.of_port.datapath_id = 0x0000b2c3d4e5f601ULL; r.u.of_port.port_no = 2;
+    EXPECT(enc_ctr(&r), 1004, 12, 0x0000b2c3, 0xd4e5f601, 2);
+    ck_assert_uint_eq(sflow_counter_rec_size(SFLOW_CTR_OF_PORT), 12);
+
+    r = (struct sflow_counter_rec) { .tag = SFLOW_CTR_PORT_NAME };
+    snprintf(r.u.port_name.name, sizeof r.u.port_name.name, "%s", "xenbr0");
+    EXPECT(enc_ctr(&r), 1005, 12, 6, 0x78656e62 /* xenb */, 0x72300000 /* r0 + pad */);
+
+    r = (struct sflow_counter_rec) { .tag = SFLOW_CTR_APP_RESOURCES };
+    struct sflow_app_resources *a = &r.u.app_resources;
+    a->user_time = 1; a->system_time = 2; a->mem_used = 0x300000004ULL; a->mem_max = 5;
+    a->fd_open = 6; a->fd_max = 7; a->conn_open = 8; a->conn_max = 9;
+    EXPECT(enc_ctr(&r), 2203, 40, 1, 2, 3, 4, 0, 5, 6, 7, 8, 9);
+    ck_assert_uint_eq(sflow_counter_rec_size(SFLOW_CTR_APP_RESOURCES), 40);
+
+    r = (struct sflow_counter_rec) { .tag = SFLOW_CTR_OVS_DP };
+    r.u.ovs_dp = (struct sflow_ovs_dp) { 1, 2, 3, 4, 5, 6 };
+    EXPECT(enc_ctr(&r), 2207, 24, 1, 2, 3, 4, 5, 6);
+    ck_assert_uint_eq(sflow_counter_rec_size(SFLOW_CTR_OVS_DP), 24);
+
+    struct sflow_flow_rec f = { .tag = SFLOW_FLOW_EXT_SWITCH };
+    f.u.ext_switch = (struct sflow_extended_switch) { 10, 3, 20, 5 };
+    struct xdr_buf b;
+    xdr_init(&b, out, sizeof out);
+    ck_assert(sflow_encode_flow_rec(&b, &f));
+    EXPECT(b.len, 1001, 16, 10, 3, 20, 5);
+}
+END_TEST
+
 START_TEST(test_rec_unknown_refused)
 {
     struct sflow_counter_rec r = { .tag = 4242 };
@@ -329,7 +363,7 @@ START_TEST(test_rec_unknown_refused)
     ck_assert(!sflow_encode_counter_rec(&b, &r));
     ck_assert(!b.overflow);
     ck_assert_uint_eq(b.len, 0);
-    struct sflow_flow_rec f = { .tag = 1001 };
+    struct sflow_flow_rec f = { .tag = 1002 };
     ck_assert(!sflow_encode_flow_rec(&b, &f));
     ck_assert_uint_eq(b.len, 0);
 }
@@ -638,6 +672,7 @@ main(void)
     tcase_add_test(tc, test_rec_host_memory_disk_net);
     tcase_add_test(tc, test_rec_mib2);
     tcase_add_test(tc, test_rec_virt);
+    tcase_add_test(tc, test_rec_ovs);
     tcase_add_test(tc, test_rec_unknown_refused);
     tcase_add_test(tc, test_rec_sampled_header);
     tcase_add_test(tc, test_flow_sample_forms);
