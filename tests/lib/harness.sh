@@ -98,6 +98,12 @@ ovs_ns_create() {
     ip netns add "$OVS_NS"
     at_exit "ns_delete $OVS_NS"
     ip -n "$OVS_NS" link set lo up
+    # The user-space datapath reads its ports through raw sockets, so the
+    # kernel's own IP stack sees the port ends too and would answer ARP for
+    # the bridge's address on them, taking a host's first packets past the
+    # bridge. A kernel-datapath port is enslaved and never does; arp_ignore=1
+    # gives the same: ARP is answered only on the interface holding the address.
+    ip netns exec "$OVS_NS" sysctl -qw net.ipv4.conf.all.arp_ignore=1
     _ovs_ns_made=1
 }
 in_ovs_ns() { ip netns exec "$OVS_NS" "$@"; }
