@@ -480,7 +480,10 @@ rec_json(const struct sflow_dec_sample *smp, const struct sflow_dec_rec *r)
     json_t *adaptors = NULL;
     for (size_t i = 0; i < fs.n; i++) {
         const struct field *f = &fs.f[i];
-        json_t *v = f->kind == F_U64 ? json_integer((json_int_t) f->u)
+        /* JSON integers here are signed 64-bit: a counter past 2^63 (all
+         * ones is the usual "unknown") goes out as a real, not negative. */
+        json_t *v = f->kind == F_U64 ? (f->u > INT64_MAX ? json_real((double) f->u)
+                                                          : json_integer((json_int_t) f->u))
                     : f->kind == F_FLOAT ? json_real(f->d)
                     : json_stringn(f->s, strnlen(f->s, sizeof f->s));
         if (!strcmp(f->name, "adaptor")) {

@@ -461,6 +461,52 @@ START_TEST(test_header_summary)
 }
 END_TEST
 
+/* A 64-bit counter past 2^63 stays positive in JSON, and exact in text. */
+START_TEST(test_print_u64_max)
+{
+    struct sflow_counter_rec r = { .tag = SFLOW_CTR_HOST_MEMORY };
+    r.u.host_memory.mem_total = UINT64_MAX;
+    r.u.host_memory.mem_free = (uint64_t) INT64_MAX;
+    struct sflow_counters_sample cs = { .seq = 1, .ds_class = 2, .ds_index = 1,
+                                        .n_recs = 1, .recs = &r };
+    uint8_t body[200];
+    struct xdr_buf b;
+    xdr_init(&b, body, sizeof body);
+    ck_assert(sflow_encode_counters_sample(&b, &cs, false));
+    size_t len = wrap(body, b.len, 1, false);
+    struct sflow_dgram d;
+    struct sflow_dec_error err;
+    ck_assert(sflow_decode(dg, len, &d, &err));
+
+    char *text = NULL;
+    size_t tlen = 0;
+    FILE *f = open_memstream(&text, &tlen);
+    sflow_print_text(f, NULL, &d);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(text, " mem_total=18446744073709551615 "));
+    ck_assert_ptr_nonnull(strstr(text, " mem_free=9223372036854775807 "));
+    free(text);
+
+    text = NULL;
+    f = open_memstream(&text, &tlen);
+    sflow_print_json(f, NULL, &d);
+    fclose(f);
+    json_t *root = json_loads(text, 0, NULL);
+    ck_assert_ptr_nonnull(root);
+    json_t *rec = json_array_get(json_object_get(json_array_get(json_object_get(root,
+                                 "samples"), 0), "records"), 0);
+    json_t *total = json_object_get(rec, "mem_total");
+    ck_assert(json_is_real(total));
+    ck_assert(json_real_value(total) > 1.8e19);
+    json_t *fr = json_object_get(rec, "mem_free");
+    ck_assert(json_is_integer(fr));
+    ck_assert(json_integer_value(fr) == INT64_MAX);
+    json_decref(root);
+    free(text);
+    sflow_dgram_free(&d);
+}
+END_TEST
+
 START_TEST(test_print_text_and_json)
 {
     size_t len = sample_datagram();
@@ -537,6 +583,7 @@ main(void)
     tcase_add_test(tc, test_longer_known_record);
     tcase_add_test(tc, test_header_summary);
     tcase_add_test(tc, test_print_text_and_json);
+    tcase_add_test(tc, test_print_u64_max);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
