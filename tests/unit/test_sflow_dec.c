@@ -50,6 +50,27 @@ wrap(const uint8_t *body, size_t body_len, uint32_t n_samples, bool v6)
     return b.len;
 }
 
+/* The text (or JSON) sflowdump would print for D; the caller frees it. */
+static char *
+printed(const struct sflow_dgram *d, const char *src, bool json)
+{
+    char *text = NULL;
+    size_t tlen = 0;
+    FILE *f = open_memstream(&text, &tlen);
+    ck_assert_ptr_nonnull(f);
+    (json ? sflow_print_json : sflow_print_text)(f, src, d);
+    fclose(f);
+    return text;
+}
+
+/* Decodes the first LEN bytes of dg into D, which must succeed. */
+static void
+decode_ok(size_t len, struct sflow_dgram *d)
+{
+    struct sflow_dec_error err;
+    ck_assert_msg(sflow_decode(dg, len, d, &err), "%s at %zu", err.msg, err.offset);
+}
+
 /* ---- every counter record type --------------------------------------------- */
 
 static struct sflow_adaptor test_adaptors[2] = {
@@ -366,11 +387,8 @@ START_TEST(test_unknown_types_skipped)
     xdr_put_u32(&b, 1);
     xdr_put_u32(&b, 2);
     ck_assert(!b.overflow);
-    size_t len = wrap(body, b.len, 2, false);
-
     struct sflow_dgram d;
-    struct sflow_dec_error err;
-    ck_assert_msg(sflow_decode(dg, len, &d, &err), "%s at %zu", err.msg, err.offset);
+    decode_ok(wrap(body, b.len, 2, false), &d);
     ck_assert_uint_eq(d.n_samples, 2);
     ck_assert(d.samples[0].known);
     ck_assert_uint_eq(d.samples[0].n_recs, 2);
@@ -383,11 +401,7 @@ START_TEST(test_unknown_types_skipped)
     ck_assert_uint_eq(d.samples[1].data_format, 5);
 
     /* Printed as unknown, with their lengths. */
-    char *text = NULL;
-    size_t tlen = 0;
-    FILE *f = open_memstream(&text, &tlen);
-    sflow_print_text(f, "192.0.2.1:40000", &d);
-    fclose(f);
+    char *text = printed(&d, "192.0.2.1:40000", false);
     ck_assert_ptr_nonnull(strstr(text, "unknown_record=0:1002 length=16"));
     ck_assert_ptr_nonnull(strstr(text, "unknown_sample=0:5 length=8"));
     ck_assert_ptr_nonnull(strstr(text, "sampled_header"));
@@ -473,24 +487,15 @@ START_TEST(test_print_u64_max)
     struct xdr_buf b;
     xdr_init(&b, body, sizeof body);
     ck_assert(sflow_encode_counters_sample(&b, &cs, false));
-    size_t len = wrap(body, b.len, 1, false);
     struct sflow_dgram d;
-    struct sflow_dec_error err;
-    ck_assert(sflow_decode(dg, len, &d, &err));
+    decode_ok(wrap(body, b.len, 1, false), &d);
 
-    char *text = NULL;
-    size_t tlen = 0;
-    FILE *f = open_memstream(&text, &tlen);
-    sflow_print_text(f, NULL, &d);
-    fclose(f);
+    char *text = printed(&d, NULL, false);
     ck_assert_ptr_nonnull(strstr(text, " mem_total=18446744073709551615 "));
     ck_assert_ptr_nonnull(strstr(text, " mem_free=9223372036854775807 "));
     free(text);
 
-    text = NULL;
-    f = open_memstream(&text, &tlen);
-    sflow_print_json(f, NULL, &d);
-    fclose(f);
+    text = printed(&d, NULL, true);
     json_t *root = json_loads(text, 0, NULL);
     ck_assert_ptr_nonnull(root);
     json_t *rec = json_array_get(json_object_get(json_array_get(json_object_get(root,
@@ -514,11 +519,7 @@ START_TEST(test_print_text_and_json)
     struct sflow_dec_error err;
     ck_assert(sflow_decode(dg, len, &d, &err));
 
-    char *text = NULL;
-    size_t tlen = 0;
-    FILE *f = open_memstream(&text, &tlen);
-    sflow_print_text(f, "192.0.2.1:1", &d);
-    fclose(f);
+    char *text = printed(&d, "192.0.2.1:1", false);
     /* A datagram line, then one line per record: 22 counters + 1 flow. */
     int lines = 0;
     for (char *p = text; *p; p++) {
@@ -538,12 +539,9 @@ START_TEST(test_print_text_and_json)
     ck_assert_ptr_nonnull(strstr(text, "icmp echo-request"));
     free(text);
 
-    text = NULL;
-    f = open_memstream(&text, &tlen);
-    sflow_print_json(f, "192.0.2.1:1", &d);
-    fclose(f);
+    text = printed(&d, "192.0.2.1:1", true);
     ck_assert_ptr_nonnull(strchr(text, '\n'));
-    ck_assert_ptr_eq(strchr(text, '\n'), text + tlen - 1);      /* one line */
+    ck_assert_ptr_eq(strchr(text, '\n'), text + strlen(text) - 1);     /* one line */
     json_error_t je;
     json_t *root = json_loads(text, 0, &je);
     ck_assert_msg(root != NULL, "bad JSON: %s", je.text);
