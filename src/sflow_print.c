@@ -429,6 +429,42 @@ sflow_print_text(FILE *f, const char *src, const struct sflow_dgram *d)
 
 /* ---- JSON ----------------------------------------------------------------- */
 
+/* JSON numbers have no size limit but jansson's integers are signed 64-bit,
+ * so a counter past 2^63 (all ones is the usual "unknown") goes into the tree
+ * as a marked string and unmark_u64() writes its exact digits back after
+ * dumping. The mark starts with a NUL, which no other string here can hold:
+ * strings from the wire end at a NUL and have control bytes replaced. */
+#define U64_MARK "\"\\u0000u64:"         /* how jansson dumps the mark */
+
+static json_t *
+json_u64(uint64_t v)
+{
+    if (v <= INT64_MAX) {
+        return json_integer((json_int_t) v);
+    }
+    char buf[32];
+    int n = snprintf(buf, sizeof buf, "%cu64:%" PRIu64, '\0', v);
+    return json_stringn(buf, (size_t) n);
+}
+
+static void
+unmark_u64(char *text)
+{
+    const size_t mlen = strlen(U64_MARK);
+    char *w = text;
+    for (const char *r = text; *r;) {
+        if (!strncmp(r, U64_MARK, mlen)) {
+            for (r += mlen; *r >= '0' && *r <= '9';) {
+                *w++ = *r++;
+            }
+            r += *r == '"';
+        } else {
+            *w++ = *r++;
+        }
+    }
+    *w = '\0';
+}
+
 static json_t *
 if_ref_json(const struct sflow_if_ref *r)
 {
@@ -480,10 +516,7 @@ rec_json(const struct sflow_dec_sample *smp, const struct sflow_dec_rec *r)
     json_t *adaptors = NULL;
     for (size_t i = 0; i < fs.n; i++) {
         const struct field *f = &fs.f[i];
-        /* JSON integers here are signed 64-bit: a counter past 2^63 (all
-         * ones is the usual "unknown") goes out as a real, not negative. */
-        json_t *v = f->kind == F_U64 ? (f->u > INT64_MAX ? json_real((double) f->u)
-                                                          : json_integer((json_int_t) f->u))
+        json_t *v = f->kind == F_U64 ? json_u64(f->u)
                     : f->kind == F_FLOAT ? json_real(f->d)
                     : json_stringn(f->s, strnlen(f->s, sizeof f->s));
         if (!strcmp(f->name, "adaptor")) {
@@ -546,6 +579,7 @@ sflow_print_json(FILE *f, const char *src, const struct sflow_dgram *d)
     }
     char *text = json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII);
     if (text) {
+        unmark_u64(text);
         fprintf(f, "%s\n", text);
         free(text);
     }
