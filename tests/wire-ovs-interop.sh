@@ -20,7 +20,7 @@ in_ovs_ns_bg sflowdump sflowdump -p "$port" -j > "$TEST_DIR/sflow.jsonl" 2> "$TE
 # A capture of the same traffic (Linux cooked link type), read back with
 # sflowdump -r below.
 if command -v tcpdump >/dev/null 2>&1; then
-    in_ovs_ns_bg tcpdump tcpdump -i any -U -w "$TEST_DIR/ovs.pcap" "udp dst port $port" \
+    in_ovs_ns_bg tcpdump tcpdump -i any -U --immediate-mode -w "$TEST_DIR/ovs.pcap" "udp dst port $port" \
         > /dev/null 2> "$TEST_DIR/tcpdump.log"
 fi
 wait_for 10 sh -c "ip netns exec $OVS_NS ss -lun | grep -q ':$port '" \
@@ -83,13 +83,16 @@ if grep -i malformed "$TEST_DIR/sflowdump.log"; then
     fail "sflowdump reported malformed datagrams from ovs-vswitchd"
 fi
 if [ -f "$TEST_DIR/ovs.pcap" ]; then
-    sleep 0.5                           # let tcpdump write out what it holds
-    sflowdump -r "$TEST_DIR/ovs.pcap" > "$TEST_DIR/ovs.txt" 2> "$TEST_DIR/ovs-r.log" \
-        || fail "sflowdump -r on the capture failed"
+    # tcpdump writes the capture as it goes; read it until what the live
+    # collector saw is in it too.
+    capture() {
+        sflowdump -r "$TEST_DIR/ovs.pcap" > "$TEST_DIR/ovs.txt" 2> "$TEST_DIR/ovs-r.log" &&
+        grep -q "flow_sample source=2:1000 .* rate=1 .* in=$if1 out=$if2 sampled_header .*icmp echo-request" \
+            "$TEST_DIR/ovs.txt" &&
+        grep -q "counters_sample source=0:$if1 .* if_counters ifIndex=$if1 " "$TEST_DIR/ovs.txt"
+    }
+    wait_for 10 capture || fail "sflowdump -r: no ICMP flow sample or no interface counters" \
+        "for h1 in the capture: $(cat "$TEST_DIR/ovs-r.log")"
     grep -q ' 0 malformed' "$TEST_DIR/ovs-r.log" || fail "capture: $(cat "$TEST_DIR/ovs-r.log")"
-    grep -q "flow_sample source=2:1000 .* rate=1 .* in=$if1 out=$if2 sampled_header .*icmp echo-request" \
-        "$TEST_DIR/ovs.txt" || fail "sflowdump -r: no ICMP flow sample in the capture"
-    grep -q "counters_sample source=0:$if1 .* if_counters ifIndex=$if1 " "$TEST_DIR/ovs.txt" \
-        || fail "sflowdump -r: no interface counters for h1 in the capture"
 fi
 pass "sflowdump decodes ovs-vswitchd's flow samples and interface counters"
