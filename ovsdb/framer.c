@@ -1,13 +1,13 @@
 /* framer: splits back-to-back JSON texts. See framer.h. */
 #include <config.h>
 
-#include "framer.h"
+#include "ovsdb/framer.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "common/util.h"
 
 void
 ovsdb_framer_init(struct ovsdb_framer *f, size_t max_bytes)

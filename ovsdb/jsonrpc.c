@@ -1,7 +1,7 @@
 /* jsonrpc: JSON-RPC messages and connections. See jsonrpc.h. */
 #include <config.h>
 
-#include "jsonrpc.h"
+#include "ovsdb/jsonrpc.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "log.h"
-#include "poll_loop.h"
-#include "stream.h"
-#include "util.h"
+#include "common/log.h"
+#include "common/poll_loop.h"
+#include "ovsdb/stream.h"
+#include "common/util.h"
 
 #define RPC_READ_CHUNK 65536
 

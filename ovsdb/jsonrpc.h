@@ -15,7 +15,7 @@
 
 #include <jansson.h>
 
-#include "framer.h"
+#include "ovsdb/framer.h"
 
 struct ovsdb_stream;
 struct poll_loop;

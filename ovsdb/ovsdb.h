@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #include <jansson.h>
-#include "poll_loop.h"
+#include "common/poll_loop.h"
 
 /* ---- replica: rows of the monitored tables, as JSON ------------------------ */
 struct ovsdb_replica;

@@ -1,6 +1,6 @@
 ## OVSDB JSON-RPC client library (RFC 7047): stream framing, JSON-RPC,
 ## reconnect state machine, schema, replica, session. Link with
-## $(JANSSON_LIBS) and src/libcommon.a.
+## $(JANSSON_LIBS) and src/common/libcommon.a.
 noinst_LIBRARIES += ovsdb/libovsdb.a
 ovsdb_libovsdb_a_SOURCES = \
 	ovsdb/ovsdb.h \
@@ -12,13 +12,13 @@ ovsdb_libovsdb_a_SOURCES = \
 	ovsdb/replica.c ovsdb/replica.h \
 	ovsdb/session.c
 ovsdb_libovsdb_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
-OVSDB_LIBS = ovsdb/libovsdb.a src/libcommon.a $(JANSSON_LIBS)
+OVSDB_LIBS = ovsdb/libovsdb.a src/common/libcommon.a $(JANSSON_LIBS)
 
 ## Integration: the session against a real ovsdb-server and hostile peers.
-check_PROGRAMS += tests/ovsdb-client-check
-tests_ovsdb_client_check_SOURCES = tests/ovsdb-client-check.c
-tests_ovsdb_client_check_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
-tests_ovsdb_client_check_LDADD = $(OVSDB_LIBS)
+check_PROGRAMS += tests/tools/ovsdb-client-check
+tests_tools_ovsdb_client_check_SOURCES = tests/tools/ovsdb-client-check.c
+tests_tools_ovsdb_client_check_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+tests_tools_ovsdb_client_check_LDADD = $(OVSDB_LIBS)
 TESTS += tests/ovsdb-real.sh tests/ovsdb-hostile.sh
 EXTRA_DIST += tests/ovsdb-real.sh tests/ovsdb-hostile.sh tests/ovsdb-fake-server.py
 
@@ -53,7 +53,7 @@ tests_fuzz_fuzz_jsonrpc_SOURCES = tests/fuzz/fuzz_jsonrpc.c $(FUZZ_DRIVER) \
 	ovsdb/framer.c ovsdb/jsonrpc.c ovsdb/stream.c ovsdb/schema.c ovsdb/replica.c
 tests_fuzz_fuzz_jsonrpc_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(FUZZ_COMPILE_OPTS)
 tests_fuzz_fuzz_jsonrpc_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
-tests_fuzz_fuzz_jsonrpc_LDADD = src/libcommon.a $(JANSSON_LIBS)
+tests_fuzz_fuzz_jsonrpc_LDADD = src/common/libcommon.a $(JANSSON_LIBS)
 TESTS += tests/fuzz-jsonrpc.sh
 EXTRA_DIST += tests/fuzz-jsonrpc.sh tests/fuzz/corpus/jsonrpc
 

@@ -2,7 +2,7 @@
  * and the allowed transitions. */
 #include <config.h>
 
-#include "reconnect.h"
+#include "ovsdb/reconnect.h"
 
 #include <limits.h>
 

@@ -6,15 +6,15 @@
  * them: a set of one element as the bare atom, otherwise ["set", [...]]. */
 #include <config.h>
 
-#include "replica.h"
+#include "ovsdb/replica.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "schema.h"
-#include "util.h"
+#include "ovsdb/schema.h"
+#include "common/util.h"
 
 /* Owned by its session. */
 struct ovsdb_replica {

@@ -11,7 +11,7 @@
 
 #include <jansson.h>
 
-#include "ovsdb.h"
+#include "ovsdb/ovsdb.h"
 
 struct ovsdb_schema;
 

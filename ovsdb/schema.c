@@ -1,7 +1,7 @@
 /* schema: table and column types from get_schema. See schema.h. */
 #include <config.h>
 
-#include "schema.h"
+#include "ovsdb/schema.h"
 
 #include <string.h>
 

@@ -17,20 +17,20 @@
  * capped exponential backoff and the next connection resyncs from scratch. */
 #include <config.h>
 
-#include "ovsdb.h"
+#include "ovsdb/ovsdb.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsonrpc.h"
-#include "log.h"
-#include "reconnect.h"
-#include "replica.h"
-#include "schema.h"
-#include "stream.h"
-#include "util.h"
+#include "ovsdb/jsonrpc.h"
+#include "common/log.h"
+#include "ovsdb/reconnect.h"
+#include "ovsdb/replica.h"
+#include "ovsdb/schema.h"
+#include "ovsdb/stream.h"
+#include "common/util.h"
 
 #define SESSION_MONITOR_ID "monitor"
 #define SESSION_DEFAULT_PROBE_MS 5000

@@ -1,7 +1,7 @@
 /* stream: non-blocking unix/tcp connections. See stream.h. */
 #include <config.h>
 
-#include "stream.h"
+#include "ovsdb/stream.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -14,8 +14,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "poll_loop.h"
-#include "util.h"
+#include "common/poll_loop.h"
+#include "common/util.h"
 
 /* Parses "tcp:" remainder ADDR:PORT or [ADDR]:PORT into SS. */
 static bool

@@ -9,7 +9,7 @@ top=$(pwd)
 if [ "${1:-}" != --no-deps ]; then
     scripts/install-deps.sh
 fi
-if [ ! -x build-demo/src/sflowdump ] || [ -n "$(find src ovsdb -newer build-demo/Makefile 2>/dev/null | head -1)" ]; then
+if [ ! -x build-demo/src/sflowdump/sflowdump ] || [ -n "$(find src ovsdb -newer build-demo/Makefile 2>/dev/null | head -1)" ]; then
     [ -x configure ] || autoreconf -fi
     mkdir -p build-demo
     (cd build-demo && "$top/configure" -q && make -s -j"$(nproc)")

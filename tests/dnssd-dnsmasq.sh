@@ -6,7 +6,7 @@
 . "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib/harness.sh"
 require_cmd dnsmasq
 
-CHECK="$top_builddir/tests/dnssd-check"
+CHECK="$top_builddir/tests/tools/dnssd-check"
 PORT=$(free_udp_port)
 AUTO="$TEST_DIR/dnssd.auto"
 LOG="$TEST_DIR/dnssd-check.log"

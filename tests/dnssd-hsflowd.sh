@@ -5,7 +5,7 @@
 # stay while the server is gone, and a hostile TXT record leaves them be.
 . "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib/harness.sh"
 require_cmd dnsmasq
-[ -x "$top_builddir/src/hsflowd" ] || skip "hsflowd not built"
+[ -x "$top_builddir/src/hsflowd/hsflowd" ] || skip "hsflowd not built"
 
 PORT=$(free_udp_port)
 C1=$(free_udp_port)

@@ -26,7 +26,7 @@ at_exit "kill_pidfile $TEST_DIR/hsflowd.pid"
 wait_for 10 grep -q "^sampling=1000" "$auto" || fail "no hsflowd.auto"
 rev0=$(rev)
 
-"$top_builddir/tests/hsauto-reader" "$auto" "$TEST_DIR/stop" > "$TEST_DIR/reader.out" 2> "$TEST_DIR/reader.log" &
+"$top_builddir/tests/tools/hsauto-reader" "$auto" "$TEST_DIR/stop" > "$TEST_DIR/reader.out" 2> "$TEST_DIR/reader.log" &
 reader=$!
 
 python3 - "$conf" "$auto" "$(cat "$TEST_DIR/hsflowd.pid")" "$port" <<'EOP' || fail "rewrites"

@@ -5,7 +5,7 @@
 # file:line and says what is wrong.
 . "$top_srcdir/tests/lib/harness.sh"
 
-conf="$top_srcdir/tests/hsflowd"
+conf="$top_srcdir/tests/data/conf"
 settings() {  # the settings part of -t (the first line names the file)
     hsflowd -t -f "$1" -a "$TEST_DIR/hsflowd.auto" > "$TEST_DIR/t.out" 2> "$TEST_DIR/t.err" \
         || { cat "$TEST_DIR/t.err" >&2; fail "hsflowd -t rejects $1"; }

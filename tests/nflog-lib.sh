@@ -5,7 +5,7 @@
 #
 #   nflog_pair                 # $NSA (10.77.0.1) <-> $NSB (10.77.0.2), $IFB
 #   collector_start            # sflowdump -j in $NSA on 10.77.0.1:$CPORT
-#   receiver_start ARGS...     # tests/nflog-check in $NSB, sending to it
+#   receiver_start ARGS...     # tests/tools/nflog-check in $NSB, sending to it
 #   receiver_stop              # SIGTERM, wait; its counters in $TEST_DIR/stats
 #   hsflowd_start GROUP        # hsflowd -f $TEST_DIR/hsflowd.conf in $NSB, bound
 #   flow_summary IFINDEX       # key=value lines about the flow samples
@@ -49,7 +49,7 @@ collector_start() {
 }
 
 receiver_start() {
-    ip netns exec "$NSB" "$top_builddir/tests/nflog-check" -c "10.77.0.1:$CPORT" \
+    ip netns exec "$NSB" "$top_builddir/tests/tools/nflog-check" -c "10.77.0.1:$CPORT" \
         -s "$TEST_DIR/stats" "$@" 2> "$TEST_DIR/nflog-check.log" &
     RECEIVER_PID=$!
     echo "$RECEIVER_PID" > "$TEST_DIR/nflog-check.pid"
@@ -157,7 +157,7 @@ print(n)' $TEST_DIR/sflow.jsonl $2)\" -ge $1 ]"
 # was lost; $LOGGED is what the rule logged.
 overrun_flood() {
     kill -STOP "$1"
-    ip netns exec "$NSA" "$top_builddir/tests/nflog-blast" 10.77.0.2 9 20000 64 \
+    ip netns exec "$NSA" "$top_builddir/tests/tools/nflog-blast" 10.77.0.2 9 20000 64 \
         > "$TEST_DIR/blast.txt" || { kill -CONT "$1"; fail "blaster failed"; }
     log "blast: $(cat "$TEST_DIR/blast.txt")"
     sleep 0.3
@@ -166,7 +166,7 @@ overrun_flood() {
         /proc/net/netlink)
     kill -CONT "$1"
     sleep 0.3
-    ip netns exec "$NSA" "$top_builddir/tests/nflog-blast" 10.77.0.2 9 20 64 200 >/dev/null
+    ip netns exec "$NSA" "$top_builddir/tests/tools/nflog-blast" 10.77.0.2 9 20 64 200 >/dev/null
     LOGGED=$(rule_packets INPUT 1)
     wait_samples "$LOGGED" "$IFB" 3 || true
 }

@@ -22,7 +22,7 @@ HSFLOWD= ip netns exec "$NSB" "$top_srcdir/scripts/hsflowd-nflog-rules" \
     -f "$TEST_DIR/hsflowd.conf" --chains INPUT \
     --match "-p icmp --icmp-type echo-request" --apply >/dev/null
 # The rules script reads the settings through hsflowd -t too.
-HSFLOWD="$top_builddir/src/hsflowd" "$top_srcdir/scripts/hsflowd-nflog-rules" \
+HSFLOWD="$top_builddir/src/hsflowd/hsflowd" "$top_srcdir/scripts/hsflowd-nflog-rules" \
     -f "$TEST_DIR/hsflowd.conf" --chains INPUT | grep -q -- '--probability 1 -j NFLOG --nflog-group 5$' \
     || fail "hsflowd -t and the rules script disagree"
 collector_start

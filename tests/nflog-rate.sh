@@ -25,7 +25,7 @@ collector_start
 receiver_start -g 6 -p 0.0025 -H 128
 
 PACKETS=200000
-ip netns exec "$NSA" "$top_builddir/tests/nflog-blast" 10.77.0.2 9 "$PACKETS" 64 \
+ip netns exec "$NSA" "$top_builddir/tests/tools/nflog-blast" 10.77.0.2 9 "$PACKETS" 64 \
     > "$TEST_DIR/blast.txt" || fail "blaster failed"
 log "blast: $(cat "$TEST_DIR/blast.txt")"
 seen=$(rule_packets INPUT 1)

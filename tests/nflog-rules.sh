@@ -19,8 +19,8 @@ check() {
 $got
 want
 $want"
-    if [ -x "$top_builddir/src/hsflowd" ]; then
-        got2=$(HSFLOWD="$top_builddir/src/hsflowd" "$rules" -f "$TEST_DIR/$name.conf") \
+    if [ -x "$top_builddir/src/hsflowd/hsflowd" ]; then
+        got2=$(HSFLOWD="$top_builddir/src/hsflowd/hsflowd" "$rules" -f "$TEST_DIR/$name.conf") \
             || fail "$name: script failed with hsflowd -t"
         [ "$got2" = "$want" ] || fail "$name (hsflowd -t): got
 $got2"

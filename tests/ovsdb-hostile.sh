@@ -7,7 +7,7 @@
 # the server's echo must be answered.
 . "$top_srcdir/tests/lib/harness.sh"
 require_cmd python3
-CHECK="$top_builddir/tests/ovsdb-client-check"
+CHECK="$top_builddir/tests/tools/ovsdb-client-check"
 FAKE="$top_srcdir/tests/ovsdb-fake-server.py"
 
 # run_fake MODE: starts the fake server for MODE on its own socket.

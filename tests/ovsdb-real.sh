@@ -3,7 +3,7 @@
 # ovs-vsctl in the replica, a transaction seen back through the monitor, and
 # a resync after the server is killed (kill -9) and restarted.
 . "$top_srcdir/tests/lib/harness.sh"
-CHECK="$top_builddir/tests/ovsdb-client-check"
+CHECK="$top_builddir/tests/tools/ovsdb-client-check"
 
 ovsdb_start
 vsctl --no-wait add-br br0 -- add-br br1 -- add-br br2

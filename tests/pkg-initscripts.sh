@@ -15,10 +15,10 @@ sflow {
   collector { ip = 127.0.0.1 udpport = $(free_udp_port) }
 }
 CONF
-export HSFLOWD_BIN=$top_builddir/src/hsflowd
+export HSFLOWD_BIN=$top_builddir/src/hsflowd/hsflowd
 export HSFLOWD_PIDFILE=$TEST_DIR/hsflowd.pid
 export HSFLOWD_OPTIONS="-f $TEST_DIR/hsflowd.conf -a $TEST_DIR/hsflowd.auto"
-export SFLOWOVSD_BIN=$top_builddir/src/sflowovsd
+export SFLOWOVSD_BIN=$top_builddir/src/sflowovsd/sflowovsd
 export SFLOWOVSD_PIDFILE=$TEST_DIR/sflowovsd.pid
 export SFLOWOVSD_OPTIONS="--db $OVS_DB --auto-file $TEST_DIR/hsflowd.auto --log-file $TEST_DIR/sflowovsd.log"
 at_exit "kill_pidfile $HSFLOWD_PIDFILE"
@@ -36,7 +36,7 @@ for svc in hsflowd sflowovsd; do
     $init status || fail "$svc: status after start not 0"
     $init start || fail "$svc: second start failed"
     [ "$(cat "$pidf")" = "$pid" ] || fail "$svc: second start replaced the process"
-    n=$(pgrep -c -f "$top_builddir/src/$svc .*$TEST_DIR") || true
+    n=$(pgrep -c -f "$top_builddir/src/$svc/$svc .*$TEST_DIR") || true
     [ "$n" = 1 ] || fail "$svc: $n processes after a second start, want 1"
     $init reload || fail "$svc: reload failed"
     sleep 0.3

@@ -24,7 +24,7 @@ check_options() {
     done
     log "$(basename "$prog"): $(echo $opts | wc -w) options, all in $(basename "$page")"
 }
-check_options "$top_builddir/src/hsflowd" hsflowd.8
-check_options "$top_builddir/src/sflowovsd" sflowovsd.8
-check_options "$top_builddir/src/sflowdump" sflowdump.1
+check_options "$top_builddir/src/hsflowd/hsflowd" hsflowd.8
+check_options "$top_builddir/src/sflowovsd/sflowovsd" sflowovsd.8
+check_options "$top_builddir/src/sflowdump/sflowdump" sflowdump.1
 pass "man pages lint-clean and complete"

@@ -6,7 +6,7 @@ require_cmd systemd-analyze
 for u in hsflowd sflowovsd; do
     unit=$top_builddir/scripts/$u.service
     [ -f "$unit" ] || fail "$unit not built"
-    sed -e "s|^ExecStart=[^ ]*/$u|ExecStart=$top_builddir/src/$u|" "$unit" > "$TEST_DIR/$u.service"
+    sed -e "s|^ExecStart=[^ ]*/$u|ExecStart=$top_builddir/src/$u/$u|" "$unit" > "$TEST_DIR/$u.service"
     out=$(cd "$TEST_DIR" && systemd-analyze verify --man=no "$TEST_DIR/$u.service" 2>&1 | \
         grep -v -e 'not found' -e 'Failed to .* bus' -e 'has no such unit' || true)
     [ -z "$out" ] || fail "systemd-analyze verify $u.service: $out"

@@ -27,4 +27,4 @@ check_PROGRAMS += tests/unit/test_hsauto
 TESTS += tests/unit/test_hsauto
 tests_unit_test_hsauto_SOURCES = tests/unit/test_hsauto.c
 tests_unit_test_hsauto_CFLAGS = $(UNIT_COMPILE_OPTS)
-tests_unit_test_hsauto_LDADD = src/libcommon.a $(UNIT_LINK_LIBS)
+tests_unit_test_hsauto_LDADD = src/common/libcommon.a $(UNIT_LINK_LIBS)

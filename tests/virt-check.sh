@@ -1,5 +1,5 @@
 #!/bin/sh
-# VM counters through libvirt's test driver, read by tests/virt-check and
+# VM counters through libvirt's test driver, read by tests/tools/virt-check and
 # checked against the node XML itself (tests/virt-expect.py): one 3:N source
 # per active domain with its name, UUID, MACs, vCPUs, memory, state and summed
 # disk capacity, a parent of 2:1, the node's figures and domain count; N
@@ -7,7 +7,7 @@
 . "$top_srcdir/tests/lib/harness.sh"
 require_cmd python3
 
-CHECK="$top_builddir/tests/virt-check"
+CHECK="$top_builddir/tests/tools/virt-check"
 NODE=$(cd "$top_srcdir/tests/data" && pwd)/virt-node.xml
 
 "$CHECK" -n 2 "test://$NODE" > "$TEST_DIR/run1.out" 2> "$TEST_DIR/run1.log" \

@@ -13,7 +13,7 @@
 require_cmd tcpdump tshark
 
 pcap=$TEST_DIR/gen.pcap
-"$top_builddir/tests/gen_sflow" -w "$pcap" || fail "gen_sflow could not write $pcap"
+"$top_builddir/tests/tools/gen_sflow" -w "$pcap" || fail "gen_sflow could not write $pcap"
 
 # ---- tcpdump ---------------------------------------------------------------
 tcpdump -nn -vvv -r "$pcap" > "$TEST_DIR/tcpdump.txt" 2> "$TEST_DIR/tcpdump.err" \

@@ -6,7 +6,7 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib/harness.sh"
 
 pcap=$TEST_DIR/hostile.pcap
-counts=$("$top_builddir/tests/gen_sflow" -m 100000 -w "$pcap") || fail "gen_sflow -m failed"
+counts=$("$top_builddir/tests/tools/gen_sflow" -m 100000 -w "$pcap") || fail "gen_sflow -m failed"
 log "generated: $counts"
 total=$(echo "$counts" | sed -n 's/.*datagrams=\([0-9]*\).*/\1/p')
 bad=$(echo "$counts" | sed -n 's/.*malformed=\([0-9]*\).*/\1/p')

@@ -4,7 +4,7 @@
 # JSON Lines are flushed one per datagram, bad usage exits 2.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib/harness.sh"
 require_cmd python3 ss
-gen=$top_builddir/tests/gen_sflow
+gen=$top_builddir/tests/tools/gen_sflow
 ip -6 addr show dev lo 2>/dev/null | grep -q '::1' || skip "no IPv6 on loopback"
 
 # --help names every option; bad usage is refused.

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "counters.h"
-#include "util.h"
+#include "counters/counters.h"
+#include "common/util.h"
 
 int
 main(int argc, char *argv[])

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dnssd.h"
-#include "util.h"
+#include "dnssd/dnssd.h"
+#include "common/util.h"
 
 int
 main(int argc, char **argv)

@@ -11,10 +11,10 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "sflow.h"
-#include "sflow_dec.h"
-#include "sflow_print.h"
-#include "util.h"
+#include "sflow/sflow.h"
+#include "sflow/sflow_dec.h"
+#include "sflowdump/sflow_print.h"
+#include "common/util.h"
 
 #define MAX_KEEP 64
 

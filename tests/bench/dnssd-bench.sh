@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-${top_builddir:-$here}}
 top_srcdir=$here
 top_builddir=$build
-for p in tests/bench/bench_dnssd tests/dnssd-check; do
+for p in tests/bench/bench_dnssd tests/tools/dnssd-check; do
     [ -x "$build/$p" ] || { echo "dnssd-bench: build $build/$p first (make check)" >&2; exit 1; }
 done
 . "$here/tests/lib/harness.sh"
@@ -26,7 +26,7 @@ dnsmasq_start "$PORT" --local-ttl=300 \
     --txt-record=_sflow._udp.bench.lan,"txtvers=1","sampling=400","polling=20"
 instructions() {
     valgrind --tool=callgrind --callgrind-out-file="$TEST_DIR/cg.out" \
-        "$build/tests/dnssd-check" -1 -t 20 "$@" > "$TEST_DIR/out" 2> "$TEST_DIR/vg.log" || true
+        "$build/tests/tools/dnssd-check" -1 -t 20 "$@" > "$TEST_DIR/out" 2> "$TEST_DIR/vg.log" || true
     awk '/^summary:/ { print $2 }' "$TEST_DIR/cg.out"
 }
 full=$(instructions -d bench.lan -s "127.0.0.1:$PORT")

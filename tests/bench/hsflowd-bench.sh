@@ -19,8 +19,8 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-${top_builddir:-$here}}
 secs=${2:-10}
 root=${3:-/}
-hsflowd="$build/src/hsflowd"
-sflowdump="$build/src/sflowdump"
+hsflowd="$build/src/hsflowd/hsflowd"
+sflowdump="$build/src/sflowdump/sflowdump"
 for p in "$hsflowd" "$sflowdump"; do
     [ -x "$p" ] || { echo "hsflowd-bench: build $p first (make)" >&2; exit 1; }
 done

@@ -59,7 +59,7 @@ receiver_begin() {
         wait_for 10 sh -c "ip netns exec $NSB awk '\$1 == 9 && \$2 != 0' /proc/net/netfilter/nfnetlink_log | grep -q ." \
             || fail "hsflowd did not bind the group: $(cat "$TEST_DIR/hsflowd.log")"
     else
-        ip netns exec "$NSB" $PIN "$top_builddir/tests/nflog-check" -c "10.77.0.1:$CPORT" \
+        ip netns exec "$NSB" $PIN "$top_builddir/tests/tools/nflog-check" -c "10.77.0.1:$CPORT" \
             -s "$TEST_DIR/stats" -g 9 -p 1 -H 128 $RCVBUF_ARG 2> "$TEST_DIR/nflog-check.log" &
         RECEIVER_PID=$!
         wait_for 10 grep -q ready "$TEST_DIR/nflog-check.log" || fail "receiver did not start"
@@ -97,7 +97,7 @@ run() {
     start=$(date +%s%N)
     pids=""
     for g in $(seq "$gens"); do
-        timeout 120 ip netns exec "$NSA" "$top_builddir/tests/nflog-blast" 10.77.0.2 9 \
+        timeout 120 ip netns exec "$NSA" "$top_builddir/tests/tools/nflog-blast" 10.77.0.2 9 \
             $((pps * STEP / gens)) 64 $((pps / gens)) > "$TEST_DIR/blast.$g" &
         pids="$pids $!"
     done
@@ -106,13 +106,13 @@ run() {
     done
     ms=$(( ($(date +%s%N) - start) / 1000000 ))
     # A trickle after the burst so that the last sequence gap shows.
-    ip netns exec "$NSA" "$top_builddir/tests/nflog-blast" 10.77.0.2 9 10 64 100 >/dev/null
+    ip netns exec "$NSA" "$top_builddir/tests/tools/nflog-blast" 10.77.0.2 9 10 64 100 >/dev/null
     # Until the receiver has read its backlog (its socket's Rmem is 0).
     wait_for 30 sh -c "ip netns exec $NSB awk -v pid=$RECEIVER_PID '\$2 == 12 && \$3 == pid && \$5 == 0' /proc/net/netlink | grep -q ." || true
     # Once all is quiet, a last trickle whose samples carry the final counts
     # to an idle collector.
     sleep 0.5
-    ip netns exec "$NSA" "$top_builddir/tests/nflog-blast" 10.77.0.2 9 10 64 100 >/dev/null
+    ip netns exec "$NSA" "$top_builddir/tests/tools/nflog-blast" 10.77.0.2 9 10 64 100 >/dev/null
     sleep 0.5
     KDROPS=$(ip netns exec "$NSB" awk -v pid="$RECEIVER_PID" \
         '$2 == 12 && $3 == pid { print $9 }' /proc/net/netlink)

@@ -14,9 +14,9 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "log.h"
-#include "ovsdb.h"
-#include "util.h"
+#include "common/log.h"
+#include "ovsdb/ovsdb.h"
+#include "common/util.h"
 
 /* Owned by main(). */
 struct bench {

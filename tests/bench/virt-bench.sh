@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-${top_builddir:-$here}}
 cycles=${2:-20}
 domains=${VIRT_BENCH_DOMAINS:-50}
-check="$build/tests/virt-check"
+check="$build/tests/tools/virt-check"
 [ -x "$check" ] || { echo "virt-bench: build $check first (make check)" >&2; exit 1; }
 command -v valgrind >/dev/null || { echo "virt-bench: valgrind not installed" >&2; exit 1; }
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "counters_int.h"
+#include "counters/counters_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

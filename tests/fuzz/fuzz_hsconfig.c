@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hsconfig.h"
+#include "hsflowd/hsconfig.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

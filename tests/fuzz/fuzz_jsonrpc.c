@@ -9,10 +9,10 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "framer.h"
-#include "jsonrpc.h"
-#include "replica.h"
-#include "schema.h"
+#include "ovsdb/framer.h"
+#include "ovsdb/jsonrpc.h"
+#include "ovsdb/replica.h"
+#include "ovsdb/schema.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -5,8 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "nflog_parse.h"
-#include "nflog_sampler.h"
+#include "nflog/nflog_parse.h"
+#include "nflog/nflog_sampler.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "sflow_dec.h"
-#include "sflow_print.h"
+#include "sflow/sflow_dec.h"
+#include "sflowdump/sflow_print.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

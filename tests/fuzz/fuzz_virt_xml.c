@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "virt_xml.h"
+#include "virt/virt_xml.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

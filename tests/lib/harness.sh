@@ -15,7 +15,7 @@ set -eu
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
 export top_srcdir top_builddir
-PATH="$top_builddir/src:$PATH"
+PATH="$top_builddir/src/hsflowd:$top_builddir/src/sflowovsd:$top_builddir/src/sflowdump:$PATH"
 export PATH
 
 skip() { echo "SKIP: $*"; exit 77; }

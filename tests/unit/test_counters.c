@@ -11,9 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "counters.h"
-#include "counters_int.h"
-#include "util.h"
+#include "counters/counters.h"
+#include "counters/counters_int.h"
+#include "common/util.h"
 
 #define MAX_RECS 32
 

@@ -10,7 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "../../src/dnssd.c"
+#include "dnssd/dnssd.c"
 
 START_TEST(test_server_parse)
 {

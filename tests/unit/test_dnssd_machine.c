@@ -13,7 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "../../src/dnssd.c"
+#include "dnssd/dnssd.c"
 
 /* What the responder serves for _sflow._udp.test.lan. */
 struct zone {

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dnssd.h"
-#include "util.h"
+#include "dnssd/dnssd.h"
+#include "common/util.h"
 
 #define T_SRV 33
 #define T_TXT 16

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dnssd.h"
-#include "util.h"
+#include "dnssd/dnssd.h"
+#include "common/util.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 

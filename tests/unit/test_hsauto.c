@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "hsauto.h"
-#include "util.h"
+#include "common/hsauto.h"
+#include "common/util.h"
 
 static void
 sample_settings(struct hsauto_settings *s)

@@ -13,11 +13,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "hsagent.h"
-#include "hsauto.h"
-#include "hsconfig.h"
-#include "sflow_dec.h"
-#include "util.h"
+#include "hsflowd/hsagent.h"
+#include "common/hsauto.h"
+#include "hsflowd/hsconfig.h"
+#include "sflow/sflow_dec.h"
+#include "common/util.h"
 
 #define MAX_SOURCES 32
 

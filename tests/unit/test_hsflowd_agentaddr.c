@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agentaddr.h"
+#include "hsflowd/agentaddr.h"
 
 static struct agentaddr_candidate
 cand(const char *ifname, const char *addr, unsigned int flags)

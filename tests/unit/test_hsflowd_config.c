@@ -8,14 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hsconfig.h"
-#include "util.h"
+#include "hsflowd/hsconfig.h"
+#include "common/util.h"
 
 static char *
 conf_path(const char *name)
 {
     const char *top = getenv("top_srcdir");
-    return xasprintf("%s/tests/hsflowd/%s", top ? top : "..", name);
+    return xasprintf("%s/tests/data/conf/%s", top ? top : "..", name);
 }
 
 static void

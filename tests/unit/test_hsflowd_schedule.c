@@ -10,11 +10,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "dnssd.h"
-#include "hsresolve.h"
-#include "hsschedule.h"
-#include "hssender.h"
-#include "util.h"
+#include "dnssd/dnssd.h"
+#include "hsflowd/hsresolve.h"
+#include "hsflowd/hsschedule.h"
+#include "hsflowd/hssender.h"
+#include "common/util.h"
 
 START_TEST(test_each_source_once_per_interval)
 {

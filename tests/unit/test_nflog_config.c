@@ -1,7 +1,7 @@
 /* Unit tests for the NFLOG socket module's set-up: the one config message
  * (bind, copy mode and range, sequence numbers, batching) and the argument
  * checks of hsnflog_create(). Includes the module to reach its statics. */
-#include "../../src/hsnflog.c"
+#include "nflog/hsnflog.c"
 
 #include <check.h>
 

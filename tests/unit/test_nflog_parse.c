@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "nflog_parse.h"
+#include "nflog/nflog_parse.h"
 #include "nflog_msg.h"
-#include "sflow.h"
+#include "sflow/sflow.h"
 
 #define PKT_TYPE ((NFNL_SUBSYS_ULOG << 8) | NFULNL_MSG_PACKET)
 

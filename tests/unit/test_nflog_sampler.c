@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "nflog_msg.h"
-#include "nflog_sampler.h"
+#include "nflog/nflog_sampler.h"
 
 static uint8_t payload[84];
 

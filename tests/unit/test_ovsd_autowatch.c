@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../src/auto_watch.c"
+#include "sflowovsd/auto_watch.c"
 #include "check_run.h"
 
 static char dir[64];

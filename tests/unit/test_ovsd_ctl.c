@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/ovsd_ctl.c"
+#include "sflowovsd/ovsd_ctl.c"
 #include "check_run.h"
 
 /* ---- fake session ------------------------------------------------------------ */

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/ovs_reconcile.c"
+#include "sflowovsd/ovs_reconcile.c"
 #include "check_run.h"
 
 /* ---- building replicas ------------------------------------------------------ */

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "framer.h"
-#include "util.h"
+#include "ovsdb/framer.h"
+#include "common/util.h"
 
 /* Feeds DATA in chunks of the given sizes (cycled) and collects complete
  * texts joined by '|'. Returns false on a framing error. */

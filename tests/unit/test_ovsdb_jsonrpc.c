@@ -10,9 +10,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "jsonrpc.h"
-#include "stream.h"
-#include "util.h"
+#include "ovsdb/jsonrpc.h"
+#include "ovsdb/stream.h"
+#include "common/util.h"
 
 static struct ovsdb_rpc *rpc;
 static int peer;

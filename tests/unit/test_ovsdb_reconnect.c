@@ -7,7 +7,7 @@
 #include <limits.h>
 #include <stdlib.h>
 
-#include "reconnect.h"
+#include "ovsdb/reconnect.h"
 
 /* Runs R from NOW until it asks for ACTION; returns the time it did. */
 static long long

@@ -13,10 +13,10 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "framer.h"
-#include "log.h"
-#include "ovsdb.h"
-#include "util.h"
+#include "ovsdb/framer.h"
+#include "common/log.h"
+#include "ovsdb/ovsdb.h"
+#include "common/util.h"
 
 #define U1 "11111111-1111-1111-1111-111111111111"
 

@@ -12,10 +12,10 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "sflow.h"
-#include "sflow_dec.h"
-#include "sflow_print.c"
-#include "util.h"
+#include "sflow/sflow.h"
+#include "sflow/sflow_dec.h"
+#include "sflowdump/sflow_print.c"
+#include "common/util.h"
 
 static uint8_t dg[4096];
 

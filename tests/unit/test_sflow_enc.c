@@ -10,8 +10,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "sflow.h"
-#include "util.h"
+#include "sflow/sflow.h"
+#include "common/util.h"
 
 static uint8_t out[4096];
 

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/hsvirt.c"
-#include "../../src/virt_domain.c"
+#include "virt/hsvirt.c"
+#include "virt/virt_domain.c"
 
 static char *
 node_uri(void)

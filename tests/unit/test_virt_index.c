@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hsvirt.h"
-#include "util.h"
+#include "virt/hsvirt.h"
+#include "common/util.h"
 
 /* A deterministic UUID from a counter (xorshift over SEED). */
 static void

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sflow.h"
-#include "util.h"
-#include "virt_xml.h"
+#include "sflow/sflow.h"
+#include "common/util.h"
+#include "virt/virt_xml.h"
 
 static const char domain_xml[] =
     "<domain type='kvm' id='3'>\n"

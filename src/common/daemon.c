@@ -1,0 +1,96 @@
+#include <config.h>
+#include "common/daemon.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "common/log.h"
+
+void
+daemon_detach(const char *name)
+{
+    pid_t pid = fork();
+    if (pid < 0) {
+        fprintf(stderr, "%s: fork: %s\n", name, strerror(errno));
+        exit(EXIT_FAILURE);
+    }
+    if (pid > 0) {
+        _exit(EXIT_SUCCESS);
+    }
+    setsid();
+    if (chdir("/") < 0) {
+        log_warn("chdir /: %s", strerror(errno));
+    }
+    int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (fd >= 0) {
+        dup2(fd, STDIN_FILENO);
+        dup2(fd, STDOUT_FILENO);
+        dup2(fd, STDERR_FILENO);
+        close(fd);
+    }
+}
+
+int
+daemon_pidfile_lock(const char *name, const char *path)
+{
+    if (!path || !*path) {
+        return -1;
+    }
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        fprintf(stderr, "%s: pid file %s: %s\n", name, path, strerror(errno));
+        exit(EXIT_FAILURE);
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+        fprintf(stderr, "%s: pid file %s is locked: is %s already running?\n", name, path,
+                name);
+        exit(EXIT_FAILURE);
+    }
+    return fd;
+}
+
+void
+daemon_pidfile_write(int fd, const char *path)
+{
+    if (fd < 0) {
+        return;
+    }
+    char buf[32];
+    int len = snprintf(buf, sizeof buf, "%ld\n", (long) getpid());
+    if (ftruncate(fd, 0) < 0 || pwrite(fd, buf, (size_t) len, 0) != len) {
+        log_warn("pid file %s: %s", path, strerror(errno));
+    }
+}
+
+int
+daemon_signalfd_open(void)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    int fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+    if (fd < 0) {
+        log_err("signalfd: %s", strerror(errno));
+        exit(EXIT_FAILURE);
+    }
+    return fd;
+}
+
+int
+daemon_signalfd_read(int fd)
+{
+    struct signalfd_siginfo si;
+    ssize_t n = read(fd, &si, sizeof si);
+    return n == (ssize_t) sizeof si ? (int) si.ssi_signo : 0;
+}

@@ -1,0 +1,159 @@
+#include <config.h>
+#include "common/util.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+#include <time.h>
+
+static void
+out_of_memory(size_t n)
+{
+    fprintf(stderr, "fatal: out of memory allocating %zu bytes\n", n);
+    abort();
+}
+
+void *
+xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) {
+        out_of_memory(n);
+    }
+    return p;
+}
+
+void *
+xzalloc(size_t n)
+{
+    return xcalloc(1, n);
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) {
+        out_of_memory(n * size);
+    }
+    return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p) {
+        out_of_memory(n);
+    }
+    return p;
+}
+
+void *
+xreallocarray(void *p, size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size) {
+        out_of_memory(SIZE_MAX);
+    }
+    return xrealloc(p, n * size);
+}
+
+char *
+xstrdup(const char *s)
+{
+    return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+    size_t len = strnlen(s, n);
+    char *p = xmalloc(len + 1);
+    memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+char *
+xvasprintf(const char *fmt, va_list ap)
+{
+    char *s = NULL;
+    if (vasprintf(&s, fmt, ap) < 0) {
+        out_of_memory(strlen(fmt));
+    }
+    return s;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = xvasprintf(fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+static long long
+clock_msec(clockid_t id)
+{
+    struct timespec ts;
+    clock_gettime(id, &ts);
+    return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+long long
+time_msec(void)
+{
+    return clock_msec(CLOCK_MONOTONIC);
+}
+
+long long
+time_wall_msec(void)
+{
+    return clock_msec(CLOCK_REALTIME);
+}
+
+bool
+str_to_uint(const char *s, unsigned long long min, unsigned long long max,
+            unsigned long long *out)
+{
+    if (!s || *s < '0' || *s > '9') {
+        return false;
+    }
+    errno = 0;
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || v < min || v > max) {
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+bool
+str_ieq(const char *a, const char *b)
+{
+    return !strcasecmp(a, b);
+}
+
+uint32_t
+random_range(uint32_t n)
+{
+    static uint64_t state;
+    if (!state) {
+        if (getrandom(&state, sizeof state, 0) != sizeof state || !state) {
+            state = (uint64_t) time_wall_msec() | 1;
+        }
+    }
+    /* xorshift64* */
+    state ^= state >> 12;
+    state ^= state << 25;
+    state ^= state >> 27;
+    uint64_t r = state * 2685821657736338717ULL;
+    return n ? (uint32_t) ((r >> 32) % n) : 0;
+}

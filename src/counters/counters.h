@@ -1,0 +1,37 @@
+/* counters: host counter readers for hsflowd.
+ *
+ * Every reader takes the sysroot ("/" on a live host, a directory of recorded
+ * files in tests; hsflowd's --sysroot) and parses one file of /proc or /sys
+ * per call with a pure parser. The records are the structs of sflow.h.
+ *
+ * Data sources: the host records belong to 2:1; each interface record
+ * (tag SFLOW_CTR_GENERIC) belongs to 0:ifIndex, ifIndex being
+ * rec.u.generic.ifIndex.
+ *
+ * Ownership: struct hscounters owns its read buffer, its cached strings and
+ * the adaptor array that a host_adaptors record points to; hscounters_destroy
+ * frees them. Callers own the record arrays they pass in. */
+#ifndef COUNTERS_H
+#define COUNTERS_H 1
+
+#include <stddef.h>
+
+#include "sflow/sflow.h"
+
+struct hscounters;                                  /* owns cached strings/arrays */
+
+/* SYSROOT is "/" or a test directory; it is copied. */
+struct hscounters *hscounters_create(const char *sysroot);
+void hscounters_destroy(struct hscounters *c);
+
+/* Fills up to MAX records for the host data source (2:1): 2000, 2001, 2003,
+ * 2004, 2005, 2006, 2007, 2008, 2009, 2010. Pointers inside (adaptor arrays)
+ * stay valid until the next call. Returns the number filled. A record whose
+ * source files are missing is left out (logged once), never invented. */
+size_t hscounters_host(struct hscounters *c, struct sflow_counter_rec *recs, size_t max);
+
+/* Physical (non-virtual, non-loopback) interfaces: generic counters records
+ * (tag 1) with ifIndex, speed, status, octets/packets/errors/drops. */
+size_t hscounters_interfaces(struct hscounters *c, struct sflow_counter_rec *recs, size_t max);
+
+#endif

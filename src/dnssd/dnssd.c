@@ -1,0 +1,582 @@
+/* dnssd: the DNS-SD refresher, a state machine over asynchronous c-ares
+ * queries. See dnssd.h for what it looks up.
+ *
+ * States and transitions (one function each):
+ *
+ *   IDLE ------ dnssd_start_refresh() ----------> QUERYING   (SRV + TXT sent)
+ *   IDLE ------ dnssd_start_refresh() ----------> IDLE       (no domain, no
+ *                                                             resolver: backoff)
+ *   QUERYING -- dnssd_finish_querying() --------> RESOLVING  (A + AAAA sent for
+ *                                                             every SRV target)
+ *   QUERYING -- dnssd_finish_querying() --------> IDLE       (failed: backoff;
+ *                                                             or SRV says "."
+ *                                                             (no service): published)
+ *   RESOLVING - dnssd_finish_resolving() -------> IDLE       (published, next
+ *                                                             refresh at the TTL;
+ *                                                             or failed: backoff)
+ *
+ * A refresh that fails (timeout, SERVFAIL, NXDOMAIN or no SRV record, a
+ * malformed answer, a target whose A and AAAA queries both fail, no address
+ * at all) keeps the last good result and
+ * retries after DNSSD_BACKOFF_MIN_MS, doubling up to DNSSD_BACKOFF_MAX_MS.
+ * A TXT record that is present but rejected, or a TXT query that fails,
+ * keeps the TXT settings of the last good result (the collectors still follow
+ * the SRV records); a TXT record that is absent means no TXT settings.
+ *
+ * A fresh c-ares channel is made for each refresh, so that changes to
+ * /etc/resolv.conf are picked up without a restart. The queries and what
+ * their answers do are in dnssd_query.c; this file holds the machine. */
+#include <config.h>
+
+#include "dnssd/dnssd.h"
+#include "dnssd/dnssd_query.h"
+
+#include <arpa/inet.h>
+#include <arpa/nameser.h>
+#include <ares.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "common/poll_loop.h"
+#include "common/util.h"
+
+#define DNSSD_BACKOFF_MIN_MS (5 * 1000LL)
+#define DNSSD_BACKOFF_MAX_MS (600 * 1000LL)
+#define DNSSD_QUERY_TIMEOUT_MS 1500
+#define DNSSD_QUERY_TRIES 2
+#define DNSSD_REFRESH_TIMEOUT_MS (20 * 1000LL)   /* watchdog over c-ares' own timeouts */
+#define DNSSD_SERVICE "_sflow._udp."
+#define DNSSD_START_DELAY_ENV "HSFLOWD_DNSSD_START_DELAY_MS"
+
+/* ---- pure helpers ---------------------------------------------------------- */
+
+bool
+dnssd_server_parse(const char *s, char addr_out[46], uint16_t *port)
+{
+    char buf[64];
+    const char *host = s, *port_s = NULL;
+    unsigned char bin[16];
+    unsigned long long p = 53;
+
+    if (!s || !*s || strlen(s) >= sizeof buf) {
+        return false;
+    }
+    snprintf(buf, sizeof buf, "%s", s);
+    if (buf[0] == '[') {
+        char *close = strchr(buf, ']');
+        if (!close || (close[1] && close[1] != ':')) {
+            return false;
+        }
+        *close = '\0';
+        host = buf + 1;
+        port_s = close[1] ? close + 2 : NULL;
+        if (inet_pton(AF_INET6, host, bin) != 1) {
+            return false;
+        }
+    } else {
+        char *colon = strchr(buf, ':');
+        host = buf;
+        if (colon && !strchr(colon + 1, ':')) {
+            *colon = '\0';
+            port_s = colon + 1;
+        }
+        if (inet_pton(port_s ? AF_INET : AF_INET6, host, bin) != 1
+            && inet_pton(AF_INET, host, bin) != 1) {
+            return false;
+        }
+    }
+    if (port_s && !str_to_uint(port_s, 1, 65535, &p)) {
+        return false;
+    }
+    size_t hl = strlen(host);
+    if (hl >= 46) {
+        return false;
+    }
+    memcpy(addr_out, host, hl + 1);
+    *port = (uint16_t) p;
+    return true;
+}
+
+/* Refresh interval for an answer TTL: clamped, plus up to 10% jitter. */
+static long long
+dnssd_refresh_interval(uint32_t ttl)
+{
+    long long ms = (long long) ttl * 1000;
+    ms = ms < DNSSD_MIN_REFRESH_MS ? DNSSD_MIN_REFRESH_MS
+         : ms > DNSSD_MAX_REFRESH_MS ? DNSSD_MAX_REFRESH_MS : ms;
+    return ms + random_range((uint32_t) (ms / 10) + 1);
+}
+
+/* Retry interval after FAILURES consecutive failures (>= 1), with jitter. */
+static long long
+dnssd_backoff_interval(unsigned int failures)
+{
+    long long ms = DNSSD_BACKOFF_MIN_MS;
+    for (unsigned int i = 1; i < failures && ms < DNSSD_BACKOFF_MAX_MS; i++) {
+        ms *= 2;
+    }
+    if (ms > DNSSD_BACKOFF_MAX_MS) {
+        ms = DNSSD_BACKOFF_MAX_MS;
+    }
+    return ms + random_range((uint32_t) (ms / 10) + 1);
+}
+
+/* ---- creation -------------------------------------------------------------- */
+
+struct dnssd *
+dnssd_create(const char *domain, const char *server)
+{
+    char addr[46];
+    uint16_t port = 53;
+    unsigned long long env_delay;
+
+    if (server && !dnssd_server_parse(server, addr, &port)) {
+        log_err("DNS-SD: server '%s' is not ADDR, ADDR:PORT or [ADDR]:PORT", server);
+        return NULL;
+    }
+    if (domain && (!*domain || strlen(domain) + sizeof DNSSD_SERVICE > 254)) {
+        log_err("DNS-SD: domain '%s' is empty or too long", domain);
+        return NULL;
+    }
+    int rc = ares_library_init(ARES_LIB_INIT_ALL);
+    if (rc != ARES_SUCCESS) {
+        log_err("DNS-SD: resolver library: %s", ares_strerror(rc));
+        return NULL;
+    }
+
+    struct dnssd *d = xzalloc(sizeof *d);
+    d->domain = domain ? xstrdup(domain) : NULL;
+    if (server) {
+        d->have_server = true;
+        if (inet_pton(AF_INET, addr, &d->server.addr.addr4) == 1) {
+            d->server.family = AF_INET;
+        } else {
+            inet_pton(AF_INET6, addr, &d->server.addr.addr6);
+            d->server.family = AF_INET6;
+        }
+        d->server.udp_port = d->server.tcp_port = port;
+    }
+    d->state = DNSSD_IDLE;
+    d->initial_delay = random_range(DNSSD_MAX_START_DELAY_MS + 1);
+    const char *env = getenv(DNSSD_START_DELAY_ENV);
+    if (env && str_to_uint(env, 0, DNSSD_MAX_REFRESH_MS, &env_delay)) {
+        d->initial_delay = (long long) env_delay;
+    }
+    dnssd_result_init(&d->building);
+    dnssd_result_init(&d->result);
+    return d;
+}
+
+void
+dnssd_set_initial_delay(struct dnssd *d, long long ms)
+{
+    d->initial_delay = ms < 0 ? 0 : ms;
+}
+
+static void
+dnssd_clear_refresh(struct dnssd *d)
+{
+    for (size_t i = 0; i < d->n_targets; i++) {
+        free(d->targets[i].host);
+        free(d->targets[i].error);
+    }
+    d->n_targets = 0;
+    d->srv_no_service = false;
+    free(d->qname);
+    d->qname = NULL;
+    free(d->error);
+    d->error = NULL;
+    free(d->txt_error);
+    d->txt_error = NULL;
+    dnssd_result_destroy(&d->building);
+    d->pending = 0;
+}
+
+static void
+dnssd_close_channel(struct dnssd *d)
+{
+    if (d->channel) {
+        /* Callbacks of queries still in flight run now, with
+         * ARES_EDESTRUCTION; they only free their query. */
+        d->destroying = true;
+        ares_destroy(d->channel);
+        d->channel = NULL;
+        d->destroying = false;
+    }
+}
+
+void
+dnssd_destroy(struct dnssd *d)
+{
+    if (!d) {
+        return;
+    }
+    dnssd_close_channel(d);
+    dnssd_clear_refresh(d);
+    dnssd_result_destroy(&d->result);
+    free(d->domain);
+    free(d);
+    ares_library_cleanup();
+}
+
+/* c-ares makes sockets without close-on-exec. */
+static int
+dnssd_socket_cb(ares_socket_t fd, int type, void *aux)
+{
+    (void) type;
+    (void) aux;
+    int flags = fcntl(fd, F_GETFD);
+    if (flags >= 0) {
+        fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+    }
+    return 0;
+}
+
+/* How many servers CHANNEL would ask. */
+static int
+dnssd_count_servers(ares_channel channel)
+{
+    struct ares_addr_port_node *list = NULL;
+    int n = 0;
+    if (ares_get_servers_ports(channel, &list) == ARES_SUCCESS) {
+        for (struct ares_addr_port_node *s = list; s; s = s->next) {
+            n++;
+        }
+        ares_free_data(list);
+    }
+    return n;
+}
+
+static bool
+dnssd_init_channel(struct dnssd *d, int flags, char **err)
+{
+    struct ares_options opts;
+    memset(&opts, 0, sizeof opts);
+    opts.timeout = DNSSD_QUERY_TIMEOUT_MS;
+    opts.tries = DNSSD_QUERY_TRIES;
+    opts.flags = flags;
+    int rc = ares_init_options(&d->channel, &opts,
+                               ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS);
+    if (rc != ARES_SUCCESS) {
+        d->channel = NULL;
+        *err = xasprintf("resolver setup: %s", ares_strerror(rc));
+        return false;
+    }
+    ares_set_socket_callback(d->channel, dnssd_socket_cb, NULL);
+    return true;
+}
+
+/* With a single server, ARES_FLAG_NOCHECKRESP: a REFUSED or SERVFAIL answer
+ * goes to the callback of its own query. Without it c-ares drops the server
+ * connection, and with it every other query in flight, to fail over to the
+ * next server; with no other server to go to, one refused AAAA lookup
+ * (dnsmasq refuses AAAA for a name it has only A for) would fail the whole
+ * refresh. With several servers (resolv.conf) c-ares keeps failing over. */
+static bool
+dnssd_open_channel(struct dnssd *d, char **err)
+{
+    if (d->have_server) {
+        if (!dnssd_init_channel(d, ARES_FLAG_NOCHECKRESP, err)) {
+            return false;
+        }
+        d->server.next = NULL;
+        int rc = ares_set_servers_ports(d->channel, &d->server);
+        if (rc != ARES_SUCCESS) {
+            *err = xasprintf("setting the DNS server: %s", ares_strerror(rc));
+            dnssd_close_channel(d);
+            return false;
+        }
+        return true;
+    }
+    if (!dnssd_init_channel(d, 0, err)) {
+        return false;
+    }
+    if (dnssd_count_servers(d->channel) <= 1) {
+        dnssd_close_channel(d);
+        return dnssd_init_channel(d, ARES_FLAG_NOCHECKRESP, err);
+    }
+    return true;
+}
+
+/* The domain to look in: the configured one, else the resolver's first
+ * search domain (resolv.conf "search"/"domain", or LOCALDOMAIN). */
+static char *
+dnssd_pick_domain(struct dnssd *d)
+{
+    if (d->domain) {
+        return xstrdup(d->domain);
+    }
+    struct ares_options opts;
+    int mask = 0;
+    char *domain = NULL;
+    if (ares_save_options(d->channel, &opts, &mask) == ARES_SUCCESS) {
+        if ((mask & ARES_OPT_DOMAINS) && opts.ndomains > 0 && opts.domains[0]
+            && *opts.domains[0]
+            && strlen(opts.domains[0]) + sizeof DNSSD_SERVICE <= 254) {
+            domain = xstrdup(opts.domains[0]);
+        }
+        ares_destroy_options(&opts);
+    }
+    return domain;
+}
+
+/* ---- transitions -------------------------------------------------------------- */
+
+/* Any state -> IDLE after a failed refresh: the last good result stays. */
+static void
+dnssd_refresh_failed(struct dnssd *d, long long now, const char *why)
+{
+    d->failures++;
+    long long retry = dnssd_backoff_interval(d->failures);
+    LOG_RL(LOG_WARNING, "DNS-SD: refresh failed (%s); %s; retry in %lld s", why,
+           d->have_result ? "keeping the last good settings" : "no settings yet",
+           retry / 1000);
+    dnssd_close_channel(d);
+    dnssd_clear_refresh(d);
+    d->state = DNSSD_IDLE;
+    d->next_due = now + retry;
+}
+
+/* QUERYING/RESOLVING -> IDLE with a new result. */
+static void
+dnssd_publish(struct dnssd *d, long long now)
+{
+    d->building.ttl = d->min_ttl == UINT32_MAX ? 0 : d->min_ttl;
+    if (!d->have_result || !dnssd_result_equal(&d->building, &d->result)) {
+        const struct hsauto_settings *s = &d->building.settings;
+        log_notice("DNS-SD: %s: %zu collector(s)%s%s, sampling %u%s, polling %u%s, TTL %u s",
+                   d->qname, s->n_collectors, s->n_collectors ? " first " : "",
+                   s->n_collectors ? s->collectors[0].addr : "", s->sampling,
+                   d->building.sampling_given ? "" : " (not given)", s->polling,
+                   d->building.polling_given ? "" : " (not given)", d->building.ttl);
+        d->generation++;
+    }
+    dnssd_result_destroy(&d->result);
+    d->result = d->building;
+    dnssd_result_init(&d->building);
+    d->have_result = true;
+    d->failures = 0;
+    d->next_due = now + dnssd_refresh_interval(d->result.ttl);
+    dnssd_close_channel(d);
+    dnssd_clear_refresh(d);
+    d->state = DNSSD_IDLE;
+}
+
+/* IDLE -> QUERYING (or IDLE on failure). */
+static void
+dnssd_start_refresh(struct dnssd *d, long long now)
+{
+    char *err = NULL;
+    dnssd_clear_refresh(d);
+    if (!dnssd_open_channel(d, &err)) {
+        dnssd_refresh_failed(d, now, err);
+        free(err);
+        return;
+    }
+    char *domain = dnssd_pick_domain(d);
+    if (!domain) {
+        dnssd_refresh_failed(d, now, "no domain: set DNSSD_domain, or a search domain "
+                             "in /etc/resolv.conf");
+        return;
+    }
+    size_t dl = strlen(domain);
+    if (dl > 1 && domain[dl - 1] == '.') {
+        domain[dl - 1] = '\0';
+    }
+    d->qname = xasprintf("%s%s", DNSSD_SERVICE, domain);
+    free(domain);
+
+    /* Start from the last good result: its TXT settings stay if the TXT
+     * record is rejected; collectors always come from this refresh. */
+    dnssd_result_copy(&d->building, &d->result);
+    free(d->building.settings.collectors);
+    d->building.settings.collectors = NULL;
+    d->building.settings.n_collectors = 0;
+    d->min_ttl = UINT32_MAX;
+    d->txt = DNSSD_TXT_KEPT;
+    d->state = DNSSD_QUERYING;
+    d->deadline = now + DNSSD_REFRESH_TIMEOUT_MS;
+    log_debug("DNS-SD: querying SRV and TXT at %s", d->qname);
+    dnssd_query_send(d, d->qname, ns_t_srv, DNSSD_Q_SRV, 0);
+    dnssd_query_send(d, d->qname, ns_t_txt, DNSSD_Q_TXT, 0);
+}
+
+/* QUERYING -> RESOLVING, or IDLE. */
+static void
+dnssd_finish_querying(struct dnssd *d, long long now)
+{
+    if (d->error) {
+        char *why = xstrdup(d->error);
+        dnssd_refresh_failed(d, now, why);
+        free(why);
+        return;
+    }
+    if (d->txt_error) {
+        LOG_RL(LOG_WARNING, "DNS-SD: TXT record at %s unavailable, keeping the previous "
+               "settings: %s", d->qname, d->txt_error);
+    }
+    if (d->txt == DNSSD_TXT_ABSENT) {
+        char *err;
+        dnssd_txt_parse(NULL, 0, &d->building, &err);    /* clears the TXT fields */
+        free(err);
+    }
+    if (!d->n_targets) {
+        if (d->srv_no_service) {
+            dnssd_publish(d, now);
+        } else {
+            dnssd_refresh_failed(d, now, "SRV answer without usable targets");
+        }
+        return;
+    }
+    d->state = DNSSD_RESOLVING;
+    for (size_t i = 0; i < d->n_targets; i++) {
+        dnssd_query_send(d, d->targets[i].host, ns_t_a, DNSSD_Q_A, i);
+        dnssd_query_send(d, d->targets[i].host, ns_t_aaaa, DNSSD_Q_AAAA, i);
+    }
+}
+
+/* RESOLVING -> IDLE. */
+static void
+dnssd_finish_resolving(struct dnssd *d, long long now)
+{
+    for (size_t i = 0; i < d->n_targets && !d->error; i++) {
+        const struct dnssd_target *t = &d->targets[i];
+        if (!t->answered) {
+            dnssd_note_failure(d, "%s", t->error ? t->error : "no answer");
+        } else if (t->error) {
+            log_debug("DNS-SD: %s (the other address family answered)", t->error);
+        }
+    }
+    if (d->error) {
+        char *why = xstrdup(d->error);
+        dnssd_refresh_failed(d, now, why);
+        free(why);
+    } else if (!d->building.settings.n_collectors) {
+        dnssd_refresh_failed(d, now, "no SRV target has an address");
+    } else {
+        dnssd_publish(d, now);
+    }
+}
+
+/* ---- run / wait ------------------------------------------------------------- */
+
+/* Poll events for socket I of ares_getsock()'s BITS. (c-ares' own
+ * ARES_GETSOCK_WRITABLE shifts a signed 1 into the sign bit for the last
+ * socket, which is undefined.) */
+static short
+dnssd_sock_events(int bits, int i)
+{
+    unsigned int u = (unsigned int) bits;
+    return (short) ((u & (1u << i) ? POLLIN : 0)
+                    | (u & (1u << (i + ARES_GETSOCK_MAXNUM)) ? POLLOUT : 0));
+}
+
+/* Lets c-ares read and write the sockets that are ready and handle its own
+ * timeouts. Never blocks: readiness is probed with a zero timeout. */
+static void
+dnssd_process_io(struct dnssd *d)
+{
+    ares_socket_t socks[ARES_GETSOCK_MAXNUM];
+    struct pollfd pfds[ARES_GETSOCK_MAXNUM];
+    int n = 0;
+    int bits = ares_getsock(d->channel, socks, ARES_GETSOCK_MAXNUM);
+    for (int i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
+        short ev = dnssd_sock_events(bits, i);
+        if (ev) {
+            pfds[n].fd = socks[i];
+            pfds[n].events = ev;
+            pfds[n].revents = 0;
+            n++;
+        }
+    }
+    if (n && poll(pfds, (nfds_t) n, 0) > 0) {
+        for (int i = 0; i < n && d->channel; i++) {
+            short re = pfds[i].revents;
+            ares_socket_t fd = pfds[i].fd;
+            ares_socket_t rfd = re & (POLLIN | POLLERR | POLLHUP) ? fd : ARES_SOCKET_BAD;
+            ares_socket_t wfd = re & (POLLOUT | POLLERR) ? fd : ARES_SOCKET_BAD;
+            if (re) {
+                ares_process_fd(d->channel, rfd, wfd);
+            }
+        }
+    }
+    if (d->channel) {
+        ares_process_fd(d->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);   /* timeouts */
+    }
+}
+
+void
+dnssd_run(struct dnssd *d, long long now)
+{
+    d->now = now;
+    if (!d->started) {
+        d->started = true;
+        d->next_due = now + d->initial_delay;
+    }
+    if (d->channel && d->state != DNSSD_IDLE) {
+        dnssd_process_io(d);
+        if (d->pending && now >= d->deadline) {
+            /* c-ares times its queries out by itself; this is the belt to
+             * its braces. The callbacks run now, with ARES_ECANCELLED. */
+            dnssd_note_failure(d, "no answer within %lld s", DNSSD_REFRESH_TIMEOUT_MS / 1000);
+            ares_cancel(d->channel);
+        }
+    }
+    for (int step = 0; step < 4; step++) {
+        enum dnssd_state before = d->state;
+        if (d->state == DNSSD_IDLE && now >= d->next_due) {
+            dnssd_start_refresh(d, now);
+        } else if (d->state == DNSSD_QUERYING && !d->pending) {
+            dnssd_finish_querying(d, now);
+        } else if (d->state == DNSSD_RESOLVING && !d->pending) {
+            dnssd_finish_resolving(d, now);
+        }
+        if (d->state == before) {
+            break;
+        }
+    }
+}
+
+void
+dnssd_wait(struct dnssd *d, struct poll_loop *loop)
+{
+    if (!d->started) {
+        poll_loop_immediate_wake(loop);
+        return;
+    }
+    if (d->state == DNSSD_IDLE) {
+        poll_loop_timer_wait(loop, d->next_due);
+        return;
+    }
+    if (!d->pending || !d->channel) {
+        poll_loop_immediate_wake(loop);
+        return;
+    }
+    ares_socket_t socks[ARES_GETSOCK_MAXNUM];
+    int bits = ares_getsock(d->channel, socks, ARES_GETSOCK_MAXNUM);
+    for (int i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
+        short ev = dnssd_sock_events(bits, i);
+        if (ev) {
+            poll_loop_fd_wait(loop, socks[i], ev);
+        }
+    }
+    poll_loop_timer_wait(loop, d->deadline);
+    struct timeval tv;
+    if (ares_timeout(d->channel, NULL, &tv)) {
+        long long ms = (long long) tv.tv_sec * 1000 + (tv.tv_usec + 999) / 1000;
+        poll_loop_timer_wait(loop, d->now + ms);
+    }
+}
+
+const struct dnssd_result *
+dnssd_get(const struct dnssd *d, uint64_t *generation)
+{
+    if (generation) {
+        *generation = d->generation;
+    }
+    return d->have_result ? &d->result : NULL;
+}

@@ -1,0 +1,258 @@
+/* agentaddr: the agent address choice. See agentaddr.h for the order. */
+#include <config.h>
+
+#include "hsflowd/agentaddr.h"
+
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "common/util.h"
+
+enum addr_class { CLASS_GLOBAL, CLASS_PRIVATE, CLASS_LINK_LOCAL, CLASS_LOOPBACK };
+
+static const char *const class_names[] = { "global", "private", "link-local", "loopback" };
+
+static size_t
+addr_len(int family)
+{
+    return family == AF_INET ? 4 : 16;
+}
+
+static enum addr_class
+addr_classify(int family, const uint8_t *a)
+{
+    if (family == AF_INET) {
+        if (a[0] == 127) {
+            return CLASS_LOOPBACK;
+        }
+        if (a[0] == 169 && a[1] == 254) {
+            return CLASS_LINK_LOCAL;
+        }
+        if (a[0] == 10 || (a[0] == 172 && (a[1] & 0xf0) == 16)
+            || (a[0] == 192 && a[1] == 168) || (a[0] == 100 && (a[1] & 0xc0) == 64)) {
+            return CLASS_PRIVATE;
+        }
+        return CLASS_GLOBAL;
+    }
+    static const uint8_t loopback6[16] = { [15] = 1 };
+    if (!memcmp(a, loopback6, 16)) {
+        return CLASS_LOOPBACK;
+    }
+    if (a[0] == 0xfe && (a[1] & 0xc0) == 0x80) {
+        return CLASS_LINK_LOCAL;
+    }
+    if ((a[0] & 0xfe) == 0xfc) {
+        return CLASS_PRIVATE;
+    }
+    return CLASS_GLOBAL;
+}
+
+/* Loopback is usable only when its device is named explicitly (agent = lo). */
+static bool
+usable(const struct agentaddr_candidate *c, bool named)
+{
+    static const uint8_t zero[16];
+    return (c->family == AF_INET || c->family == AF_INET6) && (c->flags & IFF_UP)
+           && (named || (!(c->flags & IFF_LOOPBACK)
+                         && addr_classify(c->family, c->addr) != CLASS_LOOPBACK))
+           && memcmp(c->addr, zero, addr_len(c->family));
+}
+
+/* Negative when A is the better choice. */
+static int
+candidate_cmp(const struct agentaddr_candidate *a, const struct agentaddr_candidate *b)
+{
+    int ca = (int) addr_classify(a->family, a->addr);
+    int cb = (int) addr_classify(b->family, b->addr);
+    if (ca != cb) {
+        return ca - cb;
+    }
+    if (a->family != b->family) {
+        return a->family == AF_INET ? -1 : 1;
+    }
+    int c = strcmp(a->ifname, b->ifname);
+    return c ? c : memcmp(a->addr, b->addr, addr_len(a->family));
+}
+
+static bool
+in_prefix(const struct agentaddr_candidate *c, int family, const uint8_t *net,
+          unsigned int plen)
+{
+    if (c->family != family) {
+        return false;
+    }
+    for (unsigned int i = 0; i < plen; i++) {
+        uint8_t mask = (uint8_t) (0x80 >> (i % 8));
+        if ((c->addr[i / 8] & mask) != (net[i / 8] & mask)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool
+parse_cidr(const char *s, int *family, uint8_t net[16], unsigned int *plen)
+{
+    const char *slash = strchr(s, '/');
+    if (!slash) {
+        return false;
+    }
+    char addr[64];
+    size_t n = (size_t) (slash - s);
+    if (n >= sizeof addr) {
+        return false;
+    }
+    memcpy(addr, s, n);
+    addr[n] = '\0';
+    unsigned long long v;
+    if (inet_pton(AF_INET, addr, net) == 1 && str_to_uint(slash + 1, 0, 32, &v)) {
+        *family = AF_INET;
+    } else if (inet_pton(AF_INET6, addr, net) == 1 && str_to_uint(slash + 1, 0, 128, &v)) {
+        *family = AF_INET6;
+    } else {
+        return false;
+    }
+    *plen = (unsigned int) v;
+    return true;
+}
+
+/* The best usable candidate that MATCH accepts, or NULL. */
+static const struct agentaddr_candidate *
+best(const struct agentaddr_candidate *cands, size_t n, const char *dev, int family,
+     const uint8_t *net, unsigned int plen)
+{
+    const struct agentaddr_candidate *b = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const struct agentaddr_candidate *c = &cands[i];
+        if (!usable(c, dev != NULL) || (dev && strcmp(c->ifname, dev))
+            || (net && !in_prefix(c, family, net, plen))) {
+            continue;
+        }
+        if (!b || candidate_cmp(c, b) < 0) {
+            b = c;
+        }
+    }
+    return b;
+}
+
+static void
+set_choice(struct agentaddr_choice *out, const struct agentaddr_candidate *c)
+{
+    out->addr.family = c->family;
+    memset(out->addr.bytes, 0, sizeof out->addr.bytes);
+    memcpy(out->addr.bytes, c->addr, addr_len(c->family));
+    snprintf(out->ifname, sizeof out->ifname, "%s", c->ifname);
+    inet_ntop(c->family, c->addr, out->text, sizeof out->text);
+}
+
+bool
+agentaddr_choose(const struct agentaddr_candidate *cands, size_t n, const char *agent_ip,
+                 const char *agent_dev, const char *agent_cidr, struct agentaddr_choice *out)
+{
+    memset(out, 0, sizeof *out);
+    char skipped[96] = "";
+    if (agent_ip) {
+        struct agentaddr_candidate c;
+        memset(&c, 0, sizeof c);
+        if (inet_pton(AF_INET, agent_ip, c.addr) == 1) {
+            c.family = AF_INET;
+        } else if (inet_pton(AF_INET6, agent_ip, c.addr) == 1) {
+            c.family = AF_INET6;
+        }
+        if (c.family) {
+            /* Name the interface that holds it, if one does. */
+            for (size_t i = 0; i < n; i++) {
+                if (cands[i].family == c.family
+                    && !memcmp(cands[i].addr, c.addr, addr_len(c.family))) {
+                    snprintf(c.ifname, sizeof c.ifname, "%s", cands[i].ifname);
+                    break;
+                }
+            }
+            set_choice(out, &c);
+            snprintf(out->reason, sizeof out->reason, "agentIP %s is set", agent_ip);
+            return true;
+        }
+        snprintf(skipped, sizeof skipped, "agentIP '%.40s' is not an address; ", agent_ip);
+    }
+    if (agent_dev) {
+        const struct agentaddr_candidate *c = best(cands, n, agent_dev, 0, NULL, 0);
+        if (c) {
+            set_choice(out, c);
+            snprintf(out->reason, sizeof out->reason,
+                     "%sagent = %s: its best address (%s, %s)", skipped, agent_dev,
+                     class_names[addr_classify(c->family, c->addr)],
+                     c->family == AF_INET ? "IPv4" : "IPv6");
+            return true;
+        }
+        size_t len = strlen(skipped);
+        snprintf(skipped + len, sizeof skipped - len, "device %.16s has no usable address; ",
+                 agent_dev);
+    }
+    if (agent_cidr) {
+        int family;
+        uint8_t net[16];
+        unsigned int plen;
+        const struct agentaddr_candidate *c = NULL;
+        if (parse_cidr(agent_cidr, &family, net, &plen)) {
+            c = best(cands, n, NULL, family, net, plen);
+        }
+        if (c) {
+            set_choice(out, c);
+            snprintf(out->reason, sizeof out->reason,
+                     "%sagent.cidr = %s: the best address inside it, on %s", skipped,
+                     agent_cidr, c->ifname);
+            return true;
+        }
+        size_t len = strlen(skipped);
+        snprintf(skipped + len, sizeof skipped - len, "nothing inside %.43s; ", agent_cidr);
+    }
+    const struct agentaddr_candidate *c = best(cands, n, NULL, 0, NULL, 0);
+    if (c) {
+        set_choice(out, c);
+        snprintf(out->reason, sizeof out->reason,
+                 "%sthe host's best address, %s %s on %s; global > private > link-local, "
+                 "IPv4 > IPv6, then by name",
+                 skipped, class_names[addr_classify(c->family, c->addr)],
+                 c->family == AF_INET ? "IPv4" : "IPv6", c->ifname);
+        return true;
+    }
+    snprintf(out->reason, sizeof out->reason, "%sno usable address on this host", skipped);
+    return false;
+}
+
+bool
+agentaddr_list_host(struct agentaddr_candidate **cands, size_t *n)
+{
+    struct ifaddrs *ifa;
+    *cands = NULL;
+    *n = 0;
+    if (getifaddrs(&ifa) < 0) {
+        return false;
+    }
+    for (struct ifaddrs *i = ifa; i; i = i->ifa_next) {
+        if (!i->ifa_addr || !i->ifa_name
+            || (i->ifa_addr->sa_family != AF_INET && i->ifa_addr->sa_family != AF_INET6)) {
+            continue;
+        }
+        *cands = xreallocarray(*cands, *n + 1, sizeof **cands);
+        struct agentaddr_candidate *c = &(*cands)[(*n)++];
+        memset(c, 0, sizeof *c);
+        snprintf(c->ifname, sizeof c->ifname, "%s", i->ifa_name);
+        c->family = i->ifa_addr->sa_family;
+        c->flags = i->ifa_flags;
+        if (c->family == AF_INET) {
+            memcpy(c->addr, &((const struct sockaddr_in *) (const void *) i->ifa_addr)->sin_addr,
+                   4);
+        } else {
+            memcpy(c->addr,
+                   &((const struct sockaddr_in6 *) (const void *) i->ifa_addr)->sin6_addr, 16);
+        }
+    }
+    freeifaddrs(ifa);
+    return true;
+}

@@ -1,0 +1,479 @@
+/* hsagent: settings, hsflowd.auto and counter polling. See hsagent.h. */
+#include <config.h>
+
+#include "hsflowd/hsagent.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "counters/counters.h"
+#include "dnssd/dnssd.h"
+#include "hsflowd/hsresolve.h"
+#include "hsflowd/hsschedule.h"
+#include "hsflowd/hssender.h"
+#include "common/log.h"
+#include "common/poll_loop.h"
+#include "sflow/sflow.h"
+#include "common/util.h"
+#ifdef HAVE_LIBVIRT
+#include "virt/hsvirt.h"
+#endif
+#ifdef HAVE_NFLOG
+#include "nflog/hsnflog.h"
+#endif
+
+/* How often the host's addresses are looked at again (an agent address that
+ * appears or goes away changes hsflowd.auto). */
+#define AGENT_CHECK_MS (30 * 1000LL)
+/* Retry delay after hsflowd.auto could not be written. */
+#define WRITE_RETRY_MS (5 * 1000LL)
+/* How often the list of interfaces (data sources 0:ifIndex) is read again. */
+#define SOURCES_CHECK_MS (60 * 1000LL)
+#define MAX_HOST_RECS 16
+#define MAX_IFACES 256
+
+struct hsagent {
+    char *auto_path;                /* NULL: do not write hsflowd.auto */
+    char *sysroot;
+    struct hsconfig cfg;
+    long long start;                /* for the datagram header's uptime */
+
+    struct dnssd *dnssd;            /* NULL when DNSSD is off */
+    uint64_t dns_gen;
+
+    struct hsauto_settings settings;    /* in force */
+    struct agentaddr_choice agent;
+    bool resolve_needed;
+    long long next_agent_check;
+
+    uint64_t revision;              /* of the last hsflowd.auto written */
+    bool write_needed;
+    long long next_write;
+
+    struct hssender *sender;
+    struct sflow_packer *packer;
+    struct hscounters *counters;
+    struct hsschedule sched;
+    struct sflow_counter_rec ifrecs[MAX_IFACES];
+    size_t n_ifrecs;
+    long long ifrecs_at;            /* when ifrecs was read; -1 = never */
+    long long poll_now;             /* time of the poll in progress */
+    long long next_sources_check;   /* interfaces read again for new sources */
+    bool have_settings;             /* settings resolved at least once */
+#ifdef HAVE_LIBVIRT
+    struct hsvirt *kvm, *xen;
+#endif
+#ifdef HAVE_NFLOG
+    struct hsnflog *nflog;
+#endif
+};
+
+static uint32_t
+uptime_ms(const struct hsagent *a, long long now)
+{
+    return (uint32_t) (now - a->start);
+}
+
+/* ---- modules that follow the config ------------------------------------- */
+
+static bool
+str_same(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+/* (Re)creates the modules whose settings changed between OLD and the new
+ * a->cfg. OLD is NULL at start. */
+static void
+apply_modules(struct hsagent *a, const struct hsconfig *old)
+{
+    const struct hsconfig *c = &a->cfg;
+    if (!old || old->dnssd != c->dnssd || !str_same(old->dnssd_domain, c->dnssd_domain)
+        || !str_same(old->dnssd_server, c->dnssd_server)) {
+        dnssd_destroy(a->dnssd);
+        a->dnssd = NULL;
+        a->dns_gen = 0;
+        if (c->dnssd) {
+            a->dnssd = dnssd_create(c->dnssd_domain, c->dnssd_server);
+            if (!a->dnssd) {
+                log_warn("DNS-SD could not be set up; running on the config file alone");
+            }
+        }
+    }
+#ifdef HAVE_LIBVIRT
+    if (!old || old->kvm != c->kvm || !str_same(old->kvm_uri, c->kvm_uri)) {
+        hsvirt_destroy(a->kvm);
+        a->kvm = c->kvm ? hsvirt_create(c->kvm_uri) : NULL;
+    }
+    if (!old || old->xen != c->xen || !str_same(old->xen_uri, c->xen_uri)) {
+        hsvirt_destroy(a->xen);
+        a->xen = c->xen ? hsvirt_create(c->xen_uri) : NULL;
+    }
+#else
+    if ((c->kvm || c->xen) && (!old || (!old->kvm && !old->xen))) {
+        log_notice("built without libvirt: the kvm/xen blocks are ignored");
+    }
+#endif
+#ifdef HAVE_NFLOG
+    if (!old || old->nflog != c->nflog || old->nflog_group != c->nflog_group
+        || old->nflog_probability != c->nflog_probability
+        || old->nflog_rcvbuf != c->nflog_rcvbuf || old->header_bytes != c->header_bytes) {
+        hsnflog_destroy(a->nflog);
+        a->nflog = NULL;
+        if (c->nflog) {
+            char *err = NULL;
+            a->nflog = hsnflog_create(c->nflog_group, c->nflog_probability, c->header_bytes,
+                                      c->nflog_rcvbuf, &err);
+            if (!a->nflog) {
+                log_warn("NFLOG group %u: %s", c->nflog_group, err);
+                free(err);
+            }
+        }
+    }
+#else
+    if (c->nflog && (!old || !old->nflog)) {
+        log_notice("built without NFLOG: packet sampling is off");
+    }
+#endif
+}
+
+static void
+log_notices(const struct hsconfig *c)
+{
+    for (size_t i = 0; i < c->n_notices; i++) {
+        log_notice("%s", c->notices[i]);
+    }
+}
+
+/* ---- settings ------------------------------------------------------------ */
+
+static void
+choose_agent(struct hsagent *a, const struct dnssd_result *dns)
+{
+    const char *ip, *dev, *cidr;
+    hsresolve_agent_inputs(&a->cfg, dns, &ip, &dev, &cidr);
+    struct agentaddr_candidate *cands;
+    size_t n;
+    if (!agentaddr_list_host(&cands, &n)) {
+        LOG_RL(LOG_WARNING, "cannot list the host's addresses");
+        cands = NULL;
+        n = 0;
+    }
+    struct agentaddr_choice choice;
+    agentaddr_choose(cands, n, ip, dev, cidr, &choice);
+    free(cands);
+    if (memcmp(&choice.addr, &a->agent.addr, sizeof choice.addr)
+        || strcmp(choice.ifname, a->agent.ifname)) {
+        log_info("agent address %s: %s", choice.addr.family ? choice.text : "none",
+                 choice.reason);
+    }
+    a->agent = choice;
+}
+
+static void
+resolve(struct hsagent *a, long long now)
+{
+    const struct dnssd_result *dns = a->dnssd ? dnssd_get(a->dnssd, &a->dns_gen) : NULL;
+    choose_agent(a, dns);
+    char host[256];
+    if (gethostname(host, sizeof host) < 0) {
+        host[0] = '\0';
+    }
+    host[sizeof host - 1] = '\0';
+    struct hsauto_settings s;
+    hsresolve_settings(&a->cfg, dns, host[0] ? host : NULL, &a->agent, &s);
+    if (!a->have_settings || !hsauto_settings_equal(&s, &a->settings)) {
+        a->have_settings = true;
+        hsauto_settings_destroy(&a->settings);
+        a->settings = s;
+        a->write_needed = true;
+        a->next_write = now;
+        log_info("settings: %zu collector(s), sampling %u, polling %u s, header %u",
+                 s.n_collectors, s.sampling, s.polling, s.header);
+    } else {
+        hsauto_settings_destroy(&s);
+    }
+
+    struct sflow_address agent = a->agent.addr;
+    if (!agent.family) {
+        agent.family = AF_INET;     /* 0.0.0.0: no address yet */
+    }
+    hssender_set_collectors(a->sender, a->settings.collectors, a->settings.n_collectors,
+                            a->agent.addr.family ? &a->agent.addr : NULL);
+    sflow_packer_reconfigure(a->packer, &agent, a->cfg.sub_agent_id, a->settings.datagram);
+    hsschedule_set_interval(&a->sched, a->settings.polling, now);
+    a->resolve_needed = false;
+}
+
+static void
+write_auto(struct hsagent *a, long long now)
+{
+    if (!a->auto_path) {
+        a->write_needed = false;
+        return;
+    }
+    a->settings.revision = a->revision + 1;
+    char *err = NULL;
+    if (hsauto_write(a->auto_path, &a->settings, &err)) {
+        a->revision++;
+        a->write_needed = false;
+        log_debug("wrote %s revision %llu", a->auto_path, (unsigned long long) a->revision);
+    } else {
+        LOG_RL(LOG_ERR, "%s", err);
+        free(err);
+        a->next_write = now + WRITE_RETRY_MS;
+    }
+}
+
+/* ---- polling ------------------------------------------------------------- */
+
+#ifdef HAVE_LIBVIRT
+/* hsvirt_poll()'s callback: one VM's counters sample. */
+static void
+emit_sample(void *aux, const struct sflow_counters_sample *s)
+{
+    struct hsagent *a = aux;
+    sflow_packer_add_counters(a->packer, s, uptime_ms(a, a->poll_now));
+}
+#endif
+
+/* Reads the interfaces, at most once per run. */
+static void
+read_interfaces(struct hsagent *a, long long now)
+{
+    if (a->ifrecs_at == now) {
+        return;
+    }
+    a->n_ifrecs = hscounters_interfaces(a->counters, a->ifrecs, MAX_IFACES);
+    a->ifrecs_at = now;
+}
+
+/* The interface sources follow what the host has. */
+static void
+refresh_sources(struct hsagent *a, long long now)
+{
+    a->next_sources_check = now + SOURCES_CHECK_MS;
+    read_interfaces(a, now);
+    hsschedule_unmark(&a->sched, SFLOW_DS_IFINDEX);
+    for (size_t i = 0; i < a->n_ifrecs; i++) {
+        hsschedule_add(&a->sched, SFLOW_DS_IFINDEX, a->ifrecs[i].u.generic.ifIndex, now);
+    }
+    hsschedule_sweep(&a->sched, SFLOW_DS_IFINDEX);
+    hsschedule_add(&a->sched, SFLOW_DS_ENTITY, 1, now);
+}
+
+static void
+poll_host(struct hsagent *a, long long now)
+{
+    struct sflow_counter_rec recs[MAX_HOST_RECS];
+    size_t n = hscounters_host(a->counters, recs, MAX_HOST_RECS - 1);
+#ifdef HAVE_LIBVIRT
+    a->poll_now = now;
+    struct hsvirt *hv[2] = { a->kvm, a->xen };
+    bool have_node = false;
+    for (size_t i = 0; i < 2; i++) {
+        struct sflow_virt_node node;
+        if (hv[i] && hsvirt_poll(hv[i], now, &node, emit_sample, a) >= 0 && !have_node) {
+            recs[n].tag = SFLOW_CTR_VIRT_NODE;
+            recs[n].u.virt_node = node;
+            n++;
+            have_node = true;
+        }
+    }
+#endif
+    struct sflow_counters_sample s = {
+        .ds_class = SFLOW_DS_ENTITY, .ds_index = 1, .n_recs = (uint32_t) n, .recs = recs,
+    };
+    if (n) {
+        sflow_packer_add_counters(a->packer, &s, uptime_ms(a, now));
+    }
+    if (now >= a->next_sources_check) {
+        refresh_sources(a, now);
+    }
+}
+
+static void
+poll_interface(struct hsagent *a, uint32_t ifindex, long long now)
+{
+    read_interfaces(a, now);
+    for (size_t i = 0; i < a->n_ifrecs; i++) {
+        if (a->ifrecs[i].u.generic.ifIndex == ifindex) {
+            struct sflow_counters_sample s = {
+                .ds_class = SFLOW_DS_IFINDEX, .ds_index = ifindex, .n_recs = 1,
+                .recs = &a->ifrecs[i],
+            };
+            sflow_packer_add_counters(a->packer, &s, uptime_ms(a, now));
+            return;
+        }
+    }
+}
+
+/* ---- public -------------------------------------------------------------- */
+
+struct hsagent *
+hsagent_create(const struct hsagent_options *opts, struct hsconfig *cfg, long long now)
+{
+    struct hsagent *a = xzalloc(sizeof *a);
+    a->auto_path = opts->auto_path ? xstrdup(opts->auto_path) : NULL;
+    a->sysroot = xstrdup(opts->sysroot ? opts->sysroot : "/");
+    a->cfg = *cfg;
+    hsconfig_init(cfg);
+    a->start = now;
+    a->ifrecs_at = -1;
+    hsauto_settings_init(&a->settings);
+    hsschedule_init(&a->sched);
+    log_notices(&a->cfg);
+
+    /* Carry on from the revision of the file already there. */
+    if (a->auto_path) {
+        struct hsauto_settings old;
+        char *err = NULL;
+        if (hsauto_read(a->auto_path, &old, &err)) {
+            a->revision = old.revision;
+            hsauto_settings_destroy(&old);
+        } else {
+            free(err);
+        }
+    }
+
+    a->sender = hssender_create();
+    struct sflow_address none = { .family = AF_INET };
+    a->packer = sflow_packer_create(&none, a->cfg.sub_agent_id, a->cfg.datagram_bytes,
+                                    hssender_emit, a->sender);
+    a->counters = hscounters_create(a->sysroot);
+    apply_modules(a, NULL);
+    a->resolve_needed = true;
+    hsagent_run(a, now);
+    return a;
+}
+
+void
+hsagent_destroy(struct hsagent *a)
+{
+    if (!a) {
+        return;
+    }
+#ifdef HAVE_LIBVIRT
+    hsvirt_destroy(a->kvm);
+    hsvirt_destroy(a->xen);
+#endif
+#ifdef HAVE_NFLOG
+    hsnflog_destroy(a->nflog);
+#endif
+    sflow_packer_destroy(a->packer);
+    hssender_destroy(a->sender);
+    hscounters_destroy(a->counters);
+    dnssd_destroy(a->dnssd);
+    hsschedule_destroy(&a->sched);
+    hsauto_settings_destroy(&a->settings);
+    hsconfig_destroy(&a->cfg);
+    free(a->auto_path);
+    free(a->sysroot);
+    free(a);
+}
+
+void
+hsagent_reconfigure(struct hsagent *a, struct hsconfig *cfg, long long now)
+{
+    struct hsconfig old = a->cfg;
+    a->cfg = *cfg;
+    hsconfig_init(cfg);
+    log_notices(&a->cfg);
+    apply_modules(a, &old);
+    hsconfig_destroy(&old);
+    a->resolve_needed = true;
+    hsagent_run(a, now);
+}
+
+void
+hsagent_run(struct hsagent *a, long long now)
+{
+    if (a->dnssd) {
+        uint64_t gen = a->dns_gen;
+        dnssd_run(a->dnssd, now);
+        dnssd_get(a->dnssd, &gen);
+        if (gen != a->dns_gen) {
+            a->resolve_needed = true;
+        }
+    }
+    if (now >= a->next_agent_check) {
+        a->next_agent_check = now + AGENT_CHECK_MS;
+        a->resolve_needed = true;
+    }
+    if (a->resolve_needed) {
+        resolve(a, now);
+        if (a->ifrecs_at < 0) {
+            refresh_sources(a, now);
+        }
+    }
+    if (a->write_needed && now >= a->next_write) {
+        write_auto(a, now);
+    }
+#ifdef HAVE_LIBVIRT
+    if (a->kvm) {
+        hsvirt_run(a->kvm, now);
+    }
+    if (a->xen) {
+        hsvirt_run(a->xen, now);
+    }
+#endif
+#ifdef HAVE_NFLOG
+    if (a->nflog) {
+        hsnflog_run(a->nflog, now, a->packer, uptime_ms(a, now));
+    }
+#endif
+    uint32_t ds_class, ds_index;
+    while (hsschedule_next_due(&a->sched, now, &ds_class, &ds_index)) {
+        if (ds_class == SFLOW_DS_ENTITY) {
+            poll_host(a, now);
+        } else {
+            poll_interface(a, ds_index, now);
+        }
+    }
+    /* Each slot's samples leave now: spreading is the point of the slots. */
+    sflow_packer_flush(a->packer, uptime_ms(a, now));
+}
+
+void
+hsagent_wait(struct hsagent *a, struct poll_loop *loop)
+{
+    if (a->dnssd) {
+        dnssd_wait(a->dnssd, loop);
+    }
+#ifdef HAVE_LIBVIRT
+    if (a->kvm) {
+        hsvirt_wait(a->kvm, loop);
+    }
+    if (a->xen) {
+        hsvirt_wait(a->xen, loop);
+    }
+#endif
+#ifdef HAVE_NFLOG
+    if (a->nflog) {
+        hsnflog_wait(a->nflog, loop);
+    }
+#endif
+    poll_loop_timer_wait(loop, a->next_agent_check);
+    if (a->write_needed) {
+        poll_loop_timer_wait(loop, a->next_write);
+    }
+    long long d = hsschedule_deadline(&a->sched);
+    if (d != LLONG_MAX) {
+        poll_loop_timer_wait(loop, d);
+    }
+}
+
+const struct hsauto_settings *
+hsagent_settings(const struct hsagent *a)
+{
+    return &a->settings;
+}
+
+const struct agentaddr_choice *
+hsagent_agent(const struct hsagent *a)
+{
+    return &a->agent;
+}

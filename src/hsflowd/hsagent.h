@@ -1,0 +1,43 @@
+/* hsagent: the running host agent. Holds the settings (config file merged
+ * with DNS-SD), writes hsflowd.auto when they change, polls the host and its
+ * interfaces (each data source in its own slot of the polling interval, see
+ * hsschedule.h) and sends the counters through one sflow_packer to every
+ * collector. A run/wait module: hsflowd.c's loop drives it.
+ *
+ * Ownership: struct hsagent owns its config, the DNS-SD refresher, the
+ * sender, the packer, the counter readers and the optional libvirt/NFLOG
+ * modules; hsagent_destroy() frees them all. */
+#ifndef HSAGENT_H
+#define HSAGENT_H 1
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hsflowd/agentaddr.h"
+#include "common/hsauto.h"
+#include "hsflowd/hsconfig.h"
+
+struct poll_loop;
+
+/* Options that do not come from the config file. */
+struct hsagent_options {
+    const char *auto_path;          /* hsflowd.auto to write; NULL = none */
+    const char *sysroot;            /* "/" or a test tree */
+};
+
+/* Takes ownership of CFG's contents (CFG is left empty). */
+struct hsagent *hsagent_create(const struct hsagent_options *opts, struct hsconfig *cfg,
+                               long long now);
+void hsagent_destroy(struct hsagent *a);
+
+/* A new config (after SIGHUP): takes ownership of CFG's contents. */
+void hsagent_reconfigure(struct hsagent *a, struct hsconfig *cfg, long long now);
+
+void hsagent_run(struct hsagent *a, long long now);
+void hsagent_wait(struct hsagent *a, struct poll_loop *loop);
+
+/* The settings in force (what hsflowd.auto holds) and the agent choice. */
+const struct hsauto_settings *hsagent_settings(const struct hsagent *a);
+const struct agentaddr_choice *hsagent_agent(const struct hsagent *a);
+
+#endif

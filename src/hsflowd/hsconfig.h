@@ -1,0 +1,92 @@
+/* hsconfig: the /etc/hsflowd.conf parser (pure: text in, settings out).
+ *
+ * Syntax: tokens are split on whitespace, '=' and ';'; '#' starts a comment
+ * that runs to the end of the line; keys are case-insensitive. Both forms are
+ * accepted, alone or mixed:
+ *
+ *   sflow {                          # block form
+ *     DNSSD = off
+ *     polling = 20
+ *     sampling = 400
+ *     collector { ip = 10.0.0.50 udpport = 6343 }
+ *     dns-sd { domain = example.com server = 127.0.0.1:5353 }
+ *     ovs { }
+ *     kvm { uri = qemu:///system }
+ *     nflog { group = 5 probability = 0.0025 }
+ *   }
+ *
+ *   DNSSD = off                      # flat form of older guides
+ *   polling = 20
+ *   ip = 10.0.0.50
+ *   udpport = 6343
+ *   ulogGroup = 5
+ *
+ * Ownership: a struct hsconfig owns every string and array inside it;
+ * hsconfig_destroy() frees them. */
+#ifndef HSCONFIG_H
+#define HSCONFIG_H 1
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/hsauto.h"
+
+#define HSCONFIG_DEFAULT_SAMPLING 400
+#define HSCONFIG_DEFAULT_POLLING 30
+#define HSCONFIG_DEFAULT_HEADER 128
+#define HSCONFIG_DEFAULT_DATAGRAM 1400
+#define HSCONFIG_DEFAULT_SUB_AGENT_ID 100000
+#define HSCONFIG_DEFAULT_KVM_URI "qemu:///system"
+#define HSCONFIG_DEFAULT_XEN_URI "xen:///system"
+#define HSCONFIG_MAX_FILE (256 * 1024)
+
+struct hsconfig {
+    bool dnssd;                 /* DNSSD = on|off, default on */
+    char *dnssd_domain;         /* DNSSD_domain / dns-sd { domain = }; NULL = resolver's */
+    char *dnssd_server;         /* dns-sd { server = ADDR[:PORT] }; NULL = resolv.conf's */
+    uint32_t polling;           /* seconds, 0-300, default 30 */
+    uint32_t sampling;          /* 1-in-N, default 400 */
+    uint32_t header_bytes;      /* 0-256, default 128 */
+    uint32_t datagram_bytes;    /* 200-8192, default 1400 */
+    uint32_t sub_agent_id;      /* default 100000 */
+    bool polling_set, sampling_set, header_set, agent_set; /* explicit: wins over DNS */
+    struct hsauto_kv *samplings, *pollings;   /* sampling.<x>, polling.<x> */
+    size_t n_samplings, n_pollings;
+    char *agent_ip;             /* agentIP; NULL = not given */
+    char *agent_dev;            /* agent (a device); NULL = not given */
+    char *agent_cidr;           /* agent.cidr; NULL = not given */
+    struct hsauto_collector *collectors;
+    size_t n_collectors;
+    bool kvm; char *kvm_uri;    /* kvm { uri = }, default "qemu:///system" */
+    bool xen; char *xen_uri;    /* xen { uri = }, default "xen:///system" */
+    bool nflog;                 /* nflog { } / ulog { } / nflogGroup / ulogGroup given */
+    uint32_t nflog_group;
+    double nflog_probability;   /* (0, 1]; default 1/sampling when not given */
+    uint32_t nflog_rcvbuf;      /* bytes; 0 = kernel default */
+    bool ovs;                   /* ovs { } present */
+    char **notices;             /* "file:line: ..." lines worth logging (mapped or
+                                   skipped blocks); owned */
+    size_t n_notices;
+};
+
+/* Sets every field of CFG to its default (no allocation). */
+void hsconfig_init(struct hsconfig *cfg);
+void hsconfig_destroy(struct hsconfig *cfg);
+
+/* Parses TEXT (LEN bytes, need not be NUL-terminated). FILENAME is only used
+ * in messages. On success fills OUT (initialised by the callee) and returns
+ * true; on failure returns false, leaves OUT empty (as after hsconfig_init)
+ * and sets *ERR to a malloc'd "FILENAME:LINE: what is wrong" (caller frees). */
+bool hsconfig_parse(const char *filename, const char *text, size_t len,
+                    struct hsconfig *out, char **err);
+
+/* Reads and parses PATH, with the same contract as hsconfig_parse(). */
+bool hsconfig_read(const char *path, struct hsconfig *out, char **err);
+
+/* Returns a human-readable, stable description of CFG (one "key value" a
+ * line, the form `hsflowd -t` prints and the tests compare) as a malloc'd
+ * string (caller frees). */
+char *hsconfig_format(const struct hsconfig *cfg);
+
+#endif

@@ -1,0 +1,152 @@
+/* hsconfig_io: the edges of the pure parser in hsconfig.c: reading the file
+ * (size-checked) and printing the parsed settings as stable text, one "key
+ * value" a line (lists sorted), as `hsflowd -t` prints them and the tests
+ * compare them. */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hsflowd/hsconfig.h"
+#include "common/util.h"
+
+bool
+hsconfig_read(const char *path, struct hsconfig *out, char **err)
+{
+    hsconfig_init(out);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        *err = xasprintf("%s: %s", path, strerror(errno));
+        return false;
+    }
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        *err = xasprintf("%s: not a regular file", path);
+        close(fd);
+        return false;
+    }
+    size_t cap = HSCONFIG_MAX_FILE + 1, len = 0;
+    char *buf = xmalloc(cap);
+    for (;;) {
+        ssize_t n = read(fd, buf + len, cap - len);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            *err = xasprintf("%s: %s", path, strerror(errno));
+            free(buf);
+            close(fd);
+            return false;
+        }
+        if (n == 0 || (len += (size_t) n) == cap) {
+            break;
+        }
+    }
+    close(fd);
+    bool ok = hsconfig_parse(path, buf, len, out, err);
+    free(buf);
+    return ok;
+}
+
+static void
+append(char **s, size_t *len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void
+append(char **s, size_t *len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *line = xvasprintf(fmt, ap);
+    va_end(ap);
+    size_t n = strlen(line);
+    *s = xrealloc(*s, *len + n + 1);
+    memcpy(*s + *len, line, n + 1);
+    *len += n;
+    free(line);
+}
+
+static int
+kv_cmp(const void *a_, const void *b_)
+{
+    const struct hsauto_kv *a = a_, *b = b_;
+    return strcasecmp(a->name, b->name);
+}
+
+static void
+append_kvs(char **s, size_t *len, const char *what, const struct hsauto_kv *kv, size_t n)
+{
+    const struct hsauto_kv **sorted = xcalloc(n ? n : 1, sizeof *sorted);
+    for (size_t i = 0; i < n; i++) {
+        sorted[i] = &kv[i];
+    }
+    for (size_t i = 1; i < n; i++) {        /* insertion sort: n <= HSAUTO_MAX_KV */
+        for (size_t j = i; j > 0 && kv_cmp(sorted[j - 1], sorted[j]) > 0; j--) {
+            const struct hsauto_kv *t = sorted[j];
+            sorted[j] = sorted[j - 1];
+            sorted[j - 1] = t;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        append(s, len, "%s.%s %u\n", what, sorted[i]->name, sorted[i]->value);
+    }
+    free(sorted);
+}
+
+static int
+collector_cmp(const void *a_, const void *b_)
+{
+    const struct hsauto_collector *a = a_, *b = b_;
+    int c = strcmp(a->addr, b->addr);
+    return c ? c : (int) a->port - (int) b->port;
+}
+
+static const char *
+or_dash(const char *s)
+{
+    return s ? s : "-";
+}
+
+char *
+hsconfig_format(const struct hsconfig *c)
+{
+    char *s = xstrdup("");
+    size_t len = 0;
+    append(&s, &len, "dnssd %s\n", c->dnssd ? "on" : "off");
+    append(&s, &len, "dnssd_domain %s\n", or_dash(c->dnssd_domain));
+    append(&s, &len, "dnssd_server %s\n", or_dash(c->dnssd_server));
+    append(&s, &len, "sampling %u%s\n", c->sampling, c->sampling_set ? "" : " (default)");
+    append(&s, &len, "polling %u%s\n", c->polling, c->polling_set ? "" : " (default)");
+    append(&s, &len, "headerBytes %u%s\n", c->header_bytes, c->header_set ? "" : " (default)");
+    append(&s, &len, "datagramBytes %u\n", c->datagram_bytes);
+    append(&s, &len, "subAgentId %u\n", c->sub_agent_id);
+    append_kvs(&s, &len, "sampling", c->samplings, c->n_samplings);
+    append_kvs(&s, &len, "polling", c->pollings, c->n_pollings);
+    append(&s, &len, "agentIP %s\n", or_dash(c->agent_ip));
+    append(&s, &len, "agent %s\n", or_dash(c->agent_dev));
+    append(&s, &len, "agent.cidr %s\n", or_dash(c->agent_cidr));
+    struct hsauto_collector *cs = xcalloc(c->n_collectors ? c->n_collectors : 1, sizeof *cs);
+    if (c->n_collectors) {
+        memcpy(cs, c->collectors, c->n_collectors * sizeof *cs);
+        qsort(cs, c->n_collectors, sizeof *cs, collector_cmp);
+    }
+    for (size_t i = 0; i < c->n_collectors; i++) {
+        append(&s, &len, "collector %s %u\n", cs[i].addr, cs[i].port);
+    }
+    free(cs);
+    append(&s, &len, "ovs %s\n", c->ovs ? "on" : "off");
+    append(&s, &len, "kvm %s\n", c->kvm ? c->kvm_uri : "off");
+    append(&s, &len, "xen %s\n", c->xen ? c->xen_uri : "off");
+    if (c->nflog) {
+        append(&s, &len, "nflog group %u probability %.6g rcvbuf %u\n", c->nflog_group,
+               c->nflog_probability, c->nflog_rcvbuf);
+    } else {
+        append(&s, &len, "nflog off\n");
+    }
+    return s;
+}

@@ -1,0 +1,218 @@
+/* hsflowd: the host sFlow agent. This file only wires things together:
+ * options, detaching, the pid file, signals (a signalfd in the one poll
+ * loop) and the agent (hsagent.c). */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hsflowd/agentaddr.h"
+#include "common/daemon.h"
+#include "hsflowd/hsagent.h"
+#include "common/hsauto.h"
+#include "hsflowd/hsconfig.h"
+#include "hsflowd/hsresolve.h"
+#include "common/log.h"
+#include "common/poll_loop.h"
+#include "common/util.h"
+
+#define DEFAULT_CONFIG SYSCONFDIR "/hsflowd.conf"
+#define DEFAULT_AUTO SYSCONFDIR "/hsflowd.auto"
+#define DEFAULT_PIDFILE RUNSTATEDIR "/hsflowd.pid"
+
+struct options {                    /* strings point into argv */
+    const char *config, *auto_path, *pidfile, *sysroot;
+    int debug;                      /* number of -d */
+    bool check;                     /* -t */
+};
+
+static void
+usage(FILE *f)
+{
+    fprintf(f,
+            "usage: hsflowd [-f CONFIG] [-a AUTOFILE] [-p PIDFILE] [-d]... [-t]\n"
+            "               [--sysroot DIR] [--help] [--version]\n"
+            "Host sFlow agent: sends host and interface counters (and VM counters,\n"
+            "NFLOG samples) to sFlow collectors and writes the resolved settings to\n"
+            "AUTOFILE for sflowovsd.\n"
+            "  -f, --config CONFIG   configuration file (default %s)\n"
+            "  -a, --auto AUTOFILE   resolved settings written here (default %s)\n"
+            "  -p, --pidfile PIDFILE pid file (default %s; '' = none)\n"
+            "  -d, --debug           stay in the foreground, log to stderr;\n"
+            "                        twice for debug detail\n"
+            "  -t, --check           check CONFIG, print the settings and the agent\n"
+            "                        address choice, and exit\n"
+            "      --sysroot DIR     read /proc and /sys under DIR (tests)\n"
+            "  -h, --help            this text\n"
+            "  -V, --version         the version\n",
+            DEFAULT_CONFIG, DEFAULT_AUTO, DEFAULT_PIDFILE);
+}
+
+static void
+parse_options(int argc, char **argv, struct options *o)
+{
+    static const struct option longopts[] = {
+        { "config", required_argument, NULL, 'f' },
+        { "auto", required_argument, NULL, 'a' },
+        { "pidfile", required_argument, NULL, 'p' },
+        { "debug", no_argument, NULL, 'd' },
+        { "check", no_argument, NULL, 't' },
+        { "sysroot", required_argument, NULL, 'S' },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 },
+    };
+    memset(o, 0, sizeof *o);
+    o->config = DEFAULT_CONFIG;
+    o->auto_path = DEFAULT_AUTO;
+    o->pidfile = DEFAULT_PIDFILE;
+    o->sysroot = "/";
+    int c;
+    while ((c = getopt_long(argc, argv, "f:a:p:dthV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f': o->config = optarg; break;
+        case 'a': o->auto_path = optarg; break;
+        case 'p': o->pidfile = optarg; break;
+        case 'd': o->debug++; break;
+        case 't': o->check = true; break;
+        case 'S': o->sysroot = optarg; break;
+        case 'h': usage(stdout); exit(EXIT_SUCCESS);
+        case 'V': printf("hsflowd %s\n", PACKAGE_VERSION); exit(EXIT_SUCCESS);
+        default: usage(stderr); exit(2);
+        }
+    }
+    if (optind != argc) {
+        fprintf(stderr, "hsflowd: unexpected argument '%s'\n", argv[optind]);
+        usage(stderr);
+        exit(2);
+    }
+}
+
+/* -t: the config as parsed, the agent address choice and the settings that
+ * would go to hsflowd.auto before any DNS-SD answer. */
+static int
+check_config(const struct options *o)
+{
+    struct hsconfig cfg;
+    char *err = NULL;
+    if (!hsconfig_read(o->config, &cfg, &err)) {
+        fprintf(stderr, "%s\n", err);
+        free(err);
+        return EXIT_FAILURE;
+    }
+    for (size_t i = 0; i < cfg.n_notices; i++) {
+        fprintf(stderr, "%s\n", cfg.notices[i]);
+    }
+    char *text = hsconfig_format(&cfg);
+    printf("# %s: ok\n%s", o->config, text);
+    free(text);
+
+    struct agentaddr_candidate *cands = NULL;
+    size_t n = 0;
+    if (!agentaddr_list_host(&cands, &n)) {
+        fprintf(stderr, "hsflowd: cannot list the host's addresses: %s\n", strerror(errno));
+    }
+    const char *ip, *dev, *cidr;
+    hsresolve_agent_inputs(&cfg, NULL, &ip, &dev, &cidr);
+    struct agentaddr_choice choice;
+    agentaddr_choose(cands, n, ip, dev, cidr, &choice);
+    free(cands);
+    printf("# agent address: %s%s%s: %s\n", choice.addr.family ? choice.text : "none",
+           choice.ifname[0] ? " on " : "", choice.ifname, choice.reason);
+
+    char host[256];
+    if (gethostname(host, sizeof host) < 0) {
+        host[0] = '\0';
+    }
+    host[sizeof host - 1] = '\0';
+    struct hsauto_settings s;
+    hsresolve_settings(&cfg, NULL, host, &choice, &s);
+    text = hsauto_format(&s);
+    printf("# %s would hold (%s):\n%s", o->auto_path,
+           cfg.dnssd ? "before DNS-SD answers" : "DNS-SD off", text);
+    free(text);
+    hsauto_settings_destroy(&s);
+    hsconfig_destroy(&cfg);
+    return EXIT_SUCCESS;
+}
+
+static void
+reload(const struct options *o, struct hsagent *agent)
+{
+    struct hsconfig cfg;
+    char *err = NULL;
+    if (!hsconfig_read(o->config, &cfg, &err)) {
+        log_err("%s; keeping the running settings", err);
+        free(err);
+        return;
+    }
+    log_info("reloaded %s", o->config);
+    hsagent_reconfigure(agent, &cfg, time_msec());
+}
+
+int
+main(int argc, char **argv)
+{
+    struct options o;
+    parse_options(argc, argv, &o);
+    if (o.check) {
+        return check_config(&o);
+    }
+    log_open("hsflowd", !o.debug, o.debug > 1 ? LOG_DEBUG : LOG_INFO);
+
+    struct hsconfig cfg;
+    char *err = NULL;
+    if (!hsconfig_read(o.config, &cfg, &err)) {
+        log_err("%s", err);
+        if (!o.debug) {
+            fprintf(stderr, "hsflowd: %s\n", err);
+        }
+        free(err);
+        return EXIT_FAILURE;
+    }
+    int pid_fd = daemon_pidfile_lock("hsflowd", o.pidfile);
+    if (!o.debug) {
+        daemon_detach("hsflowd");
+    }
+    daemon_pidfile_write(pid_fd, o.pidfile);
+    int sig_fd = daemon_signalfd_open();
+    log_notice("hsflowd %s starting (config %s)", PACKAGE_VERSION, o.config);
+
+    struct hsagent_options ao = { .auto_path = o.auto_path, .sysroot = o.sysroot };
+    struct hsagent *agent = hsagent_create(&ao, &cfg, time_msec());
+    bool done = false;
+    while (!done) {
+        struct poll_loop loop;
+        poll_loop_init(&loop);
+        poll_loop_fd_wait(&loop, sig_fd, POLLIN);
+        hsagent_wait(agent, &loop);
+        poll_loop_block(&loop);
+
+        int sig;
+        while ((sig = daemon_signalfd_read(sig_fd)) != 0) {
+            if (sig == SIGHUP) {
+                reload(&o, agent);
+            } else {
+                log_notice("signal %d: exiting", sig);
+                done = true;
+            }
+        }
+        if (!done) {
+            hsagent_run(agent, time_msec());
+        }
+    }
+    hsagent_destroy(agent);
+    close(sig_fd);
+    if (pid_fd >= 0) {
+        unlink(o.pidfile);
+        close(pid_fd);
+    }
+    return EXIT_SUCCESS;
+}

@@ -1,0 +1,73 @@
+## hsflowd: the host agent (config, agent address, scheduling, sending).
+noinst_LIBRARIES += src/hsflowd/libhsflowd.a
+src_hsflowd_libhsflowd_a_SOURCES = \
+	src/hsflowd/hsconfig.c src/hsflowd/hsconfig_io.c src/hsflowd/hsconfig.h \
+	src/hsflowd/agentaddr.c src/hsflowd/agentaddr.h \
+	src/hsflowd/hsschedule.c src/hsflowd/hsschedule.h \
+	src/hsflowd/hsresolve.c src/hsflowd/hsresolve.h \
+	src/hsflowd/hssender.c src/hsflowd/hssender.h \
+	src/hsflowd/hsagent.c src/hsflowd/hsagent.h
+src_hsflowd_libhsflowd_a_CFLAGS = $(AM_CFLAGS)
+
+sbin_PROGRAMS += src/hsflowd/hsflowd
+src_hsflowd_hsflowd_SOURCES = src/hsflowd/hsflowd.c
+src_hsflowd_hsflowd_LDADD = src/hsflowd/libhsflowd.a
+if WITH_LIBVIRT
+src_hsflowd_hsflowd_LDADD += src/virt/libhsvirt.a -ldl
+endif
+if WITH_NFLOG
+src_hsflowd_hsflowd_LDADD += src/nflog/libhsnflog.a $(NFLOG_LIBS)
+endif
+src_hsflowd_hsflowd_LDADD += src/dnssd/libdnssd.a $(CARES_LIBS) src/counters/libcounters.a src/sflow/libsflow.a \
+	src/common/libcommon.a -lm
+
+check_PROGRAMS += tests/unit/test_hsflowd_config
+TESTS += tests/unit/test_hsflowd_config
+tests_unit_test_hsflowd_config_SOURCES = tests/unit/test_hsflowd_config.c
+tests_unit_test_hsflowd_config_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_hsflowd_config_LDADD = src/hsflowd/libhsflowd.a src/common/libcommon.a $(UNIT_LINK_LIBS)
+EXTRA_DIST += \
+	tests/data/conf/proxmox-flat.conf tests/data/conf/proxmox-block.conf \
+	tests/data/conf/proxmox-modules.conf tests/data/conf/xcp-flat.conf \
+	tests/data/conf/xcp-block.conf tests/data/conf/all-blocks.conf tests/data/conf/all-flat.conf
+
+check_PROGRAMS += tests/fuzz/fuzz_hsconfig
+TESTS += tests/fuzz-hsconfig.sh
+tests_fuzz_fuzz_hsconfig_SOURCES = tests/fuzz/fuzz_hsconfig.c $(FUZZ_DRIVER)
+tests_fuzz_fuzz_hsconfig_CFLAGS = $(AM_CFLAGS) $(FUZZ_COMPILE_OPTS)
+tests_fuzz_fuzz_hsconfig_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
+tests_fuzz_fuzz_hsconfig_LDADD = src/hsflowd/libhsflowd.a src/common/libcommon.a
+EXTRA_DIST += tests/fuzz-hsconfig.sh tests/fuzz/corpus/hsconfig
+
+check_PROGRAMS += tests/unit/test_hsflowd_agentaddr
+TESTS += tests/unit/test_hsflowd_agentaddr
+tests_unit_test_hsflowd_agentaddr_SOURCES = tests/unit/test_hsflowd_agentaddr.c
+tests_unit_test_hsflowd_agentaddr_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_hsflowd_agentaddr_LDADD = src/hsflowd/libhsflowd.a src/common/libcommon.a $(UNIT_LINK_LIBS)
+
+check_PROGRAMS += tests/unit/test_hsflowd_schedule
+TESTS += tests/unit/test_hsflowd_schedule
+tests_unit_test_hsflowd_schedule_SOURCES = tests/unit/test_hsflowd_schedule.c
+tests_unit_test_hsflowd_schedule_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_hsflowd_schedule_LDADD = src/hsflowd/libhsflowd.a src/dnssd/libdnssd.a src/sflow/libsflow.a \
+	src/common/libcommon.a $(UNIT_LINK_LIBS)
+
+# The agent with injected time, over a recorded sysroot; links what hsflowd does.
+check_PROGRAMS += tests/unit/test_hsflowd_agent
+TESTS += tests/unit/test_hsflowd_agent
+tests_unit_test_hsflowd_agent_SOURCES = tests/unit/test_hsflowd_agent.c
+tests_unit_test_hsflowd_agent_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_hsflowd_agent_LDADD = $(src_hsflowd_hsflowd_LDADD) $(UNIT_LINK_LIBS)
+
+check_PROGRAMS += tests/tools/hsauto-reader
+tests_tools_hsauto_reader_SOURCES = tests/tools/hsauto-reader.c
+tests_tools_hsauto_reader_LDADD = src/common/libcommon.a
+
+TESTS += tests/hsflowd-config.sh tests/hsflowd-counters.sh tests/hsflowd-auto.sh \
+	tests/hsflowd-ovsd.sh
+EXTRA_DIST += tests/hsflowd-config.sh tests/hsflowd-counters.sh tests/hsflowd-auto.sh \
+	tests/hsflowd-ovsd.sh
+
+EXTRA_DIST += tests/bench/hsflowd-bench.sh
+bench-hsflowd: src/hsflowd/hsflowd src/sflowdump/sflowdump
+	$(SHELL) $(top_srcdir)/tests/bench/hsflowd-bench.sh $(abs_top_builddir)

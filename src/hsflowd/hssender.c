@@ -1,0 +1,168 @@
+/* hssender: UDP to every collector. See hssender.h. */
+#include <config.h>
+
+#include "hsflowd/hssender.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "common/util.h"
+
+struct dest {
+    struct sockaddr_storage ss;
+    socklen_t len;
+    char text[46 + 8];
+};
+
+struct hssender {
+    int fd4, fd6;                   /* -1 until needed */
+    struct dest *dests;
+    size_t n_dests;
+    struct sflow_address source;    /* family 0 = unbound */
+    struct hssender_stats stats;
+};
+
+struct hssender *
+hssender_create(void)
+{
+    struct hssender *s = xzalloc(sizeof *s);
+    s->fd4 = s->fd6 = -1;
+    return s;
+}
+
+static void
+close_fd(int *fd)
+{
+    if (*fd >= 0) {
+        close(*fd);
+        *fd = -1;
+    }
+}
+
+void
+hssender_destroy(struct hssender *s)
+{
+    if (s) {
+        close_fd(&s->fd4);
+        close_fd(&s->fd6);
+        free(s->dests);
+        free(s);
+    }
+}
+
+static int
+open_socket(int family, const struct sflow_address *source)
+{
+    int fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        log_warn("cannot open an %s UDP socket: %s", family == AF_INET ? "IPv4" : "IPv6",
+                 strerror(errno));
+        return -1;
+    }
+    if (family == AF_INET6) {
+        int on = 1;
+        setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
+    }
+    if (source && source->family == family) {
+        struct sockaddr_storage ss;
+        socklen_t len;
+        memset(&ss, 0, sizeof ss);
+        if (family == AF_INET) {
+            struct sockaddr_in *sin = (struct sockaddr_in *) &ss;
+            sin->sin_family = AF_INET;
+            memcpy(&sin->sin_addr, source->bytes, 4);
+            len = sizeof *sin;
+        } else {
+            struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *) &ss;
+            sin6->sin6_family = AF_INET6;
+            memcpy(&sin6->sin6_addr, source->bytes, 16);
+            len = sizeof *sin6;
+        }
+        if (bind(fd, (struct sockaddr *) &ss, len) < 0) {
+            char text[46];
+            inet_ntop(family, source->bytes, text, sizeof text);
+            log_notice("cannot send from the agent address %s (%s); the kernel picks the "
+                       "source address", text, strerror(errno));
+        }
+    }
+    return fd;
+}
+
+void
+hssender_set_collectors(struct hssender *s, const struct hsauto_collector *c, size_t n,
+                        const struct sflow_address *source)
+{
+    struct sflow_address src;
+    memset(&src, 0, sizeof src);
+    if (source) {
+        src = *source;
+    }
+    if (memcmp(&src, &s->source, sizeof src)) {
+        /* A new source address: reopen the sockets so they bind to it. */
+        close_fd(&s->fd4);
+        close_fd(&s->fd6);
+        s->source = src;
+    }
+    free(s->dests);
+    s->dests = xcalloc(n ? n : 1, sizeof *s->dests);
+    s->n_dests = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct dest *d = &s->dests[s->n_dests];
+        memset(d, 0, sizeof *d);
+        struct sockaddr_in *sin = (struct sockaddr_in *) &d->ss;
+        struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *) &d->ss;
+        if (inet_pton(AF_INET, c[i].addr, &sin->sin_addr) == 1) {
+            sin->sin_family = AF_INET;
+            sin->sin_port = htons(c[i].port);
+            d->len = sizeof *sin;
+            if (s->fd4 < 0) {
+                s->fd4 = open_socket(AF_INET, source);
+            }
+        } else if (inet_pton(AF_INET6, c[i].addr, &sin6->sin6_addr) == 1) {
+            sin6->sin6_family = AF_INET6;
+            sin6->sin6_port = htons(c[i].port);
+            d->len = sizeof *sin6;
+            if (s->fd6 < 0) {
+                s->fd6 = open_socket(AF_INET6, source);
+            }
+        } else {
+            log_warn("collector '%s' is not a numeric address; skipped", c[i].addr);
+            continue;
+        }
+        snprintf(d->text, sizeof d->text, "%s:%u", c[i].addr, (unsigned) c[i].port);
+        s->n_dests++;
+    }
+}
+
+void
+hssender_emit(void *ctx, const uint8_t *data, size_t len)
+{
+    struct hssender *s = ctx;
+    s->stats.datagrams++;
+    for (size_t i = 0; i < s->n_dests; i++) {
+        const struct dest *d = &s->dests[i];
+        int fd = d->ss.ss_family == AF_INET ? s->fd4 : s->fd6;
+        ssize_t n = fd < 0 ? -1 : sendto(fd, data, len, 0, (const struct sockaddr *) &d->ss,
+                                         d->len);
+        if (n == (ssize_t) len) {
+            s->stats.sent++;
+        } else {
+            s->stats.errors++;
+            LOG_RL(LOG_WARNING, "sending %zu bytes to %s failed: %s", len, d->text,
+                   fd < 0 ? "no socket" : n < 0 ? strerror(errno) : "short send");
+        }
+    }
+}
+
+const struct hssender_stats *
+hssender_get_stats(const struct hssender *s)
+{
+    return &s->stats;
+}

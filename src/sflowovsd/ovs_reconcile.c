@@ -1,0 +1,407 @@
+#include <config.h>
+#include "sflowovsd/ovs_reconcile.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/util.h"
+
+/* Columns of our sFlow row that we manage; a wait on our row covers them and
+ * external_ids (which says the row is ours). */
+static const char *const managed_columns[] = { "agent", "targets", "sampling", "polling",
+                                               "header" };
+#define NAMED_ROW "sflowovsd_row"
+
+/* ---- datum helpers ---------------------------------------------------------- */
+
+static bool
+is_tagged(const json_t *d, const char *tag)
+{
+    return json_is_array(d) && json_array_size(d) == 2 && json_is_string(json_array_get(d, 0))
+           && !strcmp(json_string_value(json_array_get(d, 0)), tag);
+}
+
+/* Returns the atoms of datum D as a new array: ["set",[a,b]] -> [a,b],
+ * ["uuid","x"] -> [["uuid","x"]], scalar -> [scalar], NULL -> []. */
+static json_t *
+datum_atoms(const json_t *d)
+{
+    if (!d) {
+        return json_array();
+    }
+    if (is_tagged(d, "set")) {
+        const json_t *set = json_array_get(d, 1);
+        return json_is_array(set) ? json_deep_copy(set) : json_array();
+    }
+    json_t *a = json_array();
+    json_array_append_new(a, json_deep_copy(d));
+    return a;
+}
+
+static int
+atom_cmp(const void *a_, const void *b_)
+{
+    json_t *a = *(json_t *const *) a_, *b = *(json_t *const *) b_;
+    char *sa = json_dumps(a, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS);
+    char *sb = json_dumps(b, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS);
+    int c = strcmp(sa ? sa : "", sb ? sb : "");
+    free(sa);
+    free(sb);
+    return c;
+}
+
+/* True if datums A and B hold the same set of atoms (order ignored). */
+static bool
+datum_equal(const json_t *a, const json_t *b)
+{
+    json_t *aa = datum_atoms(a), *ba = datum_atoms(b);
+    bool eq = json_array_size(aa) == json_array_size(ba);
+    if (eq) {
+        size_t n = json_array_size(aa);
+        json_t **va = xcalloc(n ? n : 1, sizeof *va), **vb = xcalloc(n ? n : 1, sizeof *vb);
+        for (size_t i = 0; i < n; i++) {
+            va[i] = json_array_get(aa, i);
+            vb[i] = json_array_get(ba, i);
+        }
+        qsort(va, n, sizeof *va, atom_cmp);
+        qsort(vb, n, sizeof *vb, atom_cmp);
+        for (size_t i = 0; i < n && eq; i++) {
+            eq = json_equal(va[i], vb[i]);
+        }
+        free(va);
+        free(vb);
+    }
+    json_decref(aa);
+    json_decref(ba);
+    return eq;
+}
+
+/* The UUID a Bridge's "sflow" datum refers to (borrowed from D), or NULL
+ * (none, or malformed). Accepts ["uuid",U] and ["set",[["uuid",U]]]. */
+static const char *
+ref_uuid(const json_t *d)
+{
+    if (is_tagged(d, "set")) {
+        const json_t *set = json_array_get(d, 1);
+        d = json_is_array(set) && json_array_size(set) == 1 ? json_array_get(set, 0) : NULL;
+    }
+    if (is_tagged(d, "uuid") && json_is_string(json_array_get(d, 1))) {
+        return json_string_value(json_array_get(d, 1));
+    }
+    return NULL;
+}
+
+/* True if external_ids datum D maps KEY to VALUE. */
+static bool
+map_has(const json_t *d, const char *key, const char *value)
+{
+    if (!is_tagged(d, "map")) {
+        return false;
+    }
+    const json_t *pairs = json_array_get(d, 1);
+    size_t i;
+    const json_t *pair;
+    json_array_foreach(pairs, i, pair) {
+        const json_t *k = json_array_get(pair, 0), *v = json_array_get(pair, 1);
+        if (json_is_string(k) && json_is_string(v) && !strcmp(json_string_value(k), key)
+            && !strcmp(json_string_value(v), value)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ---- desired row ------------------------------------------------------------ */
+
+char *
+ovs_reconcile_target(const struct hsauto_collector *c)
+{
+    return strchr(c->addr, ':') ? xasprintf("[%s]:%u", c->addr, c->port)
+                                : xasprintf("%s:%u", c->addr, c->port);
+}
+
+static json_t *
+empty_set(void)
+{
+    return json_pack("[s,[]]", "set");
+}
+
+json_t *
+ovs_reconcile_desired_row(const struct hsauto_settings *s, char **problem)
+{
+    *problem = NULL;
+    if (!s) {
+        *problem = xstrdup("no settings (hsflowd.auto absent)");
+        return NULL;
+    }
+    if (!s->n_collectors) {
+        *problem = xstrdup("no collectors");
+        return NULL;
+    }
+    json_t *targets = json_array();
+    for (size_t i = 0; i < s->n_collectors; i++) {
+        if (!s->collectors[i].port || !s->collectors[i].addr[0]) {
+            json_decref(targets);
+            *problem = xasprintf("collector %zu has no address or port", i + 1);
+            return NULL;
+        }
+        char *t = ovs_reconcile_target(&s->collectors[i]);
+        json_t *js = json_string(t);
+        free(t);
+        if (!js) {
+            json_decref(targets);
+            *problem = xstrdup("collector address is not valid UTF-8");
+            return NULL;
+        }
+        json_array_append_new(targets, js);
+    }
+
+    const char *agent = s->agent_dev && *s->agent_dev ? s->agent_dev
+                        : s->agent_ip && *s->agent_ip ? s->agent_ip : NULL;
+    json_t *agent_j = agent ? json_string(agent) : empty_set();
+    if (!agent_j) {
+        json_decref(targets);
+        *problem = xstrdup("agent is not valid UTF-8");
+        return NULL;
+    }
+    json_t *row = json_object();
+    json_object_set_new(row, "agent", agent_j);
+    json_object_set_new(row, "targets", json_pack("[s,o]", "set", targets));
+    /* 0 means "not set": leave the column empty so that ovs-vswitchd uses its
+     * default, never send 0 (it would stop sampling). */
+    json_object_set_new(row, "sampling", s->sampling ? json_integer(s->sampling) : empty_set());
+    json_object_set_new(row, "polling", json_integer(s->polling));
+    json_object_set_new(row, "header", s->header ? json_integer(s->header) : empty_set());
+    return row;
+}
+
+/* ---- operations ---------------------------------------------------------------- */
+
+static json_t *
+where_uuid(const char *uuid)
+{
+    return json_pack("[[s,s,[s,s]]]", "_uuid", "==", "uuid", uuid);
+}
+
+/* A wait (timeout 0) that fails unless row UUID of TABLE still has, in
+ * COLUMNS, the values of ROW. */
+static json_t *
+op_wait(const char *table, const char *uuid, const json_t *row, const char *const *columns,
+        size_t n_columns)
+{
+    json_t *cols = json_array(), *vals = json_object();
+    for (size_t i = 0; i < n_columns; i++) {
+        const json_t *v = json_object_get(row, columns[i]);
+        json_array_append_new(cols, json_string(columns[i]));
+        json_object_set_new(vals, columns[i], v ? json_deep_copy(v) : empty_set());
+    }
+    return json_pack("{s:s,s:s,s:o,s:o,s:s,s:[o],s:i}", "op", "wait", "table", table, "where",
+                     where_uuid(uuid), "columns", cols, "until", "==", "rows", vals, "timeout",
+                     0);
+}
+
+static json_t *
+op_update(const char *table, const char *uuid, json_t *row)
+{
+    return json_pack("{s:s,s:s,s:o,s:o}", "op", "update", "table", table, "where",
+                     where_uuid(uuid), "row", row);
+}
+
+/* ---- the step ------------------------------------------------------------------- */
+
+struct bridge_view {            /* one Bridge row; pointers borrowed from the replica */
+    const char *uuid;
+    const char *name;
+    const json_t *row;
+    const char *ref;            /* sFlow UUID referenced, or NULL */
+    bool excluded;
+};
+
+static int
+bridge_cmp(const void *a_, const void *b_)
+{
+    const struct bridge_view *a = a_, *b = b_;
+    int c = strcmp(a->name, b->name);
+    return c ? c : strcmp(a->uuid, b->uuid);
+}
+
+static bool
+is_excluded(const struct ovs_reconcile_options *o, const char *name)
+{
+    for (size_t i = 0; i < o->n_exclude; i++) {
+        if (o->exclude[i] && !strcmp(o->exclude[i], name)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool
+row_is_owned(const json_t *sflows, const char *uuid, const char *key, const char *value)
+{
+    const json_t *row = uuid ? json_object_get(sflows, uuid) : NULL;
+    return row && map_has(json_object_get(row, "external_ids"), key, value);
+}
+
+/* Picks the owned row to keep: most referenced, then smallest UUID. */
+static const char *
+choose_keep(const json_t *sflows, const struct bridge_view *bv, size_t n, const char *key,
+            const char *value)
+{
+    const char *best = NULL;
+    size_t best_refs = 0;
+    const char *uuid;
+    const json_t *row;
+    json_object_foreach((json_t *) sflows, uuid, row) {
+        if (!map_has(json_object_get(row, "external_ids"), key, value)) {
+            continue;
+        }
+        size_t refs = 0;
+        for (size_t i = 0; i < n; i++) {
+            refs += bv[i].ref && !strcmp(bv[i].ref, uuid);
+        }
+        if (!best || refs > best_refs || (refs == best_refs && strcmp(uuid, best) < 0)) {
+            best = uuid;
+            best_refs = refs;
+        }
+    }
+    return best;
+}
+
+/* What to do with one bridge. */
+enum bridge_action { BR_LEAVE, BR_ATTACH, BR_DETACH, BR_FOREIGN };
+
+static enum bridge_action
+bridge_decide(const struct bridge_view *b, bool desired, const char *keep, bool ref_owned,
+              bool take_over)
+{
+    if (b->excluded || !desired) {
+        return ref_owned ? BR_DETACH : BR_LEAVE;
+    }
+    if (!b->ref) {
+        return BR_ATTACH;
+    }
+    if (ref_owned) {
+        return keep && !strcmp(b->ref, keep) ? BR_LEAVE : BR_ATTACH;
+    }
+    return take_over ? BR_ATTACH : BR_FOREIGN;
+}
+
+void
+ovs_reconcile(const struct hsauto_settings *desired_settings,
+              const struct ovs_reconcile_options *opts, const struct ovs_reconcile_tables *tables,
+              struct ovs_reconcile_result *res)
+{
+    static const struct ovs_reconcile_options no_opts;
+    const char *key, *value;
+    memset(res, 0, sizeof *res);
+    res->foreign = json_array();
+    opts = opts ? opts : &no_opts;
+    key = opts->owner_key ? opts->owner_key : OVS_RECONCILE_OWNER_KEY;
+    value = opts->owner_value ? opts->owner_value : OVS_RECONCILE_OWNER_VALUE;
+
+    json_t *empty = json_object();
+    const json_t *bridges = json_is_object(tables->bridges) ? tables->bridges : empty;
+    const json_t *sflows = json_is_object(tables->sflows) ? tables->sflows : empty;
+
+    json_t *want = ovs_reconcile_desired_row(desired_settings, &res->problem);
+    res->desired = want != NULL;
+
+    /* Snapshot the bridges, sorted by name so that output is deterministic. */
+    size_t n = json_object_size(bridges), nb = 0;
+    struct bridge_view *bv = xcalloc(n ? n : 1, sizeof *bv);
+    const char *uuid;
+    const json_t *row;
+    json_object_foreach((json_t *) bridges, uuid, row) {
+        const json_t *name = json_object_get(row, "name");
+        struct bridge_view *b = &bv[nb++];
+        b->uuid = uuid;
+        b->name = json_is_string(name) ? json_string_value(name) : "";
+        b->row = row;
+        b->ref = ref_uuid(json_object_get(row, "sflow"));
+        b->excluded = is_excluded(opts, b->name);
+    }
+    qsort(bv, nb, sizeof *bv, bridge_cmp);
+
+    const char *keep = choose_keep(sflows, bv, nb, key, value);
+    enum bridge_action *act = xcalloc(nb ? nb : 1, sizeof *act);
+    size_t keep_refs_after = 0;
+    for (size_t i = 0; i < nb; i++) {
+        bool owned = row_is_owned(sflows, bv[i].ref, key, value);
+        act[i] = bridge_decide(&bv[i], res->desired, keep, owned, opts->take_over);
+        if (act[i] == BR_ATTACH) {
+            res->n_attach++;
+            keep_refs_after++;
+        } else if (act[i] == BR_DETACH) {
+            res->n_detach++;
+        } else if (act[i] == BR_FOREIGN) {
+            json_array_append_new(res->foreign, json_string(bv[i].name));
+        } else if (keep && bv[i].ref && !strcmp(bv[i].ref, keep)) {
+            keep_refs_after++;
+        }
+    }
+
+    json_t *waits = json_array(), *changes = json_array();
+    const json_t *keep_row = keep ? json_object_get(sflows, keep) : NULL;
+    if (res->desired && keep_refs_after) {
+        if (!keep) {
+            json_t *ins = json_pack("{s:s,s:s,s:s,s:O}", "op", "insert", "table", "sFlow",
+                                    "uuid-name", NAMED_ROW, "row", want);
+            json_object_set_new(json_object_get(ins, "row"), "external_ids",
+                                json_pack("[s,[[s,s]]]", "map", key, value));
+            json_array_append_new(changes, ins);
+            res->insert = true;
+        } else {
+            bool same = true;
+            for (size_t i = 0; i < ARRAY_SIZE(managed_columns) && same; i++) {
+                same = datum_equal(json_object_get(keep_row, managed_columns[i]),
+                                   json_object_get(want, managed_columns[i]));
+            }
+            if (!same) {
+                json_array_append_new(changes, op_update("sFlow", keep, json_deep_copy(want)));
+                res->update = true;
+            }
+        }
+    }
+    if (keep && (res->update || res->n_attach)) {
+        /* Our row must still be ours, with the values we compared. */
+        static const char *const cols[] = { "agent", "targets", "sampling", "polling",
+                                            "header", "external_ids" };
+        json_array_append_new(waits, op_wait("sFlow", keep, keep_row, cols, ARRAY_SIZE(cols)));
+    }
+    for (size_t i = 0; i < nb; i++) {
+        if (act[i] != BR_ATTACH && act[i] != BR_DETACH) {
+            continue;
+        }
+        static const char *const cols[] = { "sflow" };
+        json_array_append_new(waits, op_wait("Bridge", bv[i].uuid, bv[i].row, cols, 1));
+        json_t *ref = act[i] == BR_DETACH ? empty_set()
+                      : keep ? json_pack("[s,s]", "uuid", keep)
+                             : json_pack("[s,s]", "named-uuid", NAMED_ROW);
+        json_array_append_new(changes, op_update("Bridge", bv[i].uuid,
+                                                 json_pack("{s:o}", "sflow", ref)));
+    }
+
+    if (json_array_size(changes)) {
+        json_array_extend(waits, changes);
+        res->ops = waits;
+        waits = NULL;
+    }
+    res->keep_uuid = keep ? xstrdup(keep) : NULL;
+    json_decref(waits);
+    json_decref(changes);
+    json_decref(want);
+    json_decref(empty);
+    free(act);
+    free(bv);
+}
+
+void
+ovs_reconcile_result_destroy(struct ovs_reconcile_result *res)
+{
+    json_decref(res->ops);
+    json_decref(res->foreign);
+    free(res->keep_uuid);
+    free(res->problem);
+    memset(res, 0, sizeof *res);
+}

@@ -1,0 +1,76 @@
+/* ovs_reconcile: the pure decision step of sflowovsd.
+ *
+ * From the desired settings (hsflowd.auto) and a replica of the Open_vSwitch,
+ * Bridge and sFlow tables (RFC 7047 JSON rows), computes the OVSDB operations
+ * that make every bridge that is not excluded reference exactly one sFlow row
+ * owned by us (external_ids:<owner_key>=<owner_value>) with the desired agent,
+ * targets, sampling, polling and header.
+ *
+ * Rules:
+ *   - Desired NULL (no file) or no collectors: our row is detached from every
+ *     bridge; the server garbage-collects it (sFlow is not a root table).
+ *   - A bridge that references a row we do not own is left alone and reported
+ *     in result->foreign, unless take_over is set.
+ *   - Several owned rows (e.g. two instances raced): the one referenced by most
+ *     bridges (then the smallest UUID) is kept, the others are detached.
+ *   - Every operation is preceded by `wait` operations (timeout 0, until "==")
+ *     on the exact column values it read, so a concurrent edit makes the whole
+ *     transaction fail instead of being overwritten.
+ *   - Nothing to do: result->ops is NULL.
+ *   - Values OVSDB would accept but ovs-vswitchd would not sample with
+ *     (sampling 0, no targets) are never produced.
+ * No I/O, no logging, no clock: a function of its inputs. */
+#ifndef OVS_RECONCILE_H
+#define OVS_RECONCILE_H 1
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "common/hsauto.h"
+
+#define OVS_RECONCILE_OWNER_KEY "sflowovsd"
+#define OVS_RECONCILE_OWNER_VALUE "owner"
+
+/* Tables of the replica: objects mapping row UUID -> row object (column ->
+ * datum). All borrowed; a NULL table counts as empty. */
+struct ovs_reconcile_tables {
+    const json_t *bridges;    /* Bridge: name, sflow */
+    const json_t *sflows;     /* sFlow: all columns */
+};
+
+/* Borrowed by ovs_reconcile(); the caller owns the strings. */
+struct ovs_reconcile_options {
+    const char *const *exclude;  /* bridge names never touched */
+    size_t n_exclude;
+    bool take_over;              /* replace rows we do not own */
+    const char *owner_key;       /* NULL = OVS_RECONCILE_OWNER_KEY */
+    const char *owner_value;     /* NULL = OVS_RECONCILE_OWNER_VALUE */
+};
+
+/* Filled by ovs_reconcile(); the caller frees it with ovs_reconcile_result_destroy(). */
+struct ovs_reconcile_result {
+    json_t *ops;          /* owned: array of operations, or NULL (nothing to do) */
+    json_t *foreign;      /* owned: array of names of bridges left alone (foreign row) */
+    char *keep_uuid;      /* owned: our row kept (NULL if new or none) */
+    bool desired;         /* true if a row is wanted (collectors present, values good) */
+    char *problem;        /* owned: why settings were not usable, or NULL */
+    size_t n_attach;      /* bridges (re)pointed at our row */
+    size_t n_detach;      /* bridges whose reference to our row is cleared */
+    bool insert;          /* a new row is inserted */
+    bool update;          /* our existing row's columns are updated */
+};
+
+/* The sFlow row columns wanted for S (agent, targets, sampling, polling,
+ * header), as an object to put in an insert/update, or NULL with *PROBLEM set
+ * (malloc'd) when S is NULL, has no collectors or has unusable values. */
+json_t *ovs_reconcile_desired_row(const struct hsauto_settings *s, char **problem);
+
+/* Formats one collector as an sFlow target: "IP:PORT" or "[IPv6]:PORT". */
+char *ovs_reconcile_target(const struct hsauto_collector *c);
+
+void ovs_reconcile(const struct hsauto_settings *desired, const struct ovs_reconcile_options *opts,
+                   const struct ovs_reconcile_tables *tables, struct ovs_reconcile_result *result);
+void ovs_reconcile_result_destroy(struct ovs_reconcile_result *result);
+
+#endif

@@ -1,0 +1,315 @@
+#include <config.h>
+#include "sflowovsd/ovsd_ctl.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "sflowovsd/ovs_reconcile.h"
+#include "ovsdb/ovsdb.h"
+#include "common/util.h"
+
+/* Owned by the caller of ovsd_ctl_create(). */
+struct ovsd_ctl {
+    struct ovsdb_session *session;  /* owned */
+    char **exclude;                 /* owned, N_EXCLUDE strings */
+    size_t n_exclude;
+    bool take_over;
+    bool have_desired;
+    struct hsauto_settings desired; /* owned copy, valid if HAVE_DESIRED */
+    bool dirty;                     /* reconcile wanted */
+    uint64_t in_flight;             /* txn id, 0 = none */
+    unsigned long n_txns;
+    json_t *foreign_logged;         /* owned: bridge name -> true, logged once */
+    long long now;                  /* time of the current ovsd_ctl_run() */
+    long long retry_at;             /* reconcile again then (LLONG_MAX = never) */
+    unsigned int n_failures;        /* transactions failed in a row */
+    char *last_problem;             /* owned: last "settings unusable" reason logged */
+};
+
+static void
+ctl_replica_changed(void *aux, const struct ovsdb_replica *r)
+{
+    struct ovsd_ctl *c = aux;
+    (void) r;
+    c->dirty = true;
+}
+
+static void
+ctl_disconnected(void *aux)
+{
+    struct ovsd_ctl *c = aux;
+    c->in_flight = 0;
+    c->dirty = true;   /* reconcile in full after the next initial monitor state */
+    LOG_RL(LOG_WARNING, "lost the OVSDB connection; reconnecting");
+}
+
+/* After a failed transaction: reconcile again after a capped backoff even if
+ * no update comes, and after OVSD_CTL_RESYNC_AFTER failures in a row
+ * rebuild the replica from scratch (it may have diverged from the server). */
+#define OVSD_CTL_RETRY_MS 1000
+#define OVSD_CTL_RETRY_MAX_MS 30000
+#define OVSD_CTL_RESYNC_AFTER 3
+
+static void
+ctl_txn_failed(struct ovsd_ctl *c)
+{
+    c->n_failures++;
+    unsigned int shift = c->n_failures - 1 < 5 ? c->n_failures - 1 : 5;
+    long long delay = (long long) OVSD_CTL_RETRY_MS << shift;
+    c->retry_at = c->now + (delay < OVSD_CTL_RETRY_MAX_MS ? delay : OVSD_CTL_RETRY_MAX_MS);
+    if (c->n_failures % OVSD_CTL_RESYNC_AFTER == 0) {
+        LOG_RL(LOG_WARNING, "%u transactions failed in a row; resynchronizing", c->n_failures);
+        ovsdb_session_force_reconnect(c->session);
+    }
+}
+
+/* Returns the first error of a transact result, or NULL. */
+static const json_t *
+txn_first_error(const json_t *result)
+{
+    size_t i;
+    const json_t *r;
+    json_array_foreach(result, i, r) {
+        if (json_is_object(r) && json_object_get(r, "error")) {
+            return r;
+        }
+    }
+    return NULL;
+}
+
+static void
+ctl_txn_done(void *aux, uint64_t txn_id, const json_t *result, const char *error)
+{
+    struct ovsd_ctl *c = aux;
+    if (txn_id != c->in_flight) {
+        return;
+    }
+    c->in_flight = 0;
+    if (!result) {
+        LOG_RL(LOG_WARNING, "transaction %llu failed: %s", (unsigned long long) txn_id,
+               error ? error : "unknown error");
+        c->dirty = true;   /* reconciled again after the resync */
+        return;
+    }
+    const json_t *e = txn_first_error(result);
+    if (!e) {
+        log_info("transaction %llu committed", (unsigned long long) txn_id);
+        c->n_failures = 0;
+        c->retry_at = LLONG_MAX;
+        return;
+    }
+    ctl_txn_failed(c);
+    const char *what = json_string_value(json_object_get(e, "error"));
+    const char *details = json_string_value(json_object_get(e, "details"));
+    if (what && !strcmp(what, "timed out")) {
+        /* A wait failed: someone changed a row we read. The update that
+         * tells us what they did triggers a fresh reconcile. */
+        log_info("transaction %llu: concurrent change, reconciling on the next update",
+                 (unsigned long long) txn_id);
+    } else {
+        LOG_RL(LOG_ERR, "transaction %llu failed: %s%s%s", (unsigned long long) txn_id,
+               what ? what : "error", details ? ": " : "", details ? details : "");
+    }
+}
+
+struct ovsd_ctl *
+ovsd_ctl_create(const struct ovsd_ctl_options *o)
+{
+    struct ovsd_ctl *c = xzalloc(sizeof *c);
+    c->n_exclude = o->n_exclude;
+    c->exclude = xcalloc(o->n_exclude ? o->n_exclude : 1, sizeof *c->exclude);
+    for (size_t i = 0; i < o->n_exclude; i++) {
+        c->exclude[i] = xstrdup(o->exclude[i]);
+    }
+    c->take_over = o->take_over;
+    c->foreign_logged = json_object();
+    c->retry_at = LLONG_MAX;
+
+    json_t *mon = json_pack("{s:{s:[s]},s:{s:[s,s,s]},s:{}}", "Open_vSwitch", "columns",
+                            "bridges", "Bridge", "columns", "name", "sflow", "external_ids",
+                            "sFlow");
+    static const char *const required[] = { "Open_vSwitch", "Bridge", "sFlow", NULL };
+    struct ovsdb_session_config cfg = {
+        .remote = o->remote,
+        .database = "Open_vSwitch",
+        .monitor_requests = mon,
+        .required_tables = required,
+    };
+    static const struct ovsdb_session_callbacks cb = {
+        .replica_changed = ctl_replica_changed,
+        .disconnected = ctl_disconnected,
+        .txn_done = ctl_txn_done,
+    };
+    c->session = ovsdb_session_create(&cfg, &cb, c);
+    json_decref(mon);
+    return c;
+}
+
+void
+ovsd_ctl_destroy(struct ovsd_ctl *c)
+{
+    if (!c) {
+        return;
+    }
+    ovsdb_session_destroy(c->session);
+    for (size_t i = 0; i < c->n_exclude; i++) {
+        free(c->exclude[i]);
+    }
+    free(c->exclude);
+    if (c->have_desired) {
+        hsauto_settings_destroy(&c->desired);
+    }
+    json_decref(c->foreign_logged);
+    free(c->last_problem);
+    free(c);
+}
+
+void
+ovsd_ctl_set_desired(struct ovsd_ctl *c, const struct hsauto_settings *s)
+{
+    if (c->have_desired) {
+        hsauto_settings_destroy(&c->desired);
+    }
+    c->have_desired = s != NULL;
+    if (s) {
+        hsauto_settings_copy(&c->desired, s);
+    }
+    c->dirty = true;
+}
+
+static void
+ctl_reconcile(struct ovsd_ctl *c, struct ovs_reconcile_result *res)
+{
+    const struct ovsdb_replica *r = ovsdb_session_replica(c->session);
+    struct ovs_reconcile_tables t = {
+        .bridges = ovsdb_replica_table(r, "Bridge"),
+        .sflows = ovsdb_replica_table(r, "sFlow"),
+    };
+    struct ovs_reconcile_options o = {
+        .exclude = (const char *const *) c->exclude,
+        .n_exclude = c->n_exclude,
+        .take_over = c->take_over,
+    };
+    ovs_reconcile(c->have_desired ? &c->desired : NULL, &o, &t, res);
+}
+
+/* Logs each bridge left alone once, and forgets those no longer foreign. */
+static void
+ctl_log_foreign(struct ovsd_ctl *c, const json_t *foreign)
+{
+    json_t *now = json_object();
+    size_t i;
+    const json_t *name;
+    json_array_foreach(foreign, i, name) {
+        const char *n = json_string_value(name);
+        if (!json_object_get(c->foreign_logged, n)) {
+            /* The name comes from the database: logged JSON-escaped. */
+            char *q = json_dumps(name, JSON_ENCODE_ANY);
+            log_notice("bridge %s uses an sFlow row sflowovsd does not own: left alone "
+                       "(--take-over replaces it)", q ? q : "?");
+            free(q);
+        }
+        json_object_set_new(now, n, json_true());
+    }
+    json_decref(c->foreign_logged);
+    c->foreign_logged = now;
+}
+
+static void
+ctl_log_problem(struct ovsd_ctl *c, const char *problem)
+{
+    if (!problem) {
+        free(c->last_problem);
+        c->last_problem = NULL;
+    } else if (!c->last_problem || strcmp(problem, c->last_problem)) {
+        log_notice("%s: sFlow detached from every bridge", problem);
+        free(c->last_problem);
+        c->last_problem = xstrdup(problem);
+    }
+}
+
+void
+ovsd_ctl_run(struct ovsd_ctl *c, long long now)
+{
+    c->now = now;
+    ovsdb_session_run(c->session, now);
+    if (now >= c->retry_at) {
+        c->retry_at = LLONG_MAX;
+        c->dirty = true;
+    }
+    if (!c->dirty || c->in_flight || !ovsdb_session_is_synced(c->session)) {
+        return;
+    }
+    c->dirty = false;
+    struct ovs_reconcile_result res;
+    ctl_reconcile(c, &res);
+    ctl_log_foreign(c, res.foreign);
+    ctl_log_problem(c, res.problem);
+    if (res.ops) {
+        size_t n_ops = json_array_size(res.ops);
+        uint64_t id = ovsdb_session_transact(c->session, json_incref(res.ops));
+        if (id) {
+            c->in_flight = id;
+            c->n_txns++;
+            log_info("transaction %llu sent: %zu ops, %zu bridge(s) attached, %zu detached%s%s",
+                     (unsigned long long) id, n_ops, res.n_attach, res.n_detach,
+                     res.insert ? ", row inserted" : "", res.update ? ", row updated" : "");
+        } else {
+            c->dirty = true;   /* not connected: retried after the resync */
+        }
+    }
+    ovs_reconcile_result_destroy(&res);
+}
+
+void
+ovsd_ctl_wait(struct ovsd_ctl *c, struct poll_loop *loop)
+{
+    ovsdb_session_wait(c->session, loop);
+    if (c->retry_at != LLONG_MAX) {
+        poll_loop_timer_wait(loop, c->retry_at);
+    }
+    if (c->dirty && !c->in_flight && ovsdb_session_is_synced(c->session)) {
+        poll_loop_immediate_wake(loop);
+    }
+}
+
+bool
+ovsd_ctl_wait_synced(struct ovsd_ctl *c, long long timeout_ms)
+{
+    return ovsdb_session_wait_synced(c->session, timeout_ms);
+}
+
+bool
+ovsd_ctl_is_synced(const struct ovsd_ctl *c)
+{
+    return ovsdb_session_is_synced(c->session);
+}
+
+json_t *
+ovsd_ctl_plan(struct ovsd_ctl *c)
+{
+    if (!ovsdb_session_is_synced(c->session)) {
+        return NULL;
+    }
+    struct ovs_reconcile_result res;
+    ctl_reconcile(c, &res);
+    ctl_log_foreign(c, res.foreign);
+    ctl_log_problem(c, res.problem);
+    json_t *ops = json_incref(res.ops);
+    ovs_reconcile_result_destroy(&res);
+    return ops;
+}
+
+bool
+ovsd_ctl_is_settled(const struct ovsd_ctl *c)
+{
+    return ovsdb_session_is_synced(c->session) && !c->in_flight && !c->dirty;
+}
+
+unsigned long
+ovsd_ctl_n_txns(const struct ovsd_ctl *c)
+{
+    return c->n_txns;
+}

@@ -1,0 +1,50 @@
+## sflowovsd: the Open vSwitch sFlow controller. Everything but main() is in
+## libsflowovsd.a so that unit tests link the same code.
+noinst_LIBRARIES += src/sflowovsd/libsflowovsd.a
+src_sflowovsd_libsflowovsd_a_SOURCES = \
+	src/sflowovsd/ovs_reconcile.c src/sflowovsd/ovs_reconcile.h \
+	src/sflowovsd/auto_watch.c src/sflowovsd/auto_watch.h \
+	src/sflowovsd/ovsd_ctl.c src/sflowovsd/ovsd_ctl.h
+src_sflowovsd_libsflowovsd_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+
+sbin_PROGRAMS += src/sflowovsd/sflowovsd
+src_sflowovsd_sflowovsd_SOURCES = src/sflowovsd/sflowovsd.c
+src_sflowovsd_sflowovsd_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+src_sflowovsd_sflowovsd_LDADD = src/sflowovsd/libsflowovsd.a ovsdb/libovsdb.a src/common/libcommon.a $(JANSSON_LIBS)
+
+## Unit tests (they include the module's .c to reach its statics).
+check_PROGRAMS += tests/unit/test_ovsd_reconcile tests/unit/test_ovsd_autowatch \
+	tests/unit/test_ovsd_ctl
+TESTS += tests/unit/test_ovsd_reconcile tests/unit/test_ovsd_autowatch tests/unit/test_ovsd_ctl
+tests_unit_test_ovsd_reconcile_SOURCES = tests/unit/test_ovsd_reconcile.c tests/unit/check_run.h
+tests_unit_test_ovsd_reconcile_CFLAGS = $(UNIT_COMPILE_OPTS) $(JANSSON_CFLAGS)
+tests_unit_test_ovsd_reconcile_LDADD = src/common/libcommon.a $(JANSSON_LIBS) $(UNIT_LINK_LIBS)
+tests_unit_test_ovsd_autowatch_SOURCES = tests/unit/test_ovsd_autowatch.c tests/unit/check_run.h
+tests_unit_test_ovsd_autowatch_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_ovsd_autowatch_LDADD = src/common/libcommon.a $(UNIT_LINK_LIBS)
+# The OVSDB session is faked in the test itself (no libovsdb).
+tests_unit_test_ovsd_ctl_SOURCES = tests/unit/test_ovsd_ctl.c tests/unit/check_run.h
+tests_unit_test_ovsd_ctl_CFLAGS = $(UNIT_COMPILE_OPTS) $(JANSSON_CFLAGS)
+tests_unit_test_ovsd_ctl_LDADD = src/sflowovsd/libsflowovsd.a src/common/libcommon.a $(JANSSON_LIBS) \
+	$(UNIT_LINK_LIBS)
+
+## Fuzz target for the hsflowd.auto parser, run over its corpus by make check.
+check_PROGRAMS += tests/fuzz/fuzz_hsauto
+tests_fuzz_fuzz_hsauto_SOURCES = tests/fuzz/fuzz_hsauto.c $(FUZZ_DRIVER)
+tests_fuzz_fuzz_hsauto_CFLAGS = $(AM_CFLAGS) $(FUZZ_COMPILE_OPTS)
+tests_fuzz_fuzz_hsauto_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
+tests_fuzz_fuzz_hsauto_LDADD = src/common/libcommon.a
+TESTS += tests/fuzz-hsauto.sh
+EXTRA_DIST += tests/fuzz-hsauto.sh tests/fuzz/corpus/hsauto
+
+## Integration tests against the real ovsdb-server (and ovs-vswitchd).
+TESTS += tests/ovsd-attach.sh tests/ovsd-settings.sh tests/ovsd-restart.sh \
+	tests/ovsd-operator.sh tests/ovsd-dryrun.sh
+EXTRA_DIST += tests/lib/ovsd.sh tests/ovsd-attach.sh tests/ovsd-settings.sh \
+	tests/ovsd-restart.sh tests/ovsd-operator.sh tests/ovsd-dryrun.sh
+
+## Benchmark (prints figures, not part of make check): make bench-ovsd
+EXTRA_DIST += tests/bench/ovsd-bench.sh
+bench-ovsd: src/sflowovsd/sflowovsd
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	$(SHELL) $(top_srcdir)/tests/bench/ovsd-bench.sh

@@ -1,0 +1,244 @@
+/* hsvirt: the libvirt connection and the polling cycle (see hsvirt.h).
+ *
+ * Connection state machine:
+ *
+ *   BACKOFF --run, now >= retry_at, open succeeds--> CONNECTED
+ *   BACKOFF --run, now >= retry_at, open fails----> BACKOFF (backoff doubled, capped)
+ *   CONNECTED --run or poll finds it dead---------> BACKOFF (retry after the minimum)
+ *
+ * A new hsvirt starts in BACKOFF with retry_at 0, so the first run connects.
+ * The wait between attempts starts at HSVIRT_BACKOFF_MIN_MS and doubles on
+ * each failure up to HSVIRT_BACKOFF_MAX_MS; a success resets it. */
+#include <config.h>
+
+#include "virt/hsvirt.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "common/util.h"
+#include "virt/virt_dl.h"
+#include "virt/virt_domain.h"
+
+#define HSVIRT_BACKOFF_MIN_MS 1000
+#define HSVIRT_BACKOFF_MAX_MS 60000
+
+enum hsvirt_state {
+    HSVIRT_BACKOFF,             /* not connected; next attempt at retry_at */
+    HSVIRT_CONNECTED,
+};
+
+/* Owned by the caller of hsvirt_create(); owns the connection, the URI copy
+ * and the scratch buffers. */
+struct hsvirt {
+    char *uri;
+    enum hsvirt_state state;
+    virConnectPtr conn;         /* non-NULL exactly in CONNECTED */
+    long long retry_at;         /* BACKOFF: msec of the next attempt */
+    long long backoff;          /* msec to wait after the next failure */
+    unsigned int failures;      /* consecutive failed opens */
+    struct log_ratelimit open_rl;
+    struct virt_logonce logonce;
+    struct virt_domain_sample scratch;
+};
+
+struct hsvirt *
+hsvirt_create(const char *uri)
+{
+    struct hsvirt *v = xzalloc(sizeof *v);
+    v->uri = xstrdup(uri);
+    v->state = HSVIRT_BACKOFF;
+    v->retry_at = 0;
+    v->backoff = HSVIRT_BACKOFF_MIN_MS;
+    return v;
+}
+
+static void
+hsvirt_close(struct hsvirt *v)
+{
+    if (v->conn) {
+        virConnectClose(v->conn);
+        v->conn = NULL;
+    }
+}
+
+void
+hsvirt_destroy(struct hsvirt *v)
+{
+    if (!v) {
+        return;
+    }
+    hsvirt_close(v);
+    virt_logonce_destroy(&v->logonce);
+    free(v->uri);
+    free(v);
+}
+
+bool
+hsvirt_is_connected(const struct hsvirt *v)
+{
+    return v->state == HSVIRT_CONNECTED;
+}
+
+/* BACKOFF -> CONNECTED */
+static void
+hsvirt_connected(struct hsvirt *v, virConnectPtr conn)
+{
+    v->conn = conn;
+    v->state = HSVIRT_CONNECTED;
+    v->backoff = HSVIRT_BACKOFF_MIN_MS;
+    log_notice("libvirt: connected to %s%s", v->uri,
+               v->failures ? " (after retrying)" : "");
+    v->failures = 0;
+}
+
+/* BACKOFF -> BACKOFF, after a failed open. */
+static void
+hsvirt_open_failed(struct hsvirt *v, long long now, const char *why)
+{
+    v->failures++;
+    v->retry_at = now + v->backoff;
+    log_msg_rl(&v->open_rl, LOG_WARNING, "libvirt: cannot connect to %s: %s; retrying in %lld ms",
+               v->uri, why, v->backoff);
+    v->backoff = v->backoff * 2 > HSVIRT_BACKOFF_MAX_MS ? HSVIRT_BACKOFF_MAX_MS : v->backoff * 2;
+}
+
+/* CONNECTED -> BACKOFF, after the connection died. */
+static void
+hsvirt_dropped(struct hsvirt *v, long long now)
+{
+    log_warn("libvirt: lost the connection to %s; reconnecting", v->uri);
+    hsvirt_close(v);
+    v->state = HSVIRT_BACKOFF;
+    v->backoff = HSVIRT_BACKOFF_MIN_MS;
+    v->retry_at = now + v->backoff;
+}
+
+void
+hsvirt_run(struct hsvirt *v, long long now)
+{
+    switch (v->state) {
+    case HSVIRT_BACKOFF:
+        if (now >= v->retry_at) {
+            const char *dl_err;
+            if (!virt_dl_load(&dl_err)) {
+                hsvirt_open_failed(v, now, dl_err);
+                break;
+            }
+            virConnectPtr conn = virConnectOpenReadOnly(v->uri);
+            if (conn) {
+                hsvirt_connected(v, conn);
+            } else {
+                hsvirt_open_failed(v, now, virGetLastErrorMessage());
+            }
+        }
+        break;
+    case HSVIRT_CONNECTED:
+        if (virConnectIsAlive(v->conn) == 0) {
+            hsvirt_dropped(v, now);
+        }
+        break;
+    }
+}
+
+void
+hsvirt_wait(struct hsvirt *v, struct poll_loop *loop)
+{
+    if (v->state == HSVIRT_BACKOFF) {
+        poll_loop_timer_wait(loop, v->retry_at);
+    }
+}
+
+/* After a failed call: a dead connection goes back to BACKOFF. */
+static void
+hsvirt_check_alive(struct hsvirt *v, long long now)
+{
+    if (v->conn && virConnectIsAlive(v->conn) != 1) {
+        hsvirt_dropped(v, now);
+    }
+}
+
+static void
+read_node(struct hsvirt *v, struct sflow_virt_node *node)
+{
+    virNodeInfo ni;
+    memset(node, 0, sizeof *node);
+    if (virNodeGetInfo(v->conn, &ni) < 0) {
+        LOG_RL(LOG_WARNING, "libvirt: no node info: %s", virGetLastErrorMessage());
+    } else {
+        node->mhz = ni.mhz;
+        node->cpus = ni.cpus;
+        node->memory = (uint64_t) ni.memory * 1024;     /* KiB */
+    }
+    virResetLastError();
+    unsigned long long free_mem = virNodeGetFreeMemory(v->conn);
+    if (free_mem == 0 && virGetLastError()
+        && virt_logonce_first(&v->logonce, "node/free-memory")) {
+        log_info("libvirt: %s gives no free memory figure (%s); reporting 0", v->uri,
+                 virGetLastErrorMessage());
+    }
+    node->memory_free = free_mem;
+}
+
+static void
+free_domains(virDomainPtr *doms, int n)
+{
+    for (int i = 0; i < n; i++) {
+        virDomainFree(doms[i]);
+    }
+    free(doms);
+}
+
+int
+hsvirt_poll(struct hsvirt *v, long long now, struct sflow_virt_node *node,
+            void (*emit)(void *aux, const struct sflow_counters_sample *s), void *aux)
+{
+    if (v->state != HSVIRT_CONNECTED) {
+        return -1;
+    }
+    /* Indices are assigned over all defined domains, active or not, so a
+     * domain's index does not move when another one starts or stops. */
+    virDomainPtr *active = NULL, *inactive = NULL;
+    int n_active = virConnectListAllDomains(v->conn, &active, VIR_CONNECT_LIST_DOMAINS_ACTIVE);
+    if (n_active < 0) {
+        LOG_RL(LOG_WARNING, "libvirt: cannot list domains: %s", virGetLastErrorMessage());
+        hsvirt_check_alive(v, now);
+        return -1;
+    }
+    int n_inactive = virConnectListAllDomains(v->conn, &inactive,
+                                              VIR_CONNECT_LIST_DOMAINS_INACTIVE);
+    if (n_inactive < 0) {
+        LOG_RL(LOG_WARNING, "libvirt: cannot list inactive domains: %s",
+               virGetLastErrorMessage());
+        n_inactive = 0;
+        inactive = NULL;
+    }
+
+    size_t n_all = (size_t) n_active + (size_t) n_inactive;
+    uint8_t (*uuids)[16] = xcalloc(n_all ? n_all : 1, sizeof *uuids);
+    uint32_t *ix = xcalloc(n_all ? n_all : 1, sizeof *ix);
+    for (size_t i = 0; i < n_all; i++) {
+        virDomainPtr d = i < (size_t) n_active ? active[i] : inactive[i - (size_t) n_active];
+        unsigned char u[VIR_UUID_BUFLEN];
+        if (virDomainGetUUID(d, u) == 0) {
+            memcpy(uuids[i], u, 16);
+        }
+    }
+    hsvirt_assign_indices((const uint8_t (*)[16]) uuids, n_all, ix);
+
+    read_node(v, node);
+    node->num_domains = (uint32_t) n_active;
+
+    for (int i = 0; i < n_active; i++) {
+        if (ix[i] && virt_domain_read(active[i], ix[i], &v->logonce, &v->scratch)) {
+            emit(aux, &v->scratch.sample);
+        }
+    }
+    free(ix);
+    free(uuids);
+    free_domains(active, n_active);
+    free_domains(inactive, n_inactive);
+    return n_active;
+}

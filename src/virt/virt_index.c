@@ -1,0 +1,107 @@
+/* virt_index: data source indices for VMs from their UUIDs (see hsvirt.h).
+ *
+ * Two passes over the distinct UUIDs in ascending order: first each index
+ * goes to the smallest UUID that hashes to it, then every UUID left over
+ * probes upward from its own index to the next free one. A domain that
+ * collides with nobody therefore always keeps its hashed index, whatever
+ * other domains come and go. */
+#include <config.h>
+
+#include "virt/hsvirt.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/util.h"
+
+uint32_t
+hsvirt_uuid_index(const uint8_t uuid[16])
+{
+    /* FNV-1a, 32 bits: fixed forever, so indices survive upgrades. */
+    uint32_t h = 2166136261u;
+    for (int i = 0; i < 16; i++) {
+        h ^= uuid[i];
+        h *= 16777619u;
+    }
+    return h % HSVIRT_DS_RANGE + 1;
+}
+
+/* One UUID and where it came from; sorted by UUID, then position. */
+struct entry {
+    uint8_t uuid[16];
+    size_t pos;
+};
+
+static int
+cmp_entry(const void *a_, const void *b_)
+{
+    const struct entry *a = a_, *b = b_;
+    int c = memcmp(a->uuid, b->uuid, 16);
+    return c ? c : (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+static bool
+taken(const uint8_t *map, uint32_t ix)
+{
+    return map[ix / 8] & (1u << (ix % 8));
+}
+
+static void
+take(uint8_t *map, uint32_t ix)
+{
+    map[ix / 8] |= (uint8_t) (1u << (ix % 8));
+}
+
+void
+hsvirt_assign_indices(const uint8_t (*uuids)[16], size_t n, uint32_t *out)
+{
+    if (n == 0) {
+        return;
+    }
+    struct entry *e = xcalloc(n, sizeof *e);
+    for (size_t i = 0; i < n; i++) {
+        memcpy(e[i].uuid, uuids[i], 16);
+        e[i].pos = i;
+        out[i] = 0;
+    }
+    qsort(e, n, sizeof *e, cmp_entry);
+
+    uint8_t *map = xzalloc(HSVIRT_DS_RANGE / 8 + 1);
+    size_t used = 0;
+
+    /* Pass 1: home indices, smallest UUID first; a duplicate UUID (k with
+     * the same UUID as k - 1) is settled at the end. */
+    for (size_t k = 0; k < n; k++) {
+        if (k > 0 && !memcmp(e[k].uuid, e[k - 1].uuid, 16)) {
+            continue;
+        }
+        uint32_t home = hsvirt_uuid_index(e[k].uuid);
+        if (!taken(map, home)) {
+            take(map, home);
+            out[e[k].pos] = home;
+            used++;
+        }
+    }
+    /* Pass 2: the rest probe linearly upward, wrapping to 1. Past
+     * HSVIRT_DS_RANGE distinct UUIDs, the extra ones keep 0. */
+    for (size_t k = 0; k < n && used < HSVIRT_DS_RANGE; k++) {
+        if (out[e[k].pos] || (k > 0 && !memcmp(e[k].uuid, e[k - 1].uuid, 16))) {
+            continue;
+        }
+        uint32_t ix = hsvirt_uuid_index(e[k].uuid);
+        while (taken(map, ix)) {
+            ix = ix % HSVIRT_DS_RANGE + 1;
+        }
+        take(map, ix);
+        out[e[k].pos] = ix;
+        used++;
+    }
+    /* Duplicates share the index of their first copy. */
+    for (size_t k = 1; k < n; k++) {
+        if (!memcmp(e[k].uuid, e[k - 1].uuid, 16)) {
+            out[e[k].pos] = out[e[k - 1].pos];
+        }
+    }
+    free(map);
+    free(e);
+}
