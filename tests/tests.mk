@@ -5,7 +5,7 @@
 ## normal build it is linked with $(FUZZ_DRIVER) and run by `make check` over
 ## its corpus in tests/fuzz/corpus/x/; with --enable-fuzzing (CC=clang) it is
 ## a real libFuzzer binary (`make fuzz`).
-EXTRA_DIST += tests/lib/harness.sh
+EXTRA_DIST += tests/lib/harness.sh tests/unit/check_run.h
 
 if WITH_FUZZING
 FUZZ_DRIVER =

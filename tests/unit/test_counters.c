@@ -14,6 +14,7 @@
 #include "counters/counters.h"
 #include "counters/counters_int.h"
 #include "common/util.h"
+#include "check_run.h"
 
 #define MAX_RECS 32
 
@@ -719,35 +720,10 @@ START_TEST(test_live)
 }
 END_TEST
 
-static Suite *
-counters_suite(void)
-{
-    Suite *s = suite_create("counters");
-    TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_recorded_host);
-    tcase_add_test(tc, test_recorded_interfaces);
-    tcase_add_test(tc, test_odd_host);
-    tcase_add_test(tc, test_odd_interfaces);
-    tcase_add_test(tc, test_missing_sysroot);
-    tcase_add_test(tc, test_encode_fits);
-    tcase_add_test(tc, test_parse_stat_hz);
-    tcase_add_test(tc, test_parse_loadavg_uptime_cpuinfo);
-    tcase_add_test(tc, test_parse_descr);
-    tcase_add_test(tc, test_parse_netdev);
-    tcase_add_test(tc, test_parse_snmp);
-    tcase_add_test(tc, test_parse_disks);
-    tcase_add_test(tc, test_parse_sysfs_values);
-    tcase_add_test(tc, test_live);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-int
-main(void)
-{
-    SRunner *sr = srunner_create(counters_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+CHECK_MAIN(
+    .name = "counters",
+    .tests = CHECK_TESTS(test_recorded_host, test_recorded_interfaces, test_odd_host,
+                         test_odd_interfaces, test_missing_sysroot, test_encode_fits,
+                         test_parse_stat_hz, test_parse_loadavg_uptime_cpuinfo,
+                         test_parse_descr, test_parse_netdev, test_parse_snmp, test_parse_disks,
+                         test_parse_sysfs_values, test_live))

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "dnssd/dnssd.c"
+#include "check_run.h"
 
 START_TEST(test_server_parse)
 {
@@ -359,22 +360,11 @@ int
 main(void)
 {
     log_open("test_dnssd", false, LOG_DEBUG);
-    Suite *s = suite_create("dnssd");
-    TCase *tc = tcase_create("dnssd");
-    tcase_set_timeout(tc, 30);
-    tcase_add_test(tc, test_server_parse);
-    tcase_add_test(tc, test_refresh_interval);
-    tcase_add_test(tc, test_backoff);
-    tcase_add_test(tc, test_start_delay);
-    tcase_add_test(tc, test_failure_keeps_last_good);
-    tcase_add_test(tc, test_watchdog);
-    tcase_add_test(tc, test_sock_events);
-    tcase_add_test(tc, test_srv_answers);
-    tcase_add_test(tc, test_channel_flags);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_main(&(struct check_spec) {
+        .name = "dnssd",
+        .timeout = 30,
+        .tests = CHECK_TESTS(test_server_parse, test_refresh_interval, test_backoff,
+                             test_start_delay, test_failure_keeps_last_good, test_watchdog,
+                             test_sock_events, test_srv_answers, test_channel_flags),
+    });
 }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "dnssd/dnssd.c"
+#include "check_run.h"
 
 /* What the responder serves for _sflow._udp.test.lan. */
 struct zone {
@@ -247,14 +248,9 @@ int
 main(void)
 {
     log_open("test_dnssd_machine", false, LOG_INFO);
-    Suite *s = suite_create("dnssd_machine");
-    TCase *tc = tcase_create("machine");
-    tcase_set_timeout(tc, 30);
-    tcase_add_test(tc, test_refreshes);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_main(&(struct check_spec) {
+        .name = "dnssd_machine",
+        .timeout = 30,
+        .tests = CHECK_TESTS(test_refreshes),
+    });
 }

@@ -8,6 +8,7 @@
 
 #include "dnssd/dnssd.h"
 #include "common/util.h"
+#include "check_run.h"
 
 #define T_SRV 33
 #define T_TXT 16
@@ -320,22 +321,8 @@ START_TEST(test_hop_limit_and_name_length)
 }
 END_TEST
 
-int
-main(void)
-{
-    Suite *s = suite_create("dnssd_msg");
-    TCase *tc = tcase_create("msg");
-    tcase_add_test(tc, test_min_ttl);
-    tcase_add_test(tc, test_cname_and_top_bit);
-    tcase_add_test(tc, test_header_checks);
-    tcase_add_test(tc, test_every_truncation_fails);
-    tcase_add_test(tc, test_lengths_past_end);
-    tcase_add_test(tc, test_compression_loops);
-    tcase_add_test(tc, test_hop_limit_and_name_length);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+CHECK_MAIN(
+    .name = "dnssd_msg",
+    .tests = CHECK_TESTS(test_min_ttl, test_cname_and_top_bit, test_header_checks,
+                         test_every_truncation_fails, test_lengths_past_end,
+                         test_compression_loops, test_hop_limit_and_name_length))

@@ -10,6 +10,7 @@
 
 #include "dnssd/dnssd.h"
 #include "common/util.h"
+#include "check_run.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -239,23 +240,9 @@ START_TEST(test_error_names_string)
 }
 END_TEST
 
-int
-main(void)
-{
-    Suite *s = suite_create("dnssd_txt");
-    TCase *tc = tcase_create("txt");
-    tcase_add_test(tc, test_full_record);
-    tcase_add_test(tc, test_absent_fields_cleared);
-    tcase_add_test(tc, test_keys_case_unknown_empty);
-    tcase_add_test(tc, test_limits_accepted);
-    tcase_add_test(tc, test_hostile_numbers);
-    tcase_add_test(tc, test_hostile_versions_and_text);
-    tcase_add_test(tc, test_hostile_sizes);
-    tcase_add_test(tc, test_error_names_string);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+CHECK_MAIN(
+    .name = "dnssd_txt",
+    .tests = CHECK_TESTS(test_full_record, test_absent_fields_cleared,
+                         test_keys_case_unknown_empty, test_limits_accepted,
+                         test_hostile_numbers, test_hostile_versions_and_text,
+                         test_hostile_sizes, test_error_names_string))

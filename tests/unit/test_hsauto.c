@@ -9,6 +9,7 @@
 
 #include "common/hsauto.h"
 #include "common/util.h"
+#include "check_run.h"
 
 static void
 sample_settings(struct hsauto_settings *s)
@@ -123,19 +124,6 @@ START_TEST(test_write_read)
 }
 END_TEST
 
-int
-main(void)
-{
-    Suite *s = suite_create("hsauto");
-    TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_format_exact);
-    tcase_add_test(tc, test_roundtrip);
-    tcase_add_test(tc, test_rejects);
-    tcase_add_test(tc, test_write_read);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+CHECK_MAIN(
+    .name = "hsauto",
+    .tests = CHECK_TESTS(test_format_exact, test_roundtrip, test_rejects, test_write_read))

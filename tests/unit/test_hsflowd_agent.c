@@ -18,6 +18,7 @@
 #include "hsflowd/hsconfig.h"
 #include "sflow/sflow_dec.h"
 #include "common/util.h"
+#include "check_run.h"
 
 #define MAX_SOURCES 32
 
@@ -191,17 +192,7 @@ START_TEST(test_agent_schedule)
 }
 END_TEST
 
-int
-main(void)
-{
-    Suite *s = suite_create("hsagent");
-    TCase *tc = tcase_create("agent");
-    tcase_set_timeout(tc, 30);
-    tcase_add_test(tc, test_agent_schedule);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+CHECK_MAIN(
+    .name = "hsagent",
+    .timeout = 30,
+    .tests = CHECK_TESTS(test_agent_schedule))

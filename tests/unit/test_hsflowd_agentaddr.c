@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "hsflowd/agentaddr.h"
+#include "check_run.h"
 
 static struct agentaddr_candidate
 cand(const char *ifname, const char *addr, unsigned int flags)
@@ -182,24 +183,8 @@ START_TEST(test_list_host)
 }
 END_TEST
 
-int
-main(void)
-{
-    Suite *s = suite_create("agentaddr");
-    TCase *tc = tcase_create("choose");
-    tcase_add_test(tc, test_default_bridge);
-    tcase_add_test(tc, test_global_wins);
-    tcase_add_test(tc, test_order_independent);
-    tcase_add_test(tc, test_link_local_last);
-    tcase_add_test(tc, test_skips_loopback_and_down);
-    tcase_add_test(tc, test_agent_ip);
-    tcase_add_test(tc, test_agent_dev);
-    tcase_add_test(tc, test_agent_cidr);
-    tcase_add_test(tc, test_list_host);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+CHECK_MAIN(
+    .name = "agentaddr",
+    .tests = CHECK_TESTS(test_default_bridge, test_global_wins, test_order_independent,
+                         test_link_local_last, test_skips_loopback_and_down, test_agent_ip,
+                         test_agent_dev, test_agent_cidr, test_list_host))

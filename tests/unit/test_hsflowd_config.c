@@ -10,6 +10,7 @@
 
 #include "hsflowd/hsconfig.h"
 #include "common/util.h"
+#include "check_run.h"
 
 static char *
 conf_path(const char *name)
@@ -260,26 +261,18 @@ END_TEST
 static Suite *
 config_suite(void)
 {
-    Suite *s = suite_create("hsconfig");
-    TCase *tc = tcase_create("parse");
-    tcase_add_test(tc, test_proxmox);
-    tcase_add_test(tc, test_xcp);
-    tcase_add_test(tc, test_all_blocks);
-    tcase_add_test(tc, test_defaults);
-    tcase_add_test(tc, test_edges);
+    TCase *tc;
+    Suite *s = check_suite(&(struct check_spec) {
+        .name = "hsconfig",
+        .tests = CHECK_TESTS(test_proxmox, test_xcp, test_all_blocks, test_defaults, test_edges,
+                             test_too_big, test_missing_file),
+    }, &tc);
     tcase_add_loop_test(tc, test_bad, 0, (int) ARRAY_SIZE(bad_cases));
-    tcase_add_test(tc, test_too_big);
-    tcase_add_test(tc, test_missing_file);
-    suite_add_tcase(s, tc);
     return s;
 }
 
 int
 main(void)
 {
-    SRunner *sr = srunner_create(config_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_run(config_suite());
 }

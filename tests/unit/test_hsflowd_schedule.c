@@ -15,6 +15,7 @@
 #include "hsflowd/hsschedule.h"
 #include "hsflowd/hssender.h"
 #include "common/util.h"
+#include "check_run.h"
 
 START_TEST(test_each_source_once_per_interval)
 {
@@ -269,21 +270,7 @@ START_TEST(test_sender)
 }
 END_TEST
 
-int
-main(void)
-{
-    Suite *s = suite_create("hsflowd");
-    TCase *tc = tcase_create("schedule");
-    tcase_add_test(tc, test_each_source_once_per_interval);
-    tcase_add_test(tc, test_spread);
-    tcase_add_test(tc, test_off_stall_sweep);
-    tcase_add_test(tc, test_resolve_dns_fills_gaps);
-    tcase_add_test(tc, test_resolve_file_wins);
-    tcase_add_test(tc, test_sender);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+CHECK_MAIN(
+    .name = "hsflowd",
+    .tests = CHECK_TESTS(test_each_source_once_per_interval, test_spread, test_off_stall_sweep,
+                         test_resolve_dns_fills_gaps, test_resolve_file_wins, test_sender))

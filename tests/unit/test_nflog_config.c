@@ -2,6 +2,7 @@
  * (bind, copy mode and range, sequence numbers, batching) and the argument
  * checks of hsnflog_create(). Includes the module to reach its statics. */
 #include "nflog/hsnflog.c"
+#include "check_run.h"
 
 #include <check.h>
 
@@ -91,23 +92,6 @@ START_TEST(test_create_rejects_bad_arguments)
 }
 END_TEST
 
-static Suite *
-nflog_config_suite(void)
-{
-    Suite *s = suite_create("nflog_config");
-    TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_config_message);
-    tcase_add_test(tc, test_create_rejects_bad_arguments);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-int
-main(void)
-{
-    SRunner *sr = srunner_create(nflog_config_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+CHECK_MAIN(
+    .name = "nflog_config",
+    .tests = CHECK_TESTS(test_config_message, test_create_rejects_bad_arguments))

@@ -11,6 +11,7 @@
 #include "nflog/nflog_parse.h"
 #include "nflog_msg.h"
 #include "sflow/sflow.h"
+#include "check_run.h"
 
 #define PKT_TYPE ((NFNL_SUBSYS_ULOG << 8) | NFULNL_MSG_PACKET)
 
@@ -433,35 +434,11 @@ START_TEST(test_kernel_ipv6)
 }
 END_TEST
 
-static Suite *
-nflog_parse_suite(void)
-{
-    Suite *s = suite_create("nflog_parse");
-    TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_packet_fields);
-    tcase_add_test(tc, test_frame_ethernet_truncated);
-    tcase_add_test(tc, test_frame_ipv4_ipv6);
-    tcase_add_test(tc, test_datagram_walk);
-    tcase_add_test(tc, test_error_message);
-    tcase_add_test(tc, test_attr_past_message);
-    tcase_add_test(tc, test_attr_shorter_than_header);
-    tcase_add_test(tc, test_attr_header_truncated);
-    tcase_add_test(tc, test_wrong_fixed_sizes);
-    tcase_add_test(tc, test_missing_packet_header);
-    tcase_add_test(tc, test_every_prefix_rejected);
-    tcase_add_test(tc, test_message_length_lies);
-    tcase_add_test(tc, test_kernel_ipv4_cut);
-    tcase_add_test(tc, test_kernel_ipv6);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-int
-main(void)
-{
-    SRunner *sr = srunner_create(nflog_parse_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+CHECK_MAIN(
+    .name = "nflog_parse",
+    .tests = CHECK_TESTS(test_packet_fields, test_frame_ethernet_truncated,
+                         test_frame_ipv4_ipv6, test_datagram_walk, test_error_message,
+                         test_attr_past_message, test_attr_shorter_than_header,
+                         test_attr_header_truncated, test_wrong_fixed_sizes,
+                         test_missing_packet_header, test_every_prefix_rejected,
+                         test_message_length_lies, test_kernel_ipv4_cut, test_kernel_ipv6))

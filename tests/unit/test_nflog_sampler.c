@@ -9,6 +9,7 @@
 
 #include "nflog_msg.h"
 #include "nflog/nflog_sampler.h"
+#include "check_run.h"
 
 static uint8_t payload[84];
 
@@ -204,28 +205,8 @@ START_TEST(test_many_sources)
 }
 END_TEST
 
-static Suite *
-nflog_sampler_suite(void)
-{
-    Suite *s = suite_create("nflog_sampler");
-    TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_rate_from_probability);
-    tcase_add_test(tc, test_pool_and_gaps);
-    tcase_add_test(tc, test_first_packets_lost);
-    tcase_add_test(tc, test_seq_wrap_and_reset);
-    tcase_add_test(tc, test_interfaces);
-    tcase_add_test(tc, test_unsampleable_still_counted);
-    tcase_add_test(tc, test_many_sources);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-int
-main(void)
-{
-    SRunner *sr = srunner_create(nflog_sampler_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+CHECK_MAIN(
+    .name = "nflog_sampler",
+    .tests = CHECK_TESTS(test_rate_from_probability, test_pool_and_gaps,
+                         test_first_packets_lost, test_seq_wrap_and_reset, test_interfaces,
+                         test_unsampleable_still_counted, test_many_sources))

@@ -162,15 +162,8 @@ START_TEST(test_directory_appears_later)
 }
 END_TEST
 
-int
-main(void)
-{
-    Suite *s = suite_create("ovsd_autowatch");
-    TCase *tc = tcase_create("core");
-    tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_test(tc, test_absent_then_written_then_replaced);
-    tcase_add_test(tc, test_corrupt_file_keeps_last_good);
-    tcase_add_test(tc, test_directory_appears_later);
-    suite_add_tcase(s, tc);
-    return check_run(s);
-}
+CHECK_MAIN(
+    .name = "ovsd_autowatch",
+    .setup = setup, .teardown = teardown,
+    .tests = CHECK_TESTS(test_absent_then_written_then_replaced,
+                         test_corrupt_file_keeps_last_good, test_directory_appears_later))

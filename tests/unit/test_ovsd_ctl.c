@@ -231,11 +231,9 @@ int
 main(void)
 {
     log_open("test", false, LOG_DEBUG);
-    Suite *s = suite_create("ovsd_ctl");
-    TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_one_transaction_in_flight);
-    tcase_add_test(tc, test_failed_wait_retried_with_backoff);
-    tcase_add_test(tc, test_disconnect_and_settings);
-    suite_add_tcase(s, tc);
-    return check_run(s);
+    return check_main(&(struct check_spec) {
+        .name = "ovsd_ctl",
+        .tests = CHECK_TESTS(test_one_transaction_in_flight, test_failed_wait_retried_with_backoff,
+                             test_disconnect_and_settings),
+    });
 }

@@ -673,23 +673,12 @@ START_TEST(test_random_states)
 }
 END_TEST
 
-int
-main(void)
-{
-    Suite *s = suite_create("ovsd_reconcile");
-    TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_targets_format);
-    tcase_add_test(tc, test_desired_row_values);
-    tcase_add_test(tc, test_three_bridges_one_row);
-    tcase_add_test(tc, test_new_bridge_and_adoption);
-    tcase_add_test(tc, test_settings_change_updates_row_only);
-    tcase_add_test(tc, test_no_collectors_detaches_everything);
-    tcase_add_test(tc, test_foreign_row_left_alone_or_taken_over);
-    tcase_add_test(tc, test_excluded_bridges);
-    tcase_add_test(tc, test_duplicate_owned_rows_collapse);
-    tcase_add_test(tc, test_concurrent_edit_fails_wait);
-    tcase_add_test(tc, test_malformed_replica);
-    tcase_add_test(tc, test_random_states);
-    suite_add_tcase(s, tc);
-    return check_run(s);
-}
+CHECK_MAIN(
+    .name = "ovsd_reconcile",
+    .tests = CHECK_TESTS(test_targets_format, test_desired_row_values,
+                         test_three_bridges_one_row, test_new_bridge_and_adoption,
+                         test_settings_change_updates_row_only,
+                         test_no_collectors_detaches_everything,
+                         test_foreign_row_left_alone_or_taken_over, test_excluded_bridges,
+                         test_duplicate_owned_rows_collapse, test_concurrent_edit_fails_wait,
+                         test_malformed_replica, test_random_states))

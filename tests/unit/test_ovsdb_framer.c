@@ -9,6 +9,7 @@
 
 #include "ovsdb/framer.h"
 #include "common/util.h"
+#include "check_run.h"
 
 /* Feeds DATA in chunks of the given sizes (cycled) and collects complete
  * texts joined by '|'. Returns false on a framing error. */
@@ -166,21 +167,7 @@ START_TEST(test_partial_then_more)
 }
 END_TEST
 
-int
-main(void)
-{
-    Suite *s = suite_create("ovsdb_framer");
-    TCase *tc = tcase_create("framer");
-    tcase_add_test(tc, test_one_read);
-    tcase_add_test(tc, test_every_split);
-    tcase_add_test(tc, test_byte_by_byte);
-    tcase_add_test(tc, test_oversized);
-    tcase_add_test(tc, test_malformed);
-    tcase_add_test(tc, test_partial_then_more);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+CHECK_MAIN(
+    .name = "ovsdb_framer",
+    .tests = CHECK_TESTS(test_one_read, test_every_split, test_byte_by_byte, test_oversized,
+                         test_malformed, test_partial_then_more))

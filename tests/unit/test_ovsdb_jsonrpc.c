@@ -13,6 +13,7 @@
 #include "ovsdb/jsonrpc.h"
 #include "ovsdb/stream.h"
 #include "common/util.h"
+#include "check_run.h"
 
 static struct ovsdb_rpc *rpc;
 static int peer;
@@ -195,22 +196,8 @@ START_TEST(test_tx_cap)
 }
 END_TEST
 
-int
-main(void)
-{
-    Suite *s = suite_create("ovsdb_jsonrpc");
-    TCase *tc = tcase_create("jsonrpc");
-    tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_test(tc, test_request_reply);
-    tcase_add_test(tc, test_echo_answered);
-    tcase_add_test(tc, test_bad_messages);
-    tcase_add_test(tc, test_oversized_and_eof);
-    tcase_add_test(tc, test_eof);
-    tcase_add_test(tc, test_tx_cap);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+CHECK_MAIN(
+    .name = "ovsdb_jsonrpc",
+    .setup = setup, .teardown = teardown,
+    .tests = CHECK_TESTS(test_request_reply, test_echo_answered, test_bad_messages,
+                         test_oversized_and_eof, test_eof, test_tx_cap))

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "ovsdb/reconnect.h"
+#include "check_run.h"
 
 /* Runs R from NOW until it asks for ACTION; returns the time it did. */
 static long long
@@ -130,19 +131,7 @@ START_TEST(test_connect_timeout_and_force)
 }
 END_TEST
 
-int
-main(void)
-{
-    Suite *s = suite_create("ovsdb_reconnect");
-    TCase *tc = tcase_create("reconnect");
-    tcase_add_test(tc, test_backoff_schedule);
-    tcase_add_test(tc, test_short_connection_keeps_backoff);
-    tcase_add_test(tc, test_probe);
-    tcase_add_test(tc, test_connect_timeout_and_force);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+CHECK_MAIN(
+    .name = "ovsdb_reconnect",
+    .tests = CHECK_TESTS(test_backoff_schedule, test_short_connection_keeps_backoff, test_probe,
+                         test_connect_timeout_and_force))

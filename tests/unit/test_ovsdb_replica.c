@@ -10,6 +10,7 @@
 
 #include "ovsdb/replica.h"
 #include "ovsdb/schema.h"
+#include "check_run.h"
 
 #define U1 "11111111-1111-1111-1111-111111111111"
 #define U2 "22222222-2222-2222-2222-222222222222"
@@ -245,23 +246,9 @@ START_TEST(test_schema_types)
 }
 END_TEST
 
-int
-main(void)
-{
-    Suite *s = suite_create("ovsdb_replica");
-    TCase *tc = tcase_create("replica");
-    tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_test(tc, test_bind_and_defaults);
-    tcase_add_test(tc, test_bind_unknown);
-    tcase_add_test(tc, test_update2_set_diff);
-    tcase_add_test(tc, test_update2_map_diff);
-    tcase_add_test(tc, test_update2_delete_and_errors);
-    tcase_add_test(tc, test_update_v1);
-    tcase_add_test(tc, test_schema_types);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+CHECK_MAIN(
+    .name = "ovsdb_replica",
+    .setup = setup, .teardown = teardown,
+    .tests = CHECK_TESTS(test_bind_and_defaults, test_bind_unknown, test_update2_set_diff,
+                         test_update2_map_diff, test_update2_delete_and_errors, test_update_v1,
+                         test_schema_types))

@@ -17,6 +17,7 @@
 #include "common/log.h"
 #include "ovsdb/ovsdb.h"
 #include "common/util.h"
+#include "check_run.h"
 
 #define U1 "11111111-1111-1111-1111-111111111111"
 
@@ -356,22 +357,9 @@ START_TEST(test_schema_without_table)
 }
 END_TEST
 
-int
-main(void)
-{
-    Suite *su = suite_create("ovsdb_session");
-    TCase *tc = tcase_create("session");
-    tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_test(tc, test_sync_transact_update);
-    tcase_add_test(tc, test_drop_fails_txn_and_resyncs);
-    tcase_add_test(tc, test_force_reconnect);
-    tcase_add_test(tc, test_probe_timeout);
-    tcase_add_test(tc, test_partial_message_is_activity);
-    tcase_add_test(tc, test_schema_without_table);
-    suite_add_tcase(su, tc);
-    SRunner *sr = srunner_create(su);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+CHECK_MAIN(
+    .name = "ovsdb_session",
+    .setup = setup, .teardown = teardown,
+    .tests = CHECK_TESTS(test_sync_transact_update, test_drop_fails_txn_and_resyncs,
+                         test_force_reconnect, test_probe_timeout,
+                         test_partial_message_is_activity, test_schema_without_table))

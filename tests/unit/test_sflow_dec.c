@@ -16,6 +16,7 @@
 #include "sflow/sflow_dec.h"
 #include "sflowdump/sflow_print.c"
 #include "common/util.h"
+#include "check_run.h"
 
 static uint8_t dg[4096];
 
@@ -569,25 +570,10 @@ START_TEST(test_print_text_and_json)
 }
 END_TEST
 
-int
-main(void)
-{
-    Suite *s = suite_create("sflow_dec");
-    TCase *tc = tcase_create("dec");
-    tcase_add_test(tc, test_roundtrip_counters);
-    tcase_add_test(tc, test_roundtrip_flow);
-    tcase_add_test(tc, test_every_truncation_reported);
-    tcase_add_test(tc, test_inconsistent_reported);
-    tcase_add_test(tc, test_trailing_and_strings);
-    tcase_add_test(tc, test_unknown_types_skipped);
-    tcase_add_test(tc, test_longer_known_record);
-    tcase_add_test(tc, test_header_summary);
-    tcase_add_test(tc, test_print_text_and_json);
-    tcase_add_test(tc, test_print_u64_max);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+CHECK_MAIN(
+    .name = "sflow_dec",
+    .tests = CHECK_TESTS(test_roundtrip_counters, test_roundtrip_flow,
+                         test_every_truncation_reported, test_inconsistent_reported,
+                         test_trailing_and_strings, test_unknown_types_skipped,
+                         test_longer_known_record, test_header_summary,
+                         test_print_text_and_json, test_print_u64_max))

@@ -12,6 +12,7 @@
 
 #include "sflow/sflow.h"
 #include "common/util.h"
+#include "check_run.h"
 
 static uint8_t out[4096];
 
@@ -656,35 +657,14 @@ START_TEST(test_packer_oversize_and_reconfigure)
 }
 END_TEST
 
-int
-main(void)
-{
-    Suite *s = suite_create("sflow_enc");
-    TCase *tc = tcase_create("enc");
-    tcase_add_test(tc, test_xdr_bounds);
-    tcase_add_test(tc, test_xdr_values);
-    tcase_add_test(tc, test_xdr_opaque_var_no_partial);
-    tcase_add_test(tc, test_rec_generic);
-    tcase_add_test(tc, test_rec_ethernet);
-    tcase_add_test(tc, test_rec_host_descr);
-    tcase_add_test(tc, test_rec_host_adaptors);
-    tcase_add_test(tc, test_rec_host_parent_cpu);
-    tcase_add_test(tc, test_rec_host_memory_disk_net);
-    tcase_add_test(tc, test_rec_mib2);
-    tcase_add_test(tc, test_rec_virt);
-    tcase_add_test(tc, test_rec_ovs);
-    tcase_add_test(tc, test_rec_unknown_refused);
-    tcase_add_test(tc, test_rec_sampled_header);
-    tcase_add_test(tc, test_flow_sample_forms);
-    tcase_add_test(tc, test_counters_sample_forms);
-    tcase_add_test(tc, test_datagram_header);
-    tcase_add_test(tc, test_packer_split_and_seq);
-    tcase_add_test(tc, test_packer_flow_counter_seq_apart);
-    tcase_add_test(tc, test_packer_oversize_and_reconfigure);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+CHECK_MAIN(
+    .name = "sflow_enc",
+    .tests = CHECK_TESTS(test_xdr_bounds, test_xdr_values, test_xdr_opaque_var_no_partial,
+                         test_rec_generic, test_rec_ethernet, test_rec_host_descr,
+                         test_rec_host_adaptors, test_rec_host_parent_cpu,
+                         test_rec_host_memory_disk_net, test_rec_mib2, test_rec_virt,
+                         test_rec_ovs, test_rec_unknown_refused, test_rec_sampled_header,
+                         test_flow_sample_forms, test_counters_sample_forms,
+                         test_datagram_header, test_packer_split_and_seq,
+                         test_packer_flow_counter_seq_apart,
+                         test_packer_oversize_and_reconfigure))

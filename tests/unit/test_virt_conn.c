@@ -9,6 +9,7 @@
 
 #include "virt/hsvirt.c"
 #include "virt/virt_domain.c"
+#include "check_run.h"
 
 static char *
 node_uri(void)
@@ -298,21 +299,6 @@ START_TEST(test_vanished_domain_is_skipped)
 }
 END_TEST
 
-static Suite *
-virt_conn_suite(void)
-{
-    Suite *s = suite_create("virt_conn");
-    TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_bad_uri_backoff);
-    tcase_add_test(tc, test_poll_node);
-    tcase_add_test(tc, test_dropped_reconnects);
-    tcase_add_test(tc, test_domains_come_and_go);
-    tcase_add_test(tc, test_failing_device_counts_zero);
-    tcase_add_test(tc, test_vanished_domain_is_skipped);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int
 main(void)
 {
@@ -322,9 +308,10 @@ main(void)
         fprintf(stderr, "cannot load libvirt: %s\n", err);
         return EXIT_FAILURE;
     }
-    SRunner *sr = srunner_create(virt_conn_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_main(&(struct check_spec) {
+        .name = "virt_conn",
+        .tests = CHECK_TESTS(test_bad_uri_backoff, test_poll_node, test_dropped_reconnects,
+                             test_domains_come_and_go, test_failing_device_counts_zero,
+                             test_vanished_domain_is_skipped),
+    });
 }

@@ -9,6 +9,7 @@
 
 #include "virt/hsvirt.h"
 #include "common/util.h"
+#include "check_run.h"
 
 /* A deterministic UUID from a counter (xorshift over SEED). */
 static void
@@ -183,27 +184,8 @@ START_TEST(test_duplicates_share)
 }
 END_TEST
 
-static Suite *
-virt_index_suite(void)
-{
-    Suite *s = suite_create("virt_index");
-    TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_range_and_stability);
-    tcase_add_test(tc, test_unique_among_many);
-    tcase_add_test(tc, test_forced_collision_sorted_probe);
-    tcase_add_test(tc, test_collision_skips_others_home);
-    tcase_add_test(tc, test_wraps_to_one);
-    tcase_add_test(tc, test_duplicates_share);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-int
-main(void)
-{
-    SRunner *sr = srunner_create(virt_index_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+CHECK_MAIN(
+    .name = "virt_index",
+    .tests = CHECK_TESTS(test_range_and_stability, test_unique_among_many,
+                         test_forced_collision_sorted_probe, test_collision_skips_others_home,
+                         test_wraps_to_one, test_duplicates_share))

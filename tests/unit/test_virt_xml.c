@@ -10,6 +10,7 @@
 #include "sflow/sflow.h"
 #include "common/util.h"
 #include "virt/virt_xml.h"
+#include "check_run.h"
 
 static const char domain_xml[] =
     "<domain type='kvm' id='3'>\n"
@@ -178,26 +179,7 @@ START_TEST(test_machine_types_and_macs)
 }
 END_TEST
 
-static Suite *
-virt_xml_suite(void)
-{
-    Suite *s = suite_create("virt_xml");
-    TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_parse_domain);
-    tcase_add_test(tc, test_every_prefix_fails_cleanly);
-    tcase_add_test(tc, test_malformed);
-    tcase_add_test(tc, test_limits);
-    tcase_add_test(tc, test_machine_types_and_macs);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-int
-main(void)
-{
-    SRunner *sr = srunner_create(virt_xml_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+CHECK_MAIN(
+    .name = "virt_xml",
+    .tests = CHECK_TESTS(test_parse_domain, test_every_prefix_fails_cleanly, test_malformed,
+                         test_limits, test_machine_types_and_macs))
