@@ -38,7 +38,9 @@ rpc_take(json_t *j, const char *key)
     return v ? json_incref(v) : NULL;
 }
 
-struct ovsdb_rpc_msg *
+/* Takes ownership of J. Returns a message, or NULL with *ERROR set (static
+ * string) when J is not a valid JSON-RPC message. */
+static struct ovsdb_rpc_msg *
 ovsdb_rpc_msg_parse(json_t *j, const char **error)
 {
     struct ovsdb_rpc_msg *m = NULL;
@@ -329,10 +331,4 @@ ovsdb_rpc_wait(const struct ovsdb_rpc *rpc, struct poll_loop *loop)
         poll_loop_immediate_wake(loop);
     }
     ovsdb_stream_wait(rpc->stream, loop);
-}
-
-bool
-ovsdb_rpc_has_buffered(const struct ovsdb_rpc *rpc)
-{
-    return rpc->rx_off < rpc->rx_len;
 }

@@ -40,9 +40,6 @@ struct ovsdb_rpc_msg {
     uint64_t tag;
 };
 
-/* Takes ownership of J. Returns a message, or NULL with *ERROR set (static
- * string) when J is not a valid JSON-RPC message. */
-struct ovsdb_rpc_msg *ovsdb_rpc_msg_parse(json_t *j, const char **error);
 void ovsdb_rpc_msg_free(struct ovsdb_rpc_msg *m);
 /* A short text for an error reply's "error" member (string, or the "error"
  * member of an object), for logs and callbacks. Borrowed from M. */
@@ -101,7 +98,5 @@ int ovsdb_rpc_recv(struct ovsdb_rpc *rpc, struct ovsdb_rpc_msg **msgp, const cha
 /* Sends queued bytes; returns 0 or an errno value. */
 int ovsdb_rpc_flush(struct ovsdb_rpc *rpc);
 void ovsdb_rpc_wait(const struct ovsdb_rpc *rpc, struct poll_loop *loop);
-/* True if input is buffered (recv would not need to read). */
-bool ovsdb_rpc_has_buffered(const struct ovsdb_rpc *rpc);
 
 #endif

@@ -177,21 +177,3 @@ ovsdb_reconnect_is_connected(const struct ovsdb_reconnect *r)
 {
     return r->state == OVSDB_RECONNECT_ACTIVE || r->state == OVSDB_RECONNECT_IDLE;
 }
-
-const char *
-ovsdb_reconnect_state_name(enum ovsdb_reconnect_state state)
-{
-    switch (state) {
-    case OVSDB_RECONNECT_VOID:
-        return "VOID";
-    case OVSDB_RECONNECT_BACKOFF:
-        return "BACKOFF";
-    case OVSDB_RECONNECT_CONNECTING:
-        return "CONNECTING";
-    case OVSDB_RECONNECT_ACTIVE:
-        return "ACTIVE";
-    case OVSDB_RECONNECT_IDLE:
-        return "IDLE";
-    }
-    return "?";
-}

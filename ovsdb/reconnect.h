@@ -69,6 +69,5 @@ enum ovsdb_reconnect_action ovsdb_reconnect_run(struct ovsdb_reconnect *r, long 
 long long ovsdb_reconnect_deadline(const struct ovsdb_reconnect *r);
 
 bool ovsdb_reconnect_is_connected(const struct ovsdb_reconnect *r);
-const char *ovsdb_reconnect_state_name(enum ovsdb_reconnect_state state);
 
 #endif

@@ -37,18 +37,6 @@ log_open(const char *ident, bool use_syslog, int max_level)
     }
 }
 
-void
-log_set_level(int max_level)
-{
-    log_level = max_level;
-}
-
-int
-log_get_level(void)
-{
-    return log_level;
-}
-
 bool
 log_set_file(const char *path)
 {
@@ -94,7 +82,9 @@ log_msg(int level, const char *fmt, ...)
     va_end(ap);
 }
 
-bool
+/* Returns true if a line may be logged now; *suppressed gets the count of
+ * lines dropped before it (then reset). */
+static bool
 log_ratelimit_allow(struct log_ratelimit *rl, long long now, unsigned long *suppressed)
 {
     if (!rl->window_start || now - rl->window_start >= LOG_RL_INTERVAL_MS) {

@@ -13,8 +13,6 @@
 #include <syslog.h>
 
 void log_open(const char *ident, bool use_syslog, int max_level);
-void log_set_level(int max_level);
-int log_get_level(void);
 void log_msg(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Opens PATH for appending and logs there instead of stderr/syslog. */
@@ -28,10 +26,6 @@ struct log_ratelimit {
 
 #define LOG_RL_INTERVAL_MS 60000
 #define LOG_RL_BURST 5
-
-/* Returns true if a line may be logged now; *suppressed gets the count of
- * lines dropped before it (then reset). */
-bool log_ratelimit_allow(struct log_ratelimit *rl, long long now, unsigned long *suppressed);
 
 void log_msg_rl(struct log_ratelimit *rl, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

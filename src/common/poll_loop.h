@@ -31,7 +31,5 @@ void poll_loop_timer_wait(struct poll_loop *loop, long long deadline);
 void poll_loop_immediate_wake(struct poll_loop *loop);
 /* Blocks until an fd is ready or the deadline passes (EINTR returns early). */
 void poll_loop_block(struct poll_loop *loop);
-/* After poll_loop_block(): the revents reported for FD (0 if none). */
-short poll_loop_revents(const struct poll_loop *loop, int fd);
 
 #endif

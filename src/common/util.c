@@ -112,7 +112,8 @@ time_msec(void)
     return clock_msec(CLOCK_MONOTONIC);
 }
 
-long long
+/* Wall clock in milliseconds (seeds the random generator). */
+static long long
 time_wall_msec(void)
 {
     return clock_msec(CLOCK_REALTIME);

@@ -20,10 +20,9 @@ char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
-/* Monotonic and wall clocks in milliseconds. Timers in every module take a
- * `long long now` parameter; only the main loops call these. */
+/* Monotonic clock in milliseconds. Timers in every module take a
+ * `long long now` parameter; only the main loops call this. */
 long long time_msec(void);
-long long time_wall_msec(void);
 
 /* Parse a whole string as an unsigned decimal within [min, max]. Rejects empty
  * strings, signs, trailing garbage and overflow. Returns true on success. */

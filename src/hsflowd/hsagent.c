@@ -471,9 +471,3 @@ hsagent_settings(const struct hsagent *a)
 {
     return &a->settings;
 }
-
-const struct agentaddr_choice *
-hsagent_agent(const struct hsagent *a)
-{
-    return &a->agent;
-}

@@ -36,8 +36,7 @@ void hsagent_reconfigure(struct hsagent *a, struct hsconfig *cfg, long long now)
 void hsagent_run(struct hsagent *a, long long now);
 void hsagent_wait(struct hsagent *a, struct poll_loop *loop);
 
-/* The settings in force (what hsflowd.auto holds) and the agent choice. */
+/* The settings in force (what hsflowd.auto holds). */
 const struct hsauto_settings *hsagent_settings(const struct hsagent *a);
-const struct agentaddr_choice *hsagent_agent(const struct hsagent *a);
 
 #endif

@@ -102,7 +102,9 @@ source_get(struct nflog_sampler *s, uint32_t ifindex)
     return src;
 }
 
-uint32_t
+/* The data source a packet is accounted to: the bridge port or interface it
+ * came in on, else the one it goes out on. */
+static uint32_t
 nflog_pkt_source(const struct nflog_pkt *pkt)
 {
     if (pkt->physindev) {

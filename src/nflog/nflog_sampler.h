@@ -55,10 +55,6 @@ bool nflog_sampler_build(struct nflog_sampler *s, const struct nflog_pkt *pkt,
 /* Records one socket overrun (recv() said ENOBUFS). */
 void nflog_sampler_overrun(struct nflog_sampler *s);
 
-/* The data source a packet is accounted to: the bridge port or interface it
- * came in on, else the one it goes out on. */
-uint32_t nflog_pkt_source(const struct nflog_pkt *pkt);
-
 /* Pool and drops of data source 0:IFINDEX (false if never seen). */
 bool nflog_sampler_get_source(const struct nflog_sampler *s, uint32_t ifindex,
                               uint32_t *pool, uint32_t *drops);

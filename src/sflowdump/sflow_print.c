@@ -14,7 +14,8 @@
 
 #include "common/util.h"
 
-void
+/* Text of an address: "10.0.0.1" or "2001:db8::1". */
+static void
 sflow_address_to_string(const struct sflow_address *a, char *out, size_t out_size)
 {
     char buf[INET6_ADDRSTRLEN];

@@ -19,7 +19,4 @@ void sflow_print_json(FILE *f, const char *src, const struct sflow_dgram *d);
 void sflow_header_summary(uint32_t protocol, const uint8_t *p, size_t len,
                           char *out, size_t out_size);
 
-/* Text of an address: "10.0.0.1" or "2001:db8::1". */
-void sflow_address_to_string(const struct sflow_address *a, char *out, size_t out_size);
-
 #endif
