@@ -28,3 +28,10 @@ TESTS += tests/unit/test_hsauto
 tests_unit_test_hsauto_SOURCES = tests/unit/test_hsauto.c
 tests_unit_test_hsauto_CFLAGS = $(UNIT_COMPILE_OPTS)
 tests_unit_test_hsauto_LDADD = src/common/libcommon.a $(UNIT_LINK_LIBS)
+
+## safefile, through the two settings readers (hsflowd.auto, hsflowd.conf)
+check_PROGRAMS += tests/unit/test_safefile
+TESTS += tests/unit/test_safefile
+tests_unit_test_safefile_SOURCES = tests/unit/test_safefile.c
+tests_unit_test_safefile_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_safefile_LDADD = src/hsflowd/libhsflowd.a src/common/libcommon.a $(UNIT_LINK_LIBS)

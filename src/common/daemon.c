@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "common/safefile.h"
 
 void
 daemon_detach(const char *name)
@@ -43,9 +44,13 @@ daemon_pidfile_lock(const char *name, const char *path)
     if (!path || !*path) {
         return -1;
     }
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    /* No O_TRUNC: the file is emptied only once we hold the lock
+     * (daemon_pidfile_write), and never through a symbolic link. */
+    int fd = safefile_open_write(path, 0644, false);
     if (fd < 0) {
-        fprintf(stderr, "%s: pid file %s: %s\n", name, path, strerror(errno));
+        fprintf(stderr, "%s: pid file %s: %s\n", name, path,
+                errno == ELOOP ? "refused: a symbolic link"
+                : errno == EINVAL ? "refused: not a regular file" : strerror(errno));
         exit(EXIT_FAILURE);
     }
     if (flock(fd, LOCK_EX | LOCK_NB) < 0) {

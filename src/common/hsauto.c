@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/safefile.h"
 #include "common/util.h"
 
 void
@@ -473,29 +474,11 @@ bool
 hsauto_read(const char *path, struct hsauto_settings *out, char **err)
 {
     hsauto_settings_init(out);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        *err = xasprintf("%s: %s", path, strerror(errno));
+    size_t len;
+    char *buf = safefile_read(path, HSAUTO_MAX_FILE, 0, &len, err);
+    if (!buf) {
         return false;
     }
-    char *buf = xmalloc(HSAUTO_MAX_FILE + 1);
-    size_t len = 0;
-    for (;;) {
-        ssize_t n = read(fd, buf + len, HSAUTO_MAX_FILE + 1 - len);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            *err = xasprintf("%s: %s", path, strerror(errno));
-            close(fd);
-            free(buf);
-            return false;
-        }
-        if (n == 0 || (len += n) > HSAUTO_MAX_FILE) {
-            break;
-        }
-    }
-    close(fd);
     char *perr;
     bool ok = hsauto_parse(buf, len, out, &perr);
     free(buf);

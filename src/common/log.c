@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "common/safefile.h"
 #include "common/util.h"
 
 static bool log_syslog;
@@ -40,8 +42,13 @@ log_open(const char *ident, bool use_syslog, int max_level)
 bool
 log_set_file(const char *path)
 {
-    FILE *f = fopen(path, "a");
+    int fd = safefile_open_write(path, 0640, true);
+    if (fd < 0) {
+        return false;
+    }
+    FILE *f = fdopen(fd, "a");
     if (!f) {
+        close(fd);
         return false;
     }
     setvbuf(f, NULL, _IOLBF, 0);

@@ -15,7 +15,9 @@
 void log_open(const char *ident, bool use_syslog, int max_level);
 void log_msg(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Opens PATH for appending and logs there instead of stderr/syslog. */
+/* Opens PATH for appending (created 0640; never through a symbolic link,
+ * never a file that is not regular: errno ELOOP / EINVAL) and logs there
+ * instead of stderr/syslog. */
 bool log_set_file(const char *path);
 
 struct log_ratelimit {

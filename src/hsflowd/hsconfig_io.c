@@ -14,41 +14,18 @@
 #include <unistd.h>
 
 #include "hsflowd/hsconfig.h"
+#include "common/safefile.h"
 #include "common/util.h"
 
 bool
 hsconfig_read(const char *path, struct hsconfig *out, char **err)
 {
     hsconfig_init(out);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        *err = xasprintf("%s: %s", path, strerror(errno));
+    size_t len;
+    char *buf = safefile_read(path, HSCONFIG_MAX_FILE, SAFEFILE_FOLLOW, &len, err);
+    if (!buf) {
         return false;
     }
-    struct stat st;
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        *err = xasprintf("%s: not a regular file", path);
-        close(fd);
-        return false;
-    }
-    size_t cap = HSCONFIG_MAX_FILE + 1, len = 0;
-    char *buf = xmalloc(cap);
-    for (;;) {
-        ssize_t n = read(fd, buf + len, cap - len);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            *err = xasprintf("%s: %s", path, strerror(errno));
-            free(buf);
-            close(fd);
-            return false;
-        }
-        if (n == 0 || (len += (size_t) n) == cap) {
-            break;
-        }
-    }
-    close(fd);
     bool ok = hsconfig_parse(path, buf, len, out, err);
     free(buf);
     return ok;

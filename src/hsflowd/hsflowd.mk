@@ -63,6 +63,8 @@ check_PROGRAMS += tests/tools/hsauto-reader
 tests_tools_hsauto_reader_SOURCES = tests/tools/hsauto-reader.c
 tests_tools_hsauto_reader_LDADD = src/common/libcommon.a
 
+TESTS += tests/hsflowd-untrusted.sh
+EXTRA_DIST += tests/hsflowd-untrusted.sh
 TESTS += tests/hsflowd-config.sh tests/hsflowd-counters.sh tests/hsflowd-auto.sh \
 	tests/hsflowd-ovsd.sh
 EXTRA_DIST += tests/hsflowd-config.sh tests/hsflowd-counters.sh tests/hsflowd-auto.sh \

@@ -44,7 +44,7 @@ void
 auto_watch_reload(struct auto_watch *w)
 {
     struct stat st;
-    if (stat(w->path, &st) && errno == ENOENT) {
+    if (lstat(w->path, &st) && errno == ENOENT) {
         aw_set_absent(w);
         return;
     }

@@ -236,7 +236,9 @@ main(int argc, char **argv)
     }
     log_open("sflowovsd", o.detach && !o.dry_run, level);
     if (o.log_file && !log_set_file(o.log_file)) {
-        log_err("%s: cannot open log file: %s", o.log_file, strerror(errno));
+        log_err("%s: cannot open log file: %s", o.log_file,
+                errno == ELOOP ? "refused: a symbolic link"
+                : errno == EINVAL ? "refused: not a regular file" : strerror(errno));
         return 1;
     }
     daemon_pidfile_write(pid_fd, o.pidfile);

@@ -43,6 +43,10 @@ TESTS += tests/ovsd-attach.sh tests/ovsd-settings.sh tests/ovsd-restart.sh \
 EXTRA_DIST += tests/lib/ovsd.sh tests/ovsd-attach.sh tests/ovsd-settings.sh \
 	tests/ovsd-restart.sh tests/ovsd-operator.sh tests/ovsd-dryrun.sh
 
+## Files it must not trust (hsflowd.auto, pid file, log file).
+TESTS += tests/ovsd-untrusted.sh
+EXTRA_DIST += tests/ovsd-untrusted.sh
+
 ## Benchmark (prints figures, not part of make check): make bench-ovsd
 EXTRA_DIST += tests/bench/ovsd-bench.sh
 bench-ovsd: src/sflowovsd/sflowovsd
