@@ -6,6 +6,7 @@ src_common_libcommon_a_SOURCES = \
 	src/common/log.c src/common/log.h \
 	src/common/poll_loop.c src/common/poll_loop.h \
 	src/common/hsauto.c src/common/hsauto.h \
+	src/common/netaddr.c src/common/netaddr.h \
 	src/common/daemon.c src/common/daemon.h \
 	src/common/safefile.c src/common/safefile.h
 src_common_libcommon_a_CFLAGS = $(AM_CFLAGS)

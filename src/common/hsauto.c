@@ -1,8 +1,8 @@
 #include <config.h>
 #include "common/hsauto.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/netaddr.h"
 #include "common/safefile.h"
 #include "common/util.h"
 
@@ -123,17 +124,10 @@ collector_cmp(const void *a_, const void *b_)
     return c ? c : (int) a->port - (int) b->port;
 }
 
-static bool
-is_numeric_ip(const char *addr)
-{
-    unsigned char buf[16];
-    return inet_pton(AF_INET, addr, buf) == 1 || inet_pton(AF_INET6, addr, buf) == 1;
-}
-
 bool
 hsauto_add_collector(struct hsauto_settings *s, const char *addr, uint16_t port)
 {
-    if (!port || strlen(addr) >= sizeof s->collectors[0].addr || !is_numeric_ip(addr)) {
+    if (!port || strlen(addr) >= sizeof s->collectors[0].addr || !netaddr_is_numeric(addr)) {
         return false;
     }
     for (size_t i = 0; i < s->n_collectors; i++) {
@@ -290,14 +284,110 @@ text_ok(const char *v, size_t max)
     return true;
 }
 
-static bool
-parse_u32(const char *v, unsigned long long min, unsigned long long max, uint32_t *out)
+/* The keys of the file, one row each: what the value must be and where it
+ * goes. Unknown keys are ignored (newer writers may add keys). */
+enum auto_type {
+    AT_U32,         /* uint32_t at FIELD, in [MIN, MAX] */
+    AT_TEXT,        /* char * at FIELD: MAX printable bytes, no spaces */
+    AT_IP,          /* char * at FIELD: a numeric IPv4 or IPv6 address */
+    AT_DEV,         /* char * at FIELD: a device name */
+    AT_KV,          /* NAME is a prefix: sampling.<x> / polling.<x> in [MIN, MAX] */
+    AT_COLLECTOR,   /* "ADDR [PORT]", appended to the collectors */
+};
+
+struct auto_key {
+    const char *name;
+    enum auto_type type;
+    unsigned long long min, max;
+    size_t field;               /* offsetof(struct hsauto_settings, ...) */
+    const char *what;           /* in "bad WHAT '...'" */
+};
+
+#define AUTO_FIELD(f) offsetof(struct hsauto_settings, f)
+
+static const struct auto_key auto_keys[] = {
+    { "hostname", AT_TEXT, 1, 255, AUTO_FIELD(hostname), "hostname" },
+    { "sampling", AT_U32, 1, UINT32_MAX, AUTO_FIELD(sampling), "sampling" },
+    { "polling", AT_U32, 0, 86400, AUTO_FIELD(polling), "polling" },
+    { "header", AT_U32, 1, 256, AUTO_FIELD(header), "header" },
+    { "datagram", AT_U32, 200, 65507, AUTO_FIELD(datagram), "datagram" },
+    { "ds_index", AT_U32, 1, UINT32_MAX, AUTO_FIELD(ds_index), "ds_index" },
+    { "agentIP", AT_IP, 1, 45, AUTO_FIELD(agent_ip), "agentIP" },
+    { "agent", AT_DEV, 1, 15, AUTO_FIELD(agent_dev), "agent device" },
+    { "sampling.", AT_KV, 1, UINT32_MAX, 0, "value" },
+    { "polling.", AT_KV, 0, 86400, 0, "value" },
+    { "collector", AT_COLLECTOR, 1, 65535, 0, "collector" },
+};
+
+static const struct auto_key *
+auto_key_find(const char *key)
 {
-    unsigned long long x;
-    if (!str_to_uint(v, min, max, &x)) {
-        return false;
+    for (size_t i = 0; i < ARRAY_SIZE(auto_keys); i++) {
+        const struct auto_key *k = &auto_keys[i];
+        if (k->type == AT_KV ? !strncmp(key, k->name, strlen(k->name))
+                             : !strcmp(key, k->name)) {
+            return k;
+        }
     }
-    *out = (uint32_t) x;
+    return NULL;
+}
+
+static bool
+auto_collector(struct hsauto_settings *s, char *val, unsigned int line, char **err)
+{
+    char *port_s = strchr(val, ' ');
+    unsigned long long port = HSAUTO_DEFAULT_PORT;
+    if (port_s) {
+        *port_s++ = '\0';
+        while (*port_s == ' ') {
+            port_s++;
+        }
+        if (!str_to_uint(port_s, 1, 65535, &port)) {
+            return parse_fail(err, line, "bad collector port '%s'", port_s);
+        }
+    }
+    if (!hsauto_add_collector(s, val, (uint16_t) port)) {
+        return parse_fail(err, line, "bad collector address '%s' (numeric IP expected)", val);
+    }
+    return true;
+}
+
+/* Applies row K to S with the value VAL of KEY. */
+static bool
+auto_key_apply(struct hsauto_settings *s, const struct auto_key *k, const char *key,
+               char *val, unsigned int line, char **err)
+{
+    char *base = (char *) s;
+    unsigned long long u;
+    switch (k->type) {
+    case AT_U32:
+        if (!str_to_uint(val, k->min, k->max, &u)) {
+            return parse_fail(err, line, "bad %s '%s' (%llu..%llu)", k->what, val, k->min,
+                              k->max);
+        }
+        *(uint32_t *) (base + k->field) = (uint32_t) u;
+        return true;
+    case AT_TEXT:
+    case AT_IP:
+    case AT_DEV:
+        if (!text_ok(val, k->max) || (k->type == AT_IP && !netaddr_is_numeric(val))
+            || (k->type == AT_DEV && strchr(val, '/'))) {
+            return parse_fail(err, line, "bad %s '%s'", k->what, val);
+        }
+        free(*(char **) (base + k->field));
+        *(char **) (base + k->field) = xstrdup(val);
+        return true;
+    case AT_KV:
+        if (!str_to_uint(val, k->min, k->max, &u)) {
+            return parse_fail(err, line, "bad value '%s'", val);
+        }
+        if (!hsauto_set_kv(s, key[0] == 's', key + strlen(k->name), (uint32_t) u)) {
+            return parse_fail(err, line, "bad or too many keys '%s'", key);
+        }
+        return true;
+    case AT_COLLECTOR:
+        return auto_collector(s, val, line, err);
+    }
     return true;
 }
 
@@ -328,72 +418,8 @@ parse_line(struct hsauto_settings *s, char *key, char *val, unsigned int line,
     if (*have_end) {
         return parse_fail(err, line, "'%s' after rev_end", key);
     }
-    if (!strcmp(key, "hostname")) {
-        if (!text_ok(val, 255)) {
-            return parse_fail(err, line, "bad hostname '%s'", val);
-        }
-        free(s->hostname);
-        s->hostname = xstrdup(val);
-    } else if (!strcmp(key, "sampling")) {
-        if (!parse_u32(val, 1, UINT32_MAX, &s->sampling)) {
-            return parse_fail(err, line, "bad sampling '%s' (1..4294967295)", val);
-        }
-    } else if (!strcmp(key, "polling")) {
-        if (!parse_u32(val, 0, 86400, &s->polling)) {
-            return parse_fail(err, line, "bad polling '%s' (0..86400)", val);
-        }
-    } else if (!strcmp(key, "header")) {
-        if (!parse_u32(val, 1, 256, &s->header)) {
-            return parse_fail(err, line, "bad header '%s' (1..256)", val);
-        }
-    } else if (!strcmp(key, "datagram")) {
-        if (!parse_u32(val, 200, 65507, &s->datagram)) {
-            return parse_fail(err, line, "bad datagram '%s' (200..65507)", val);
-        }
-    } else if (!strcmp(key, "ds_index")) {
-        if (!parse_u32(val, 1, UINT32_MAX, &s->ds_index)) {
-            return parse_fail(err, line, "bad ds_index '%s'", val);
-        }
-    } else if (!strcmp(key, "agentIP")) {
-        if (!text_ok(val, 45) || !is_numeric_ip(val)) {
-            return parse_fail(err, line, "bad agentIP '%s'", val);
-        }
-        free(s->agent_ip);
-        s->agent_ip = xstrdup(val);
-    } else if (!strcmp(key, "agent")) {
-        if (!text_ok(val, 15) || strchr(val, '/')) {
-            return parse_fail(err, line, "bad agent device '%s'", val);
-        }
-        free(s->agent_dev);
-        s->agent_dev = xstrdup(val);
-    } else if (!strncmp(key, "sampling.", 9) || !strncmp(key, "polling.", 8)) {
-        bool is_sampling = key[0] == 's';
-        const char *name = key + (is_sampling ? 9 : 8);
-        uint32_t v;
-        if (!parse_u32(val, is_sampling ? 1 : 0, is_sampling ? UINT32_MAX : 86400, &v)) {
-            return parse_fail(err, line, "bad value '%s'", val);
-        }
-        if (!hsauto_set_kv(s, is_sampling, name, v)) {
-            return parse_fail(err, line, "bad or too many keys '%s'", key);
-        }
-    } else if (!strcmp(key, "collector")) {
-        char *port_s = strchr(val, ' ');
-        uint32_t port = HSAUTO_DEFAULT_PORT;
-        if (port_s) {
-            *port_s++ = '\0';
-            while (*port_s == ' ') {
-                port_s++;
-            }
-            if (!parse_u32(port_s, 1, 65535, &port)) {
-                return parse_fail(err, line, "bad collector port '%s'", port_s);
-            }
-        }
-        if (!hsauto_add_collector(s, val, (uint16_t) port)) {
-            return parse_fail(err, line, "bad collector address '%s' (numeric IP expected)", val);
-        }
-    }
-    /* Unknown keys are ignored: newer writers may add keys. */
-    return true;
+    const struct auto_key *k = auto_key_find(key);
+    return !k || auto_key_apply(s, k, key, val, line, err);
 }
 
 bool

@@ -18,12 +18,12 @@
 #include "dnssd/dnssd.h"
 #include "dnssd/dnssd_int.h"
 
-#include <arpa/inet.h>
 #include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "common/netaddr.h"
 #include "common/util.h"
 
 enum txt_key {
@@ -62,31 +62,6 @@ txt_printable(const char *s)
         }
     }
     return true;
-}
-
-static bool
-txt_cidr_ok(const char *v)
-{
-    const char *slash = strchr(v, '/');
-    char addr[INET6_ADDRSTRLEN];
-    unsigned char buf[16];
-    unsigned long long plen;
-    if (!slash || (size_t) (slash - v) >= sizeof addr) {
-        return false;
-    }
-    memcpy(addr, v, (size_t) (slash - v));
-    addr[slash - v] = '\0';
-    if (inet_pton(AF_INET, addr, buf) == 1) {
-        return str_to_uint(slash + 1, 0, 32, &plen);
-    }
-    return inet_pton(AF_INET6, addr, buf) == 1 && str_to_uint(slash + 1, 0, 128, &plen);
-}
-
-static bool
-txt_ip_ok(const char *v)
-{
-    unsigned char buf[16];
-    return inet_pton(AF_INET, v, buf) == 1 || inet_pton(AF_INET6, v, buf) == 1;
 }
 
 static bool
@@ -133,7 +108,7 @@ txt_apply(struct dnssd_result *r, enum txt_key key, const char *v, char **err)
         r->header_given = true;
         return true;
     case TXT_AGENT_IP:
-        if (!txt_ip_ok(v)) {
+        if (!netaddr_is_numeric(v)) {
             return dnssd_fail(err, "agentIP " VAL " is not a numeric IP address", VAL_ARG(v));
         }
         r->settings.agent_ip = xstrdup(v);
@@ -145,7 +120,7 @@ txt_apply(struct dnssd_result *r, enum txt_key key, const char *v, char **err)
         r->settings.agent_dev = xstrdup(v);
         return true;
     case TXT_AGENT_CIDR:
-        if (!txt_cidr_ok(v)) {
+        if (!netaddr_parse_cidr(v, NULL, NULL, NULL)) {
             return dnssd_fail(err, "agent.cidr " VAL " is not ADDR/PREFIXLEN", VAL_ARG(v));
         }
         r->agent_cidr = xstrdup(v);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "common/netaddr.h"
 #include "common/util.h"
 
 enum addr_class { CLASS_GLOBAL, CLASS_PRIVATE, CLASS_LINK_LOCAL, CLASS_LOOPBACK };
@@ -95,32 +96,6 @@ in_prefix(const struct agentaddr_candidate *c, int family, const uint8_t *net,
     return true;
 }
 
-static bool
-parse_cidr(const char *s, int *family, uint8_t net[16], unsigned int *plen)
-{
-    const char *slash = strchr(s, '/');
-    if (!slash) {
-        return false;
-    }
-    char addr[64];
-    size_t n = (size_t) (slash - s);
-    if (n >= sizeof addr) {
-        return false;
-    }
-    memcpy(addr, s, n);
-    addr[n] = '\0';
-    unsigned long long v;
-    if (inet_pton(AF_INET, addr, net) == 1 && str_to_uint(slash + 1, 0, 32, &v)) {
-        *family = AF_INET;
-    } else if (inet_pton(AF_INET6, addr, net) == 1 && str_to_uint(slash + 1, 0, 128, &v)) {
-        *family = AF_INET6;
-    } else {
-        return false;
-    }
-    *plen = (unsigned int) v;
-    return true;
-}
-
 /* The best usable candidate that MATCH accepts, or NULL. */
 static const struct agentaddr_candidate *
 best(const struct agentaddr_candidate *cands, size_t n, const char *dev, int family,
@@ -198,7 +173,7 @@ agentaddr_choose(const struct agentaddr_candidate *cands, size_t n, const char *
         uint8_t net[16];
         unsigned int plen;
         const struct agentaddr_candidate *c = NULL;
-        if (parse_cidr(agent_cidr, &family, net, &plen)) {
+        if (netaddr_parse_cidr(agent_cidr, &family, net, &plen)) {
             c = best(cands, n, NULL, family, net, plen);
         }
         if (c) {

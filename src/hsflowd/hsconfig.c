@@ -5,12 +5,15 @@
  * own; '#' to the end of the line is a comment), then a recursive descent over
  * the tokens. A key and its value must be on the same line, so that a key
  * whose value was left out (`ip =`) is reported on its own line instead of
- * swallowing the next key. The first error stops the parse. */
+ * swallowing the next key. The first error stops the parse.
+ *
+ * What each key and block means is not here: it is a row of the tables in
+ * hsconfig_keys.c, which this file looks keys up in, checks values against
+ * and stores values by. */
 #include <config.h>
 
 #include "hsflowd/hsconfig.h"
 
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -19,32 +22,14 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/netaddr.h"
 #include "common/util.h"
+#include "hsflowd/hsconfig_int.h"
 
 #define MAX_TOKEN 255
 #define MAX_DEPTH 8
 
-struct token {
-    char *text;
-    int line;
-};
-
-/* Parser state. Owns the token array and the partly filled config. */
-struct parser {
-    const char *filename;
-    struct token *toks;
-    size_t n_toks, pos;
-    char *err;                      /* first error, "file:line: ..." */
-    struct hsconfig *cfg;
-    struct hsauto_settings scratch; /* collectors and sampling./polling. lists */
-    /* Line where each singular key was first set (0 = not yet). */
-    int seen[32];
-    bool nflog_prob_set;
-    char **notices;
-    size_t n_notices;
-};
-
-static void __attribute__((format(printf, 3, 4)))
+void
 parser_error(struct parser *p, int line, const char *fmt, ...)
 {
     if (p->err) {
@@ -58,7 +43,7 @@ parser_error(struct parser *p, int line, const char *fmt, ...)
     free(msg);
 }
 
-static void __attribute__((format(printf, 3, 4)))
+void
 parser_notice(struct parser *p, int line, const char *fmt, ...)
 {
     va_list ap;
@@ -139,130 +124,52 @@ is_brace(const struct token *t)
 }
 
 static bool
-parse_uint(struct parser *p, const struct token *key, const struct token *val,
-           unsigned long long min, unsigned long long max, uint32_t *out)
-{
-    unsigned long long v;
-    if (!str_to_uint(val->text, min, max, &v)) {
-        parser_error(p, val->line, "%s: '%s' is not a number in %llu-%llu", key->text,
-                     val->text, min, max);
-        return false;
-    }
-    *out = (uint32_t) v;
-    return true;
-}
-
-static bool
-parse_bool(struct parser *p, const struct token *key, const struct token *val, bool *out)
+check_bool(const char *s, bool *out)
 {
     static const char *const yes[] = { "on", "yes", "true", "1" };
     static const char *const no[] = { "off", "no", "false", "0" };
     for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
-        if (str_ieq(val->text, yes[i])) {
+        if (str_ieq(s, yes[i])) {
             *out = true;
             return true;
         }
-        if (str_ieq(val->text, no[i])) {
+        if (str_ieq(s, no[i])) {
             *out = false;
             return true;
         }
     }
-    parser_error(p, val->line, "%s: '%s' is not on or off", key->text, val->text);
     return false;
 }
 
 static bool
-parse_probability(struct parser *p, const struct token *key, const struct token *val,
-                  double *out)
+check_probability(const char *s, double *out)
 {
-    const char *s = val->text;
     for (const char *q = s; *q; q++) {
         if (!isdigit((unsigned char) *q) && *q != '.' && *q != 'e' && *q != 'E'
             && *q != '-') {
-            s = NULL;
-            break;
+            return false;
         }
     }
     char *end = NULL;
     errno = 0;
-    double d = s && *s ? strtod(s, &end) : NAN;
-    if (!s || !end || *end || errno || !(d > 0.0) || d > 1.0) {
-        parser_error(p, val->line, "%s: '%s' is not a probability in (0, 1]", key->text,
-                     val->text);
+    double d = *s ? strtod(s, &end) : NAN;
+    if (!end || *end || errno || !(d > 0.0) || d > 1.0) {
         return false;
     }
     *out = d;
     return true;
 }
 
-static bool
-is_numeric_ip(const char *s)
-{
-    unsigned char buf[16];
-    return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
-}
-
-static bool
-parse_ip(struct parser *p, const struct token *key, const struct token *val)
-{
-    if (!is_numeric_ip(val->text)) {
-        parser_error(p, val->line, "%s: '%s' is not a numeric IPv4 or IPv6 address",
-                     key->text, val->text);
-        return false;
-    }
-    return true;
-}
-
-static bool
-parse_cidr(struct parser *p, const struct token *key, const struct token *val)
-{
-    const char *slash = strchr(val->text, '/');
-    bool ok = false;
-    if (slash) {
-        char *addr = xstrndup(val->text, (size_t) (slash - val->text));
-        unsigned char buf[16];
-        unsigned long long plen;
-        if (inet_pton(AF_INET, addr, buf) == 1) {
-            ok = str_to_uint(slash + 1, 0, 32, &plen);
-        } else if (inet_pton(AF_INET6, addr, buf) == 1) {
-            ok = str_to_uint(slash + 1, 0, 128, &plen);
-        }
-        free(addr);
-    }
-    if (!ok) {
-        parser_error(p, val->line, "%s: '%s' is not ADDRESS/PREFIXLEN", key->text,
-                     val->text);
-    }
-    return ok;
-}
-
-/* Device names: what the kernel accepts (1-15 bytes, no '/', ':' or space). */
-static bool
-parse_ifname(struct parser *p, const struct token *key, const struct token *val)
-{
-    size_t n = strlen(val->text);
-    bool ok = n >= 1 && n <= 15 && strcmp(val->text, ".") && strcmp(val->text, "..");
-    for (size_t i = 0; ok && i < n; i++) {
-        unsigned char c = (unsigned char) val->text[i];
-        ok = c > 0x20 && c < 0x7f && c != '/' && c != ':';
-    }
-    if (!ok) {
-        parser_error(p, val->line, "%s: '%s' is not a device name", key->text, val->text);
-    }
-    return ok;
-}
-
 /* "ADDR", "ADDR:PORT" or "[V6ADDR]:PORT". */
 static bool
-parse_server(struct parser *p, const struct token *key, const struct token *val)
+check_server(const char *s)
 {
-    const char *s = val->text;
     char *addr;
     const char *port = NULL;
     if (s[0] == '[') {
         const char *close = strchr(s, ']');
         if (!close || (close[1] && close[1] != ':')) {
-            goto bad;
+            return false;
         }
         addr = xstrndup(s + 1, (size_t) (close - s - 1));
         port = close[1] ? close + 2 : NULL;
@@ -276,29 +183,116 @@ parse_server(struct parser *p, const struct token *key, const struct token *val)
         }
     }
     unsigned long long v;
-    bool ok = is_numeric_ip(addr) && (!port || str_to_uint(port, 1, 65535, &v));
+    bool ok = netaddr_is_numeric(addr) && (!port || str_to_uint(port, 1, 65535, &v));
     free(addr);
-    if (ok) {
+    return ok;
+}
+
+/* Checks VAL of KEY against row K; on failure reports what is wrong. */
+static bool
+value_check(struct parser *p, const struct hsconfig_key *k, const struct token *key,
+            const struct token *val, union hsconfig_value *out)
+{
+    const char *v = val->text;
+    unsigned long long u;
+    out->s = v;
+    switch (k->type) {
+    case HT_UINT:
+        if (str_to_uint(v, k->min, k->max, &u)) {
+            out->u = (uint32_t) u;
+            return true;
+        }
+        parser_error(p, val->line, "%s: '%s' is not a number in %llu-%llu", key->text, v,
+                     k->min, k->max);
+        return false;
+    case HT_BOOL:
+        if (check_bool(v, &out->b)) {
+            return true;
+        }
+        parser_error(p, val->line, "%s: '%s' is not on or off", key->text, v);
+        return false;
+    case HT_PROB:
+        if (check_probability(v, &out->d)) {
+            return true;
+        }
+        parser_error(p, val->line, "%s: '%s' is not a probability in (0, 1]", key->text, v);
+        return false;
+    case HT_IP:
+        if (netaddr_is_numeric(v)) {
+            return true;
+        }
+        parser_error(p, val->line, "%s: '%s' is not a numeric IPv4 or IPv6 address",
+                     key->text, v);
+        return false;
+    case HT_CIDR:
+        if (netaddr_parse_cidr(v, NULL, NULL, NULL)) {
+            return true;
+        }
+        parser_error(p, val->line, "%s: '%s' is not ADDRESS/PREFIXLEN", key->text, v);
+        return false;
+    case HT_IFNAME:
+        if (netaddr_is_ifname(v)) {
+            return true;
+        }
+        parser_error(p, val->line, "%s: '%s' is not a device name", key->text, v);
+        return false;
+    case HT_SERVER:
+        if (check_server(v)) {
+            return true;
+        }
+        parser_error(p, val->line, "%s: '%s' is not ADDRESS[:PORT]", key->text, v);
+        return false;
+    case HT_DOMAIN:
+        out->s = v[0] == '.' ? v + 1 : v;
+        if (*out->s) {
+            return true;
+        }
+        parser_error(p, val->line, "%s: empty domain", key->text);
+        return false;
+    case HT_STR:
+    case HT_ANY:
         return true;
     }
-bad:
-    parser_error(p, val->line, "%s: '%s' is not ADDRESS[:PORT]", key->text, s);
-    return false;
+    return true;
+}
+
+/* Stores a checked value V into the field of row K. */
+static void
+value_store(struct parser *p, const struct hsconfig_key *k, const union hsconfig_value *v)
+{
+    char *field = (char *) p->cfg + k->field;
+    switch (k->type) {
+    case HT_UINT:
+        *(uint32_t *) field = v->u;
+        break;
+    case HT_BOOL:
+        *(bool *) field = v->b;
+        break;
+    case HT_PROB:
+        *(double *) field = v->d;
+        break;
+    case HT_IP:
+    case HT_CIDR:
+    case HT_IFNAME:
+    case HT_SERVER:
+    case HT_DOMAIN:
+    case HT_STR:
+        free(*(char **) field);
+        *(char **) field = xstrdup(v->s);
+        break;
+    case HT_ANY:
+        break;
+    }
 }
 
 /* ---- statements ----------------------------------------------------------- */
 
-/* Singular keys: each may be given once. */
-enum key_id {
-    K_DNSSD, K_DNSSD_DOMAIN, K_DNSSD_SERVER, K_POLLING, K_SAMPLING, K_HEADER,
-    K_DATAGRAM, K_SUBAGENT, K_AGENT, K_AGENT_IP, K_AGENT_CIDR, K_NFLOG_GROUP,
-    K_NFLOG_PROB, K_NFLOG_RCVBUF, K_KVM_URI, K_XEN_URI, K_IP, K_UDPPORT,
-    K_N
-};
-
 static bool
-key_once(struct parser *p, enum key_id id, const struct token *key)
+key_once(struct parser *p, enum hsconfig_once id, const struct token *key)
 {
+    if (id == ONCE_NONE) {
+        return true;
+    }
     if (p->seen[id]) {
         parser_error(p, key->line, "%s given twice (first on line %d)", key->text,
                      p->seen[id]);
@@ -307,35 +301,6 @@ key_once(struct parser *p, enum key_id id, const struct token *key)
     p->seen[id] = key->line;
     return true;
 }
-
-static void
-set_str(char **dst, const char *s)
-{
-    free(*dst);
-    *dst = xstrdup(s);
-}
-
-typedef bool check_fn(struct parser *, const struct token *key, const struct token *val);
-
-/* A string key given once, its value accepted by CHECK (if any), into *DST. */
-static bool
-str_key(struct parser *p, enum key_id id, const struct token *key, const struct token *val,
-        check_fn *check, char **dst)
-{
-    if (!key_once(p, id, key) || (check && !check(p, key, val))) {
-        return false;
-    }
-    set_str(dst, val->text);
-    return true;
-}
-
-/* A collector being collected: from a collector { } block or from the flat
- * ip/udpport keys of a scope. */
-struct pending_collector {
-    const struct token *ip;
-    uint32_t port;
-    int port_line;
-};
 
 static bool
 collector_finish(struct parser *p, struct pending_collector *pc, int line)
@@ -367,231 +332,96 @@ take_value(struct parser *p, const struct token *key)
     return &p->toks[p->pos++];
 }
 
-/* Keys allowed in the sflow scope (and at the top level). Returns false on
- * error; *KNOWN tells whether KEY was one of them. */
-static bool
-sflow_key(struct parser *p, const struct token *key, const struct token *val,
-          struct pending_collector *flat, bool *known)
+/* The row for the key NAME in a scope of KIND, or NULL. */
+static const struct hsconfig_key *
+key_find(enum hsconfig_block kind, const char *name)
 {
-    struct hsconfig *c = p->cfg;
-    const char *k = key->text;
-    *known = true;
-    if (str_ieq(k, "DNSSD")) {
-        return key_once(p, K_DNSSD, key) && parse_bool(p, key, val, &c->dnssd);
-    } else if (str_ieq(k, "DNSSD_domain")) {
-        if (!key_once(p, K_DNSSD_DOMAIN, key)) {
-            return false;
+    for (size_t i = 0; i < hsconfig_n_keys; i++) {
+        const struct hsconfig_key *k = &hsconfig_keys[i];
+        size_t n = strlen(k->name);
+        if ((k->blocks & HB(kind))
+            && (k->name[n - 1] == '.' ? !strncasecmp(name, k->name, n)
+                                      : str_ieq(name, k->name))) {
+            return k;
         }
-        const char *d = val->text[0] == '.' ? val->text + 1 : val->text;
-        if (!*d) {
-            parser_error(p, val->line, "%s: empty domain", k);
-            return false;
-        }
-        set_str(&c->dnssd_domain, d);
-        return true;
-    } else if (str_ieq(k, "polling")) {
-        c->polling_set = true;
-        return key_once(p, K_POLLING, key) && parse_uint(p, key, val, 0, 300, &c->polling);
-    } else if (str_ieq(k, "sampling")) {
-        c->sampling_set = true;
-        return key_once(p, K_SAMPLING, key)
-               && parse_uint(p, key, val, 0, UINT32_MAX, &c->sampling);
-    } else if (!strncasecmp(k, "sampling.", 9) || !strncasecmp(k, "polling.", 8)) {
-        bool is_sampling = !strncasecmp(k, "sampling.", 9);
-        const char *name = k + (is_sampling ? 9 : 8);
-        uint32_t v;
-        if (!parse_uint(p, key, val, 0, is_sampling ? UINT32_MAX : 300, &v)) {
-            return false;
-        }
-        struct hsauto_kv *kv = is_sampling ? p->scratch.samplings : p->scratch.pollings;
-        size_t n = is_sampling ? p->scratch.n_samplings : p->scratch.n_pollings;
-        for (size_t i = 0; i < n; i++) {
-            if (str_ieq(kv[i].name, name)) {
-                parser_error(p, key->line, "%s given twice", k);
-                return false;
-            }
-        }
-        if (n >= HSAUTO_MAX_KV) {
-            parser_error(p, key->line, "too many %s.<name> keys (at most %d)",
-                         is_sampling ? "sampling" : "polling", HSAUTO_MAX_KV);
-            return false;
-        }
-        if (!hsauto_set_kv(&p->scratch, is_sampling, name, v)) {
-            parser_error(p, key->line, "'%s': bad name after the dot", k);
-            return false;
-        }
-        return true;
-    } else if (str_ieq(k, "headerBytes")) {
-        c->header_set = true;
-        return key_once(p, K_HEADER, key)
-               && parse_uint(p, key, val, 0, 256, &c->header_bytes);
-    } else if (str_ieq(k, "datagramBytes")) {
-        return key_once(p, K_DATAGRAM, key)
-               && parse_uint(p, key, val, 200, 8192, &c->datagram_bytes);
-    } else if (str_ieq(k, "subAgentId")) {
-        return key_once(p, K_SUBAGENT, key)
-               && parse_uint(p, key, val, 0, UINT32_MAX, &c->sub_agent_id);
-    } else if (str_ieq(k, "agent")) {
-        c->agent_set = true;
-        return str_key(p, K_AGENT, key, val, parse_ifname, &c->agent_dev);
-    } else if (str_ieq(k, "agentIP")) {
-        c->agent_set = true;
-        return str_key(p, K_AGENT_IP, key, val, parse_ip, &c->agent_ip);
-    } else if (str_ieq(k, "agent.cidr")) {
-        c->agent_set = true;
-        return str_key(p, K_AGENT_CIDR, key, val, parse_cidr, &c->agent_cidr);
-    } else if (str_ieq(k, "ulogGroup") || str_ieq(k, "nflogGroup")) {
-        c->nflog = true;
-        if (k[0] == 'u' || k[0] == 'U') {
-            parser_notice(p, key->line, "%s is mapped onto NFLOG group %s", k, val->text);
-        }
-        return key_once(p, K_NFLOG_GROUP, key)
-               && parse_uint(p, key, val, 0, 65535, &c->nflog_group);
-    } else if (str_ieq(k, "ulogProbability") || str_ieq(k, "nflogProbability")) {
-        p->nflog_prob_set = true;
-        return key_once(p, K_NFLOG_PROB, key)
-               && parse_probability(p, key, val, &c->nflog_probability);
-    } else if (flat && str_ieq(k, "ip")) {
-        if (!key_once(p, K_IP, key) || !parse_ip(p, key, val)) {
-            return false;
-        }
-        flat->ip = val;
-        return true;
-    } else if (flat && str_ieq(k, "udpport")) {
-        if (!key_once(p, K_UDPPORT, key)) {
-            return false;
-        }
-        flat->port_line = key->line;
-        return parse_uint(p, key, val, 1, 65535, &flat->port);
     }
-    *known = false;
+    return NULL;
+}
+
+/* One "KEY VALUE" statement in a scope of KIND. */
+static bool
+statement(struct parser *p, enum hsconfig_block kind, const struct token *key,
+          const struct token *val, struct pending_collector *pc)
+{
+    const struct hsconfig_key *k = key_find(kind, key->text);
+    if (!k) {
+        parser_error(p, key->line, "unknown key '%s'", key->text);
+        return false;
+    }
+    if (k->effect != HE_SET) {
+        parser_notice(p, key->line, "%s %s", key->text, k->notice);
+    }
+    if (k->flag != HSCONFIG_NO_FIELD) {
+        *(bool *) ((char *) p->cfg + k->flag) = true;
+    }
+    union hsconfig_value v;
+    if (!key_once(p, k->once, key) || !value_check(p, k, key, val, &v)) {
+        return false;
+    }
+    if (k->apply) {
+        return k->apply(p, k, key, val, &v, pc);
+    }
+    if (k->field != HSCONFIG_NO_FIELD) {
+        value_store(p, k, &v);
+    }
     return true;
 }
 
-enum block_kind {
-    B_TOP, B_SFLOW, B_COLLECTOR, B_DNSSD, B_OVS, B_KVM, B_XEN, B_NFLOG, B_ULOG, B_SKIP
-};
-
-static bool parse_scope(struct parser *p, enum block_kind kind, const struct token *open,
+static bool parse_scope(struct parser *p, enum hsconfig_block kind, const struct token *open,
                         int depth);
 
-static bool
-block_key(struct parser *p, enum block_kind kind, const struct token *key,
-          const struct token *val, struct pending_collector *pc)
+static const struct hsconfig_block_def *
+block_find(const char *name)
 {
-    struct hsconfig *c = p->cfg;
-    const char *k = key->text;
-    switch (kind) {
-    case B_COLLECTOR:
-        if (str_ieq(k, "ip")) {
-            if (pc->ip) {
-                parser_error(p, key->line, "ip given twice in one collector");
-                return false;
-            }
-            pc->ip = val;
-            return parse_ip(p, key, val);
-        } else if (str_ieq(k, "udpport") || str_ieq(k, "port")) {
-            if (pc->port_line) {
-                parser_error(p, key->line, "udpport given twice in one collector");
-                return false;
-            }
-            pc->port_line = key->line;
-            return parse_uint(p, key, val, 1, 65535, &pc->port);
+    for (size_t i = 0; i < hsconfig_n_blocks; i++) {
+        if (str_ieq(name, hsconfig_blocks[i].name)) {
+            return &hsconfig_blocks[i];
         }
-        break;
-    case B_DNSSD:
-        if (str_ieq(k, "domain")) {
-            return sflow_key(p, &(struct token) { .text = "DNSSD_domain", .line = key->line },
-                             val, NULL, &(bool) { false });
-        } else if (str_ieq(k, "server")) {
-            return str_key(p, K_DNSSD_SERVER, key, val, parse_server, &c->dnssd_server);
-        } else if (str_ieq(k, "DNSSD") || str_ieq(k, "enable")) {
-            return key_once(p, K_DNSSD, key) && parse_bool(p, key, val, &c->dnssd);
-        }
-        break;
-    case B_KVM:
-    case B_XEN:
-        if (str_ieq(k, "uri")) {
-            return str_key(p, kind == B_KVM ? K_KVM_URI : K_XEN_URI, key, val, NULL,
-                           kind == B_KVM ? &c->kvm_uri : &c->xen_uri);
-        }
-        break;
-    case B_NFLOG:
-    case B_ULOG:
-        if (str_ieq(k, "group")) {
-            return key_once(p, K_NFLOG_GROUP, key)
-                   && parse_uint(p, key, val, 0, 65535, &c->nflog_group);
-        } else if (str_ieq(k, "probability")) {
-            p->nflog_prob_set = true;
-            return key_once(p, K_NFLOG_PROB, key)
-                   && parse_probability(p, key, val, &c->nflog_probability);
-        } else if (str_ieq(k, "rcvbuf")) {
-            return key_once(p, K_NFLOG_RCVBUF, key)
-                   && parse_uint(p, key, val, 0, 1U << 30, &c->nflog_rcvbuf);
-        }
-        break;
-    case B_SKIP:
-        return true;
-    case B_TOP:
-    case B_SFLOW:
-    case B_OVS:
-        break;
     }
-    parser_error(p, key->line, "unknown key '%s'", k);
-    return false;
+    return NULL;
 }
 
 static bool
-open_block(struct parser *p, enum block_kind parent, const struct token *name,
+open_block(struct parser *p, enum hsconfig_block parent, const struct token *name,
            const struct token *brace, int depth)
 {
-    const char *n = name->text;
-    enum block_kind kind;
-    if (parent == B_SKIP) {
-        kind = B_SKIP;
-    } else if (parent == B_COLLECTOR || parent == B_DNSSD || parent == B_OVS
-               || parent == B_KVM || parent == B_XEN || parent == B_NFLOG
-               || parent == B_ULOG) {
-        parser_error(p, name->line, "block '%s' not allowed inside another block", n);
+    const struct hsconfig_block_def *b = parent == HB_SKIP ? NULL : block_find(name->text);
+    enum hsconfig_block kind = HB_SKIP;
+    if (parent == HB_SKIP) {
+        /* inside a skipped block: skipped too */
+    } else if (b && (b->parents & HB(parent))) {
+        kind = b->kind;
+    } else if (!(HB(parent) & HB_FLAT)) {
+        parser_error(p, name->line, "block '%s' not allowed inside another block",
+                     name->text);
         return false;
-    } else if (str_ieq(n, "sflow")) {
-        if (parent != B_TOP) {
-            parser_error(p, name->line, "sflow block inside sflow");
-            return false;
-        }
-        kind = B_SFLOW;
-    } else if (str_ieq(n, "collector")) {
-        kind = B_COLLECTOR;
-    } else if (str_ieq(n, "dns-sd") || str_ieq(n, "dnssd")) {
-        kind = B_DNSSD;
-    } else if (str_ieq(n, "ovs")) {
-        kind = B_OVS;
-        p->cfg->ovs = true;
-    } else if (str_ieq(n, "kvm")) {
-        kind = B_KVM;
-        p->cfg->kvm = true;
-    } else if (str_ieq(n, "xen")) {
-        kind = B_XEN;
-        p->cfg->xen = true;
-    } else if (str_ieq(n, "nflog")) {
-        kind = B_NFLOG;
-        p->cfg->nflog = true;
-    } else if (str_ieq(n, "ulog")) {
-        kind = B_ULOG;
-        p->cfg->nflog = true;
-        parser_notice(p, name->line, "ulog { } is mapped onto nflog { } (ULOG is gone "
-                      "from current kernels)");
+    } else if (b) {
+        parser_error(p, name->line, "%s block inside %s", name->text,
+                     parent == HB_SFLOW ? "sflow" : "the top level");
+        return false;
     } else {
-        kind = B_SKIP;
-        parser_notice(p, name->line, "module '%s' is not supported here; block skipped", n);
+        parser_notice(p, name->line, "module '%s' is not supported here; block skipped",
+                      name->text);
     }
-    if (kind == B_NFLOG || kind == B_ULOG) {
-        for (int i = K_NFLOG_GROUP; i <= K_NFLOG_RCVBUF; i++) {
-            if (p->seen[i]) {
-                parser_error(p, name->line, "second nflog/ulog setting (first on line %d)",
-                             p->seen[i]);
-                return false;
-            }
+    if (b && kind != HB_SKIP) {
+        if (b->notice) {
+            parser_notice(p, name->line, "%s { } %s", name->text, b->notice);
+        }
+        if (b->flag != HSCONFIG_NO_FIELD) {
+            *(bool *) ((char *) p->cfg + b->flag) = true;
+        }
+        if (b->open && !b->open(p, name)) {
+            return false;
         }
     }
     return parse_scope(p, kind, brace, depth + 1);
@@ -600,14 +430,13 @@ open_block(struct parser *p, enum block_kind parent, const struct token *name,
 /* Parses statements until the '}' matching OPEN (or the end of the tokens at
  * the top level, OPEN == NULL). */
 static bool
-parse_scope(struct parser *p, enum block_kind kind, const struct token *open, int depth)
+parse_scope(struct parser *p, enum hsconfig_block kind, const struct token *open, int depth)
 {
     if (depth > MAX_DEPTH) {
         parser_error(p, open->line, "blocks nested too deeply");
         return false;
     }
     struct pending_collector pc = { NULL, 0, 0 };
-    bool flat = kind == B_TOP || kind == B_SFLOW;
     while (p->pos < p->n_toks) {
         const struct token *t = &p->toks[p->pos++];
         if (!strcmp(t->text, "}")) {
@@ -615,7 +444,7 @@ parse_scope(struct parser *p, enum block_kind kind, const struct token *open, in
                 parser_error(p, t->line, "'}' without a matching '{'");
                 return false;
             }
-            if (kind == B_COLLECTOR && !pc.ip) {
+            if (kind == HB_COLLECTOR && !pc.ip) {
                 parser_error(p, open->line, "collector without ip");
                 return false;
             }
@@ -632,23 +461,11 @@ parse_scope(struct parser *p, enum block_kind kind, const struct token *open, in
             }
             continue;
         }
-        if (kind == B_SKIP) {
+        if (kind == HB_SKIP) {
             continue;               /* words of an unknown module: not ours to judge */
         }
         const struct token *val = take_value(p, t);
-        if (!val) {
-            return false;
-        }
-        if (flat) {
-            bool known;
-            if (!sflow_key(p, t, val, &pc, &known)) {
-                return false;
-            }
-            if (!known) {
-                parser_error(p, t->line, "unknown key '%s'", t->text);
-                return false;
-            }
-        } else if (!block_key(p, kind, t, val, &pc)) {
+        if (!val || !statement(p, kind, t, val, &pc)) {
             return false;
         }
     }
@@ -713,7 +530,7 @@ hsconfig_parse(const char *filename, const char *text, size_t len, struct hsconf
     if (len > HSCONFIG_MAX_FILE) {
         parser_error(&p, 1, "file larger than %d bytes", HSCONFIG_MAX_FILE);
     } else if (tokenize(&p, text, len)) {
-        parse_scope(&p, B_TOP, NULL, 0);
+        parse_scope(&p, HB_TOP, NULL, 0);
     }
 
     if (!p.err) {
@@ -733,7 +550,7 @@ hsconfig_parse(const char *filename, const char *text, size_t len, struct hsconf
         if (out->xen && !out->xen_uri) {
             out->xen_uri = xstrdup(HSCONFIG_DEFAULT_XEN_URI);
         }
-        if (out->nflog && !p.nflog_prob_set) {
+        if (out->nflog && !p.seen[ONCE_NFLOG_PROB]) {
             out->nflog_probability = out->sampling ? 1.0 / out->sampling : 1.0;
         }
         out->notices = p.notices;

@@ -2,6 +2,7 @@
 noinst_LIBRARIES += src/hsflowd/libhsflowd.a
 src_hsflowd_libhsflowd_a_SOURCES = \
 	src/hsflowd/hsconfig.c src/hsflowd/hsconfig_io.c src/hsflowd/hsconfig.h \
+	src/hsflowd/hsconfig_keys.c src/hsflowd/hsconfig_int.h \
 	src/hsflowd/agentaddr.c src/hsflowd/agentaddr.h \
 	src/hsflowd/hsschedule.c src/hsflowd/hsschedule.h \
 	src/hsflowd/hsresolve.c src/hsflowd/hsresolve.h \
@@ -30,6 +31,12 @@ EXTRA_DIST += \
 	tests/data/conf/proxmox-flat.conf tests/data/conf/proxmox-block.conf \
 	tests/data/conf/proxmox-modules.conf tests/data/conf/xcp-flat.conf \
 	tests/data/conf/xcp-block.conf tests/data/conf/all-blocks.conf tests/data/conf/all-flat.conf
+
+check_PROGRAMS += tests/unit/test_hsflowd_keys
+TESTS += tests/unit/test_hsflowd_keys
+tests_unit_test_hsflowd_keys_SOURCES = tests/unit/test_hsflowd_keys.c
+tests_unit_test_hsflowd_keys_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_hsflowd_keys_LDADD = src/hsflowd/libhsflowd.a src/common/libcommon.a $(UNIT_LINK_LIBS)
 
 check_PROGRAMS += tests/fuzz/fuzz_hsconfig
 TESTS += tests/fuzz-hsconfig.sh
