@@ -81,6 +81,17 @@ uint64_t ovsdb_session_transact(struct ovsdb_session *s, json_t *ops);
 void ovsdb_session_force_reconnect(struct ovsdb_session *s);
 /* Number of connections made so far, for logs and tests. */
 unsigned int ovsdb_session_n_connects(const struct ovsdb_session *s);
+/* Where the session stands, for operators (`sflowovsd/show`). Strings are
+ * borrowed from the session. */
+struct ovsdb_session_status {
+    const char *remote;
+    const char *state;          /* "connected", "backoff", "connecting", ... */
+    long long since;            /* msec (monotonic) when STATE began */
+    unsigned int n_connects;    /* connections made so far */
+    unsigned int n_failures;    /* failed attempts and dropped connections */
+};
+void ovsdb_session_get_status(const struct ovsdb_session *s, struct ovsdb_session_status *st);
+
 /* Blocks (poll loop inside, up to TIMEOUT_MS) until synced or failure; used by
  * `sflowovsd --dry-run`. Returns true when synced. */
 bool ovsdb_session_wait_synced(struct ovsdb_session *s, long long timeout_ms);

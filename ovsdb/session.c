@@ -569,3 +569,28 @@ ovsdb_session_wait_synced(struct ovsdb_session *s, long long timeout_ms)
     ovsdb_session_run_until(s, session_synced_or_failed, &w, timeout_ms);
     return ovsdb_session_is_synced(s);
 }
+
+static const char *
+session_state_name(const struct ovsdb_session *s)
+{
+    switch (s->state) {
+    case SESSION_IDLE:
+        return s->reconnect.state == OVSDB_RECONNECT_BACKOFF ? "backoff (waiting to reconnect)"
+                                                             : "idle";
+    case SESSION_CONNECTING: return "connecting";
+    case SESSION_SCHEMA: return "connected, reading the schema";
+    case SESSION_MONITOR: return "connected, waiting for the monitor's first state";
+    case SESSION_SYNCED: return "connected";
+    }
+    return "?";
+}
+
+void
+ovsdb_session_get_status(const struct ovsdb_session *s, struct ovsdb_session_status *st)
+{
+    st->remote = s->remote;
+    st->state = session_state_name(s);
+    st->since = s->reconnect.state_entered;
+    st->n_connects = s->reconnect.n_connects;
+    st->n_failures = s->n_failures;
+}

@@ -39,6 +39,24 @@ log_open(const char *ident, bool use_syslog, int max_level)
     }
 }
 
+void
+log_set_level(int max_level)
+{
+    log_level = max_level;
+}
+
+int
+log_get_level(void)
+{
+    return log_level;
+}
+
+const char *
+log_destination(void)
+{
+    return log_syslog ? "syslog" : log_file ? "file" : "console";
+}
+
 bool
 log_set_file(const char *path)
 {

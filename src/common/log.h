@@ -15,6 +15,14 @@
 void log_open(const char *ident, bool use_syslog, int max_level);
 void log_msg(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The most detailed level logged (LOG_ERR .. LOG_DEBUG; -1 = nothing), as
+ * the control socket's vlog/set and vlog/list change and show it. */
+void log_set_level(int max_level);
+int log_get_level(void);
+
+/* Where lines go now: "console" (stderr), "syslog" or "file". */
+const char *log_destination(void);
+
 /* Opens PATH for appending (created 0640; never through a symbolic link,
  * never a file that is not regular: errno ELOOP / EINVAL) and logs there
  * instead of stderr/syslog. */

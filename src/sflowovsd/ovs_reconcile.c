@@ -287,6 +287,34 @@ bridge_decide(const struct bridge_view *b, bool desired, const char *keep, bool 
     return take_over ? BR_ATTACH : BR_FOREIGN;
 }
 
+static enum ovs_reconcile_bridge_state
+bridge_state(const struct bridge_view *b, enum bridge_action act, bool ref_owned)
+{
+    switch (act) {
+    case BR_ATTACH: return OVS_RECONCILE_ATTACH_PENDING;
+    case BR_DETACH: return OVS_RECONCILE_DETACH_PENDING;
+    case BR_FOREIGN: return OVS_RECONCILE_FOREIGN;
+    case BR_LEAVE: break;
+    }
+    return b->excluded ? OVS_RECONCILE_EXCLUDED
+           : !b->ref ? OVS_RECONCILE_UNSAMPLED
+           : ref_owned ? OVS_RECONCILE_ATTACHED : OVS_RECONCILE_FOREIGN;
+}
+
+const char *
+ovs_reconcile_bridge_state_name(enum ovs_reconcile_bridge_state state)
+{
+    switch (state) {
+    case OVS_RECONCILE_ATTACHED: return "attached";
+    case OVS_RECONCILE_EXCLUDED: return "excluded";
+    case OVS_RECONCILE_FOREIGN: return "operator's row";
+    case OVS_RECONCILE_ATTACH_PENDING: return "waiting (attach)";
+    case OVS_RECONCILE_DETACH_PENDING: return "waiting (detach)";
+    case OVS_RECONCILE_UNSAMPLED: return "not sampled";
+    }
+    return "?";
+}
+
 void
 ovs_reconcile(const struct hsauto_settings *desired_settings,
               const struct ovs_reconcile_options *opts, const struct ovs_reconcile_tables *tables,
@@ -326,9 +354,13 @@ ovs_reconcile(const struct hsauto_settings *desired_settings,
     const char *keep = choose_keep(sflows, bv, nb, key, value);
     enum bridge_action *act = xcalloc(nb ? nb : 1, sizeof *act);
     size_t keep_refs_after = 0;
+    res->bridges = xcalloc(nb ? nb : 1, sizeof *res->bridges);
+    res->n_bridges = nb;
     for (size_t i = 0; i < nb; i++) {
         bool owned = row_is_owned(sflows, bv[i].ref, key, value);
         act[i] = bridge_decide(&bv[i], res->desired, keep, owned, opts->take_over);
+        res->bridges[i].name = xstrdup(bv[i].name);
+        res->bridges[i].state = bridge_state(&bv[i], act[i], owned);
         if (act[i] == BR_ATTACH) {
             res->n_attach++;
             keep_refs_after++;
@@ -401,6 +433,10 @@ ovs_reconcile_result_destroy(struct ovs_reconcile_result *res)
 {
     json_decref(res->ops);
     json_decref(res->foreign);
+    for (size_t i = 0; i < res->n_bridges; i++) {
+        free(res->bridges[i].name);
+    }
+    free(res->bridges);
     free(res->keep_uuid);
     free(res->problem);
     memset(res, 0, sizeof *res);

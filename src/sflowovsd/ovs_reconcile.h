@@ -48,6 +48,21 @@ struct ovs_reconcile_options {
     const char *owner_value;     /* NULL = OVS_RECONCILE_OWNER_VALUE */
 };
 
+/* Where one bridge stands, before the operations of the result are applied. */
+enum ovs_reconcile_bridge_state {
+    OVS_RECONCILE_ATTACHED,        /* references our row */
+    OVS_RECONCILE_EXCLUDED,        /* --exclude: never touched */
+    OVS_RECONCILE_FOREIGN,         /* references a row we do not own */
+    OVS_RECONCILE_ATTACH_PENDING,  /* the operations attach it */
+    OVS_RECONCILE_DETACH_PENDING,  /* the operations detach it */
+    OVS_RECONCILE_UNSAMPLED,       /* no sFlow row, none wanted */
+};
+
+struct ovs_reconcile_bridge {
+    char *name;                    /* owned */
+    enum ovs_reconcile_bridge_state state;
+};
+
 /* Filled by ovs_reconcile(); the caller frees it with ovs_reconcile_result_destroy(). */
 struct ovs_reconcile_result {
     json_t *ops;          /* owned: array of operations, or NULL (nothing to do) */
@@ -59,7 +74,12 @@ struct ovs_reconcile_result {
     size_t n_detach;      /* bridges whose reference to our row is cleared */
     bool insert;          /* a new row is inserted */
     bool update;          /* our existing row's columns are updated */
+    struct ovs_reconcile_bridge *bridges;  /* owned: every bridge, sorted by name */
+    size_t n_bridges;
 };
+
+/* "attached", "excluded", ... for logs and the control socket. */
+const char *ovs_reconcile_bridge_state_name(enum ovs_reconcile_bridge_state state);
 
 /* The sFlow row columns wanted for S (agent, targets, sampling, polling,
  * header), as an object to put in an insert/update, or NULL with *PROBLEM set

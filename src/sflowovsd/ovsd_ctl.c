@@ -26,7 +26,18 @@ struct ovsd_ctl {
     long long retry_at;             /* reconcile again then (LLONG_MAX = never) */
     unsigned int n_failures;        /* transactions failed in a row */
     char *last_problem;             /* owned: last "settings unusable" reason logged */
+    const char *remote;             /* owned by the session's config (borrowed) */
+    uint64_t last_txn;              /* last transaction sent, 0 = none */
+    long long last_txn_at;          /* when it was sent */
+    char *last_result;              /* owned: what became of it, NULL while in flight */
 };
+
+static void
+ctl_set_result(struct ovsd_ctl *c, char *result)
+{
+    free(c->last_result);
+    c->last_result = result;
+}
 
 static void
 ctl_replica_changed(void *aux, const struct ovsdb_replica *r)
@@ -88,6 +99,7 @@ ctl_txn_done(void *aux, uint64_t txn_id, const json_t *result, const char *error
     }
     c->in_flight = 0;
     if (!result) {
+        ctl_set_result(c, xasprintf("failed: %s", error ? error : "unknown error"));
         LOG_RL(LOG_WARNING, "transaction %llu failed: %s", (unsigned long long) txn_id,
                error ? error : "unknown error");
         c->dirty = true;   /* reconciled again after the resync */
@@ -95,6 +107,7 @@ ctl_txn_done(void *aux, uint64_t txn_id, const json_t *result, const char *error
     }
     const json_t *e = txn_first_error(result);
     if (!e) {
+        ctl_set_result(c, xstrdup("committed"));
         log_info("transaction %llu committed", (unsigned long long) txn_id);
         c->n_failures = 0;
         c->retry_at = LLONG_MAX;
@@ -103,6 +116,8 @@ ctl_txn_done(void *aux, uint64_t txn_id, const json_t *result, const char *error
     ctl_txn_failed(c);
     const char *what = json_string_value(json_object_get(e, "error"));
     const char *details = json_string_value(json_object_get(e, "details"));
+    ctl_set_result(c, xasprintf("failed: %s%s%s", what ? what : "error", details ? ": " : "",
+                                details ? details : ""));
     if (what && !strcmp(what, "timed out")) {
         /* A wait failed: someone changed a row we read. The update that
          * tells us what they did triggers a fresh reconcile. */
@@ -163,6 +178,7 @@ ovsd_ctl_destroy(struct ovsd_ctl *c)
     }
     json_decref(c->foreign_logged);
     free(c->last_problem);
+    free(c->last_result);
     free(c);
 }
 
@@ -253,6 +269,9 @@ ovsd_ctl_run(struct ovsd_ctl *c, long long now)
         if (id) {
             c->in_flight = id;
             c->n_txns++;
+            c->last_txn = id;
+            c->last_txn_at = now;
+            ctl_set_result(c, NULL);
             log_info("transaction %llu sent: %zu ops, %zu bridge(s) attached, %zu detached%s%s",
                      (unsigned long long) id, n_ops, res.n_attach, res.n_detach,
                      res.insert ? ", row inserted" : "", res.update ? ", row updated" : "");
@@ -312,4 +331,87 @@ unsigned long
 ovsd_ctl_n_txns(const struct ovsd_ctl *c)
 {
     return c->n_txns;
+}
+
+void
+ovsd_ctl_force_resync(struct ovsd_ctl *c)
+{
+    log_notice("full resync asked for: reconnecting to the database");
+    ovsdb_session_force_reconnect(c->session);
+    c->dirty = true;
+}
+
+static void
+show_settings(const struct ovsd_ctl *c, FILE *out)
+{
+    if (!c->have_desired) {
+        fprintf(out, "settings: none (no hsflowd.auto): sFlow detached from every bridge\n");
+        return;
+    }
+    const struct hsauto_settings *d = &c->desired;
+    fprintf(out, "settings: hsflowd.auto revision %llu\n", (unsigned long long) d->revision);
+    char *problem = NULL;
+    json_t *row = ovs_reconcile_desired_row(d, &problem);
+    if (row) {
+        char *txt = json_dumps(row, JSON_COMPACT | JSON_SORT_KEYS);
+        fprintf(out, "  sFlow row: %s\n", txt);
+        free(txt);
+        json_decref(row);
+    } else {
+        fprintf(out, "  unusable: %s: sFlow detached from every bridge\n", problem);
+        free(problem);
+    }
+}
+
+void
+ovsd_ctl_show(struct ovsd_ctl *c, FILE *out, long long now)
+{
+    struct ovsdb_session_status st;
+    ovsdb_session_get_status(c->session, &st);
+    fprintf(out, "database: %s\n", st.remote);
+    fprintf(out, "  state: %s for %.1f s\n", st.state, (now - st.since) / 1000.0);
+    fprintf(out, "  connections: %u made, %u failed or dropped\n", st.n_connects, st.n_failures);
+    show_settings(c, out);
+    if (c->last_txn) {
+        fprintf(out, "last transaction: %llu, %.1f s ago: %s\n",
+                (unsigned long long) c->last_txn, (now - c->last_txn_at) / 1000.0,
+                c->last_result ? c->last_result : "in flight");
+    } else {
+        fprintf(out, "last transaction: none sent\n");
+    }
+    fprintf(out, "transactions: %lu sent, %u failed in a row\n", c->n_txns, c->n_failures);
+    if (!ovsdb_session_is_synced(c->session)) {
+        fprintf(out, "bridges: unknown (not connected to the database)\n");
+        return;
+    }
+    struct ovs_reconcile_result res;
+    ctl_reconcile(c, &res);
+    fprintf(out, "bridges: %zu\n", res.n_bridges);
+    for (size_t i = 0; i < res.n_bridges; i++) {
+        const struct ovs_reconcile_bridge *b = &res.bridges[i];
+        /* Names come from the database: shown JSON-escaped. */
+        json_t *name = json_string(b->name);
+        char *q = name ? json_dumps(name, JSON_ENCODE_ANY) : NULL;
+        json_decref(name);
+        const char *why = "";
+        switch (b->state) {
+        case OVS_RECONCILE_ATTACHED:
+            why = res.update ? ": our row's values are being updated" : "";
+            break;
+        case OVS_RECONCILE_EXCLUDED: why = ": --exclude"; break;
+        case OVS_RECONCILE_FOREIGN:
+            why = ": uses an sFlow row sflowovsd does not own (--take-over replaces it)";
+            break;
+        case OVS_RECONCILE_ATTACH_PENDING:
+        case OVS_RECONCILE_DETACH_PENDING:
+            why = c->in_flight ? ": transaction in flight" : ": in the next transaction";
+            break;
+        case OVS_RECONCILE_UNSAMPLED:
+            why = res.problem ? ": no usable settings" : "";
+            break;
+        }
+        fprintf(out, "  %s: %s%s\n", q ? q : "?", ovs_reconcile_bridge_state_name(b->state), why);
+        free(q);
+    }
+    ovs_reconcile_result_destroy(&res);
 }

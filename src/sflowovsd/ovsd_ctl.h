@@ -19,6 +19,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "common/hsauto.h"
 #include "common/poll_loop.h"
@@ -56,5 +57,13 @@ bool ovsd_ctl_is_settled(const struct ovsd_ctl *c);
 
 /* Transactions sent so far. */
 unsigned long ovsd_ctl_n_txns(const struct ovsd_ctl *c);
+
+/* Drops and remakes the database connection: the replica is rebuilt from
+ * scratch and everything reconciled again. */
+void ovsd_ctl_force_resync(struct ovsd_ctl *c);
+
+/* Writes, for an operator, the connection, the settings in force, the last
+ * transaction and every bridge with its status and why. */
+void ovsd_ctl_show(struct ovsd_ctl *c, FILE *out, long long now);
 
 #endif

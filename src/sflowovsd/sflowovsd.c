@@ -20,6 +20,7 @@
 #include "sflowovsd/ovsd_ctl.h"
 #include "common/poll_loop.h"
 #include "common/util.h"
+#include "unixctl/unixctl.h"
 
 #define DEFAULT_REMOTE "unix:/var/run/openvswitch/db.sock"
 #define DEFAULT_AUTO_FILE SYSCONFDIR "/hsflowd.auto"
@@ -40,6 +41,7 @@ struct options {
     bool dry_run;
     bool keep_on_exit;
     bool check;
+    const char *unixctl;        /* NULL = the default path */
     int verbose;
 };
 
@@ -59,10 +61,11 @@ usage(FILE *out)
             "  --dry-run         print the transaction it would send, change nothing, exit\n"
             "  --keep-on-exit    leave the sFlow row attached on SIGTERM\n"
             "  --check           validate the settings file and options, then exit\n"
+            "  --unixctl PATH    control socket for ovs-appctl (default %s/sflowovsd.ctl)\n"
             "  -v, --verbose     more logging (twice: debug)\n"
             "  -h, --help        this help\n"
             "  -V, --version     print the version\n",
-            DEFAULT_REMOTE, DEFAULT_AUTO_FILE);
+            DEFAULT_REMOTE, DEFAULT_AUTO_FILE, RUNSTATEDIR);
 }
 
 static bool
@@ -75,7 +78,7 @@ static int
 parse_options(int argc, char **argv, struct options *o)
 {
     enum { OPT_DB = 256, OPT_AUTO, OPT_EXCLUDE, OPT_TAKE_OVER, OPT_PIDFILE, OPT_DETACH,
-           OPT_LOG_FILE, OPT_DRY_RUN, OPT_KEEP, OPT_CHECK };
+           OPT_LOG_FILE, OPT_DRY_RUN, OPT_KEEP, OPT_CHECK, OPT_UNIXCTL };
     static const struct option longopts[] = {
         { "db", required_argument, NULL, OPT_DB },
         { "auto-file", required_argument, NULL, OPT_AUTO },
@@ -87,6 +90,7 @@ parse_options(int argc, char **argv, struct options *o)
         { "dry-run", no_argument, NULL, OPT_DRY_RUN },
         { "keep-on-exit", no_argument, NULL, OPT_KEEP },
         { "check", no_argument, NULL, OPT_CHECK },
+        { "unixctl", required_argument, NULL, OPT_UNIXCTL },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
@@ -115,6 +119,7 @@ parse_options(int argc, char **argv, struct options *o)
         case OPT_DRY_RUN: o->dry_run = true; break;
         case OPT_KEEP: o->keep_on_exit = true; break;
         case OPT_CHECK: o->check = true; break;
+        case OPT_UNIXCTL: o->unixctl = optarg; break;
         case 'v': o->verbose++; break;
         case 'h': usage(stdout); exit(0);
         case 'V': printf("sflowovsd %s\n", PACKAGE_VERSION); exit(0);
@@ -189,6 +194,72 @@ run_dry(struct ovsd_ctl *ctl, const struct options *o)
     return 0;
 }
 
+/* ---- the control socket (ovs-appctl -t PATH COMMAND) --------------------- */
+
+struct control {
+    struct ovsd_ctl *ctl;
+    struct auto_watch *watch;
+    bool exit_asked;
+};
+
+static bool
+cmd_show(int argc, const char *argv[], void *aux, char **reply)
+{
+    struct control *k = aux;
+    (void) argc;
+    (void) argv;
+    size_t len;
+    FILE *f = open_memstream(reply, &len);
+    ovsd_ctl_show(k->ctl, f, time_msec());
+    unsigned long rejected = auto_watch_n_rejected(k->watch);
+    if (rejected) {
+        fprintf(f, "settings files rejected so far: %lu (see the log)\n", rejected);
+    }
+    fclose(f);
+    return true;
+}
+
+static bool
+cmd_reconcile(int argc, const char *argv[], void *aux, char **reply)
+{
+    struct control *k = aux;
+    (void) argc;
+    (void) argv;
+    ovsd_ctl_force_resync(k->ctl);
+    *reply = xstrdup("full resync started");
+    return true;
+}
+
+static bool
+cmd_exit(int argc, const char *argv[], void *aux, char **reply)
+{
+    struct control *k = aux;
+    (void) argc;
+    (void) argv;
+    (void) reply;
+    k->exit_asked = true;
+    return true;
+}
+
+static struct unixctl_server *
+control_open(const struct options *o, struct control *k)
+{
+    char *def = o->unixctl ? NULL : unixctl_default_path("sflowovsd");
+    const char *path = o->unixctl ? o->unixctl : def;
+    char *err = NULL;
+    struct unixctl_server *u = unixctl_server_create(path, "sflowovsd", PACKAGE_VERSION, &err);
+    if (!u) {
+        log_err("%s; running without a control socket", err);
+        free(err);
+    } else {
+        unixctl_command_register(u, "sflowovsd/show", "", 0, 0, cmd_show, k);
+        unixctl_command_register(u, "sflowovsd/reconcile", "", 0, 0, cmd_reconcile, k);
+        unixctl_command_register(u, "exit", "", 0, 0, cmd_exit, k);
+    }
+    free(def);
+    return u;
+}
+
 /* SIGTERM: detach our row (unless --keep-on-exit) and wait for the reply. */
 static void
 run_exit(struct ovsd_ctl *ctl, const struct options *o)
@@ -254,15 +325,25 @@ main(int argc, char **argv)
     ovsd_ctl_set_desired(ctl, auto_watch_settings(watch));
     unsigned long seq = auto_watch_seq(watch);
 
+    struct control k = { .ctl = ctl, .watch = watch };
+    struct unixctl_server *uctl = NULL;
     if (o.dry_run) {
         rc = run_dry(ctl, &o);
     } else {
+        uctl = control_open(&o, &k);
         log_notice("started: database %s, settings %s", o.remote, o.auto_file);
         for (;;) {
             now = time_msec();
             int sig = daemon_signalfd_read(sig_fd);
-            if (sig == SIGTERM || sig == SIGINT) {
-                log_notice("signal %d: stopping", sig);
+            if (uctl) {
+                unixctl_server_run(uctl, now);
+            }
+            if (sig == SIGTERM || sig == SIGINT || k.exit_asked) {
+                if (k.exit_asked) {
+                    log_notice("exit asked on the control socket: stopping");
+                } else {
+                    log_notice("signal %d: stopping", sig);
+                }
                 run_exit(ctl, &o);
                 break;
             } else if (sig == SIGHUP) {
@@ -282,9 +363,13 @@ main(int argc, char **argv)
             poll_loop_fd_wait(&loop, sig_fd, POLLIN);
             auto_watch_wait(watch, &loop);
             ovsd_ctl_wait(ctl, &loop);
+            if (uctl) {
+                unixctl_server_wait(uctl, &loop);
+            }
             poll_loop_block(&loop);
         }
     }
+    unixctl_server_destroy(uctl);
     ovsd_ctl_destroy(ctl);
     auto_watch_destroy(watch);
     close(sig_fd);

@@ -10,7 +10,8 @@ src_sflowovsd_libsflowovsd_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 sbin_PROGRAMS += src/sflowovsd/sflowovsd
 src_sflowovsd_sflowovsd_SOURCES = src/sflowovsd/sflowovsd.c
 src_sflowovsd_sflowovsd_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
-src_sflowovsd_sflowovsd_LDADD = src/sflowovsd/libsflowovsd.a ovsdb/libovsdb.a src/common/libcommon.a $(JANSSON_LIBS)
+src_sflowovsd_sflowovsd_LDADD = src/sflowovsd/libsflowovsd.a ovsdb/libovsdb.a \
+	src/unixctl/libunixctl.a src/common/libcommon.a $(JANSSON_LIBS)
 
 ## Unit tests (they include the module's .c to reach its statics).
 check_PROGRAMS += tests/unit/test_ovsd_reconcile tests/unit/test_ovsd_autowatch \
@@ -46,6 +47,10 @@ EXTRA_DIST += tests/lib/ovsd.sh tests/ovsd-attach.sh tests/ovsd-settings.sh \
 ## Files it must not trust (hsflowd.auto, pid file, log file).
 TESTS += tests/ovsd-untrusted.sh
 EXTRA_DIST += tests/ovsd-untrusted.sh
+
+## The control socket, with the stock ovs-appctl.
+TESTS += tests/ovsd-appctl.sh
+EXTRA_DIST += tests/ovsd-appctl.sh
 
 ## Benchmark (prints figures, not part of make check): make bench-ovsd
 EXTRA_DIST += tests/bench/ovsd-bench.sh

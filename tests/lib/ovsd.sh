@@ -31,6 +31,7 @@ write_auto() {
 # ovsd_start [ARGS...]: sflowovsd in the background on the test's database.
 ovsd_start() {
     sflowovsd --db "$OVS_DB" --auto-file "$AUTO" --pidfile "$OVSD_PID" \
+        --unixctl "$TEST_DIR/sflowovsd.ctl" \
         --log-file "$OVSD_LOG" -v "$@" &
     OVSD_BG=$!
     at_exit "kill_pidfile $OVSD_PID"

@@ -54,6 +54,16 @@ bool ovsdb_session_is_synced(const struct ovsdb_session *s) { return s->synced; 
 bool ovsdb_session_wait_synced(struct ovsdb_session *s, long long t) { (void) t; return s->synced; }
 void ovsdb_session_force_reconnect(struct ovsdb_session *s) { s->n_reconnects++; }
 
+void
+ovsdb_session_get_status(const struct ovsdb_session *s, struct ovsdb_session_status *st)
+{
+    st->remote = "unix:/nonexistent";
+    st->state = s->synced ? "connected" : "backoff";
+    st->since = 0;
+    st->n_connects = 1;
+    st->n_failures = s->n_reconnects;
+}
+
 const struct ovsdb_replica *
 ovsdb_session_replica(const struct ovsdb_session *s)
 {
@@ -227,6 +237,72 @@ START_TEST(test_disconnect_and_settings)
 }
 END_TEST
 
+static char *
+show(struct ovsd_ctl *c, long long now)
+{
+    char *buf;
+    size_t len;
+    FILE *f = open_memstream(&buf, &len);
+    ovsd_ctl_show(c, f, now);
+    fclose(f);
+    return buf;
+}
+
+#define S1 "33333333-3333-4333-8333-333333333333"
+#define S2 "44444444-4444-4444-8444-444444444444"
+
+START_TEST(test_show)
+{
+    struct hsauto_settings s;
+    struct ovsd_ctl *c = ctl_new(&s);
+    char *txt = show(c, 500);
+    ck_assert_ptr_nonnull(strstr(txt, "state: backoff for 0.5 s"));
+    ck_assert_ptr_nonnull(strstr(txt, "bridges: unknown (not connected"));
+    ck_assert_ptr_nonnull(strstr(txt, "last transaction: none sent"));
+    free(txt);
+
+    fake->synced = true;
+    add_bridge(B1, "xenbr0");
+    ovsd_ctl_run(c, 1000);
+    txt = show(c, 1500);
+    ck_assert_ptr_nonnull(strstr(txt, "settings: hsflowd.auto revision"));
+    ck_assert_ptr_nonnull(strstr(txt, "\"targets\":[\"set\",[\"127.0.0.1:6343\"]]"));
+    ck_assert_ptr_nonnull(strstr(txt, "last transaction: 1, 0.5 s ago: in flight"));
+    ck_assert_ptr_nonnull(strstr(txt, "\"xenbr0\": waiting (attach): transaction in flight"));
+    free(txt);
+    reply(1, NULL);
+
+    /* The server's view after the commit: our row, a foreign row, an excluded
+     * bridge. */
+    json_t *sflow = json_object_get(fake->tables, "sFlow");
+    json_object_set_new(sflow, S1, json_pack("{s:[s,[[s,s]]]}", "external_ids", "map",
+                                             "sflowovsd", "owner"));
+    json_object_set_new(sflow, S2, json_pack("{s:[s,[]]}", "external_ids", "map"));
+    json_t *bridges = json_object_get(fake->tables, "Bridge");
+    json_object_set_new(bridges, B1, json_pack("{s:s,s:[s,s]}", "name", "xenbr0", "sflow",
+                                               "uuid", S1));
+    json_object_set_new(bridges, B2, json_pack("{s:s,s:[s,s]}", "name", "br-op", "sflow",
+                                               "uuid", S2));
+    txt = show(c, 2000);
+    ck_assert_ptr_nonnull(strstr(txt, "last transaction: 1, 1.0 s ago: committed"));
+    ck_assert_ptr_nonnull(strstr(txt, "\"xenbr0\": attached"));
+    ck_assert_ptr_nonnull(strstr(txt, "\"br-op\": operator's row: uses an sFlow row"));
+    free(txt);
+    ctl_done(c, &s);
+
+    const char *ex[] = { "br-int" };
+    struct ovsd_ctl_options o = { .remote = "unix:/nonexistent", .exclude = ex, .n_exclude = 1 };
+    c = ovsd_ctl_create(&o);
+    fake->synced = true;
+    add_bridge(B1, "br-int");
+    txt = show(c, 0);
+    ck_assert_ptr_nonnull(strstr(txt, "settings: none (no hsflowd.auto)"));
+    ck_assert_ptr_nonnull(strstr(txt, "\"br-int\": excluded: --exclude"));
+    free(txt);
+    ovsd_ctl_destroy(c);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -234,6 +310,6 @@ main(void)
     return check_main(&(struct check_spec) {
         .name = "ovsd_ctl",
         .tests = CHECK_TESTS(test_one_transaction_in_flight, test_failed_wait_retried_with_backoff,
-                             test_disconnect_and_settings),
+                             test_disconnect_and_settings, test_show),
     });
 }
