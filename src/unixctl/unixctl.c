@@ -196,11 +196,22 @@ unixctl_server_create(const char *path, const char *program, const char *version
         *err = xasprintf("control socket: %s", strerror(errno));
         return NULL;
     }
-    /* Replace a socket left by a previous run, never a file of another kind. */
+    /* Replace a socket left by a previous run, never a file of another kind
+     * nor the socket of a process still listening on it. */
     struct stat st;
     if (!lstat(path, &st)) {
         if (!S_ISSOCK(st.st_mode)) {
             *err = xasprintf("%s: exists and is not a socket; not replacing it", path);
+            close(fd);
+            return NULL;
+        }
+        int probe = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        bool live = probe >= 0 && !connect(probe, (struct sockaddr *) &sun, sizeof sun);
+        if (probe >= 0) {
+            close(probe);
+        }
+        if (live) {
+            *err = xasprintf("%s: another process is listening there; not replacing it", path);
             close(fd);
             return NULL;
         }

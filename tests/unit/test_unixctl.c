@@ -159,6 +159,12 @@ error_of(json_t *j)
 START_TEST(socket_mode_and_removal)
 {
     struct stat st;
+    char *err = NULL;
+    /* A second server on a live socket refuses instead of stealing it. */
+    ck_assert_ptr_null(unixctl_server_create(path, "testd", "9.9", &err));
+    ck_assert_ptr_nonnull(strstr(err, "another process is listening"));
+    free(err);
+    err = NULL;
     ck_assert_int_eq(lstat(path, &st), 0);
     ck_assert(S_ISSOCK(st.st_mode));
     ck_assert_int_eq(st.st_mode & 0777, 0700);
@@ -168,11 +174,16 @@ START_TEST(socket_mode_and_removal)
     /* A regular file in the way is never replaced. */
     int fd = open(path, O_CREAT | O_WRONLY, 0600);
     close(fd);
-    char *err = NULL;
     ck_assert_ptr_null(unixctl_server_create(path, "testd", "9.9", &err));
     ck_assert_ptr_nonnull(strstr(err, "not a socket"));
     free(err);
     unlink(path);
+    /* A socket left by a process that died is replaced. */
+    int dead = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un sun = { .sun_family = AF_UNIX };
+    strcpy(sun.sun_path, path);
+    ck_assert_int_eq(bind(dead, (struct sockaddr *) &sun, sizeof sun), 0);
+    close(dead);
     srv = unixctl_server_create(path, "testd", "9.9", &err);
     ck_assert_ptr_nonnull(srv);
 }
