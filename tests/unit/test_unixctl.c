@@ -378,26 +378,8 @@ START_TEST(connection_limit)
 }
 END_TEST
 
-static Suite *
-suite(void)
-{
-    Suite *s = suite_create("unixctl");
-    TCase *tc = tcase_create("server");
-    tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_test(tc, socket_mode_and_removal);
-    tcase_add_test(tc, builtins_and_commands);
-    tcase_add_test(tc, vlog);
-    tcase_add_test(tc, split_and_pipelined);
-    tcase_add_test(tc, garbage_is_dropped);
-    tcase_add_test(tc, oversized_request_is_dropped);
-    tcase_add_test(tc, stalled_clients_are_dropped);
-    tcase_add_test(tc, connection_limit);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-int
-main(void)
-{
-    return check_run(suite());
-}
+CHECK_MAIN(.name = "unixctl", .setup = setup, .teardown = teardown,
+           .tests = CHECK_TESTS(socket_mode_and_removal, builtins_and_commands, vlog,
+                                split_and_pipelined, garbage_is_dropped,
+                                oversized_request_is_dropped, stalled_clients_are_dropped,
+                                connection_limit))
