@@ -43,6 +43,7 @@
 #include "common/log.h"
 #include "common/poll_loop.h"
 #include "common/util.h"
+#include "dnssd/dnssd_txt.h"
 
 #define DNSSD_BACKOFF_MIN_MS (5 * 1000LL)
 #define DNSSD_BACKOFF_MAX_MS (600 * 1000LL)

@@ -18,59 +18,26 @@
  * after a random delay of 0-30 s at start. On failure it keeps the last good
  * result and retries with capped exponential backoff.
  *
+ * This header is the refresher's (dnssd.c); the result type, the TXT parser
+ * and the DNS message walker have their own (dnssd_result.h, dnssd_txt.h,
+ * dnssd_msg.h).
+ *
  * Ownership: struct dnssd is created by dnssd_create() and freed by
- * dnssd_destroy(). A struct dnssd_result owns everything inside it
- * (dnssd_result_destroy() frees it); the one returned by dnssd_get() belongs
- * to the struct dnssd and stays valid until the next dnssd_run(). */
+ * dnssd_destroy(). The result returned by dnssd_get() belongs to the struct
+ * dnssd and stays valid until the next dnssd_run(). */
 #ifndef DNSSD_H
 #define DNSSD_H 1
 
 #include <stdbool.h>
-#include <stddef.h>
 #include <stdint.h>
 
-#include "common/hsauto.h"
+#include "dnssd/dnssd_result.h"
 
 struct poll_loop;
 
 #define DNSSD_MIN_REFRESH_MS (10 * 1000LL)
 #define DNSSD_MAX_REFRESH_MS (3600 * 1000LL)
 #define DNSSD_MAX_START_DELAY_MS (30 * 1000LL)
-
-/* TXT value ranges (as in hsflowd.conf). */
-#define DNSSD_MAX_POLLING 300
-#define DNSSD_MAX_HEADER 256
-#define DNSSD_MAX_TXT_STRINGS 64
-#define DNSSD_MAX_TXT_LEN 255
-
-struct dnssd_result {              /* owns everything inside */
-    struct hsauto_settings settings;  /* collectors (resolved IPs + SRV port); sampling,
-                                         polling, header, samplings, pollings, agent_ip,
-                                         agent_dev from TXT (0/NULL = not given) */
-    char *agent_cidr;              /* TXT agent.cidr, NULL = not given */
-    uint32_t ttl;                  /* smallest TTL seen, seconds */
-    /* Given in TXT (so that polling=0 and headerBytes=0 can be told apart
-     * from "not given"). */
-    bool sampling_given, polling_given, header_given;
-};
-
-void dnssd_result_init(struct dnssd_result *r);
-void dnssd_result_destroy(struct dnssd_result *r);
-void dnssd_result_copy(struct dnssd_result *dst, const struct dnssd_result *src);
-/* Compares everything but the TTL and the settings' revision. */
-bool dnssd_result_equal(const struct dnssd_result *a, const struct dnssd_result *b);
-
-/* Pure TXT parser: TXT strings -> fields of OUT. Rejects out-of-range or
- * malformed values (returns false, *ERR malloc'd message; OUT untouched). */
-bool dnssd_txt_parse(const char *const *txt, size_t n, struct dnssd_result *out, char **err);
-
-/* Pure DNS message walker: checks that MSG (LEN bytes, a whole DNS response)
- * is well formed up to the end of its answer section and stores in *TTL the
- * smallest TTL (seconds) of the answers of type QTYPE (or CNAME). Returns
- * false with *ERR (malloc'd) if the message is malformed or has no such
- * answer. Never reads outside MSG[0..LEN). */
-bool dnssd_msg_min_ttl(const uint8_t *msg, size_t len, uint16_t qtype, uint32_t *ttl,
-                       char **err);
 
 /* Pure: parses "ADDR", "ADDR:PORT" or "[V6ADDR]:PORT" (PORT default 53) into
  * a numeric address (ADDR_OUT, 46 bytes) and port. */

@@ -2,13 +2,11 @@
 ## Programs that link src/dnssd/libdnssd.a also need $(CARES_LIBS).
 noinst_LIBRARIES += src/dnssd/libdnssd.a
 src_dnssd_libdnssd_a_SOURCES = \
-	src/dnssd/dnssd.h \
-	src/dnssd/dnssd_int.h \
-	src/dnssd/dnssd.c \
+	src/dnssd/dnssd.c src/dnssd/dnssd.h \
 	src/dnssd/dnssd_query.c src/dnssd/dnssd_query.h \
-	src/dnssd/dnssd_msg.c \
-	src/dnssd/dnssd_result.c \
-	src/dnssd/dnssd_txt.c
+	src/dnssd/dnssd_msg.c src/dnssd/dnssd_msg.h \
+	src/dnssd/dnssd_result.c src/dnssd/dnssd_result.h \
+	src/dnssd/dnssd_txt.c src/dnssd/dnssd_txt.h
 src_dnssd_libdnssd_a_CFLAGS = $(AM_CFLAGS) $(CARES_CFLAGS)
 
 DNSSD_TEST_LIBS = src/dnssd/libdnssd.a src/common/libcommon.a $(CARES_LIBS)

@@ -8,12 +8,12 @@
  * response with RCODE 0 and not truncated. */
 #include <config.h>
 
-#include "dnssd/dnssd.h"
-#include "dnssd/dnssd_int.h"
+#include "dnssd/dnssd_msg.h"
 
 #include <stdlib.h>
 
 #include "common/util.h"
+#include "dnssd/dnssd_result.h"
 
 #define DNSSD_MSG_HEADER 12
 #define DNSSD_MSG_MAX_NAME 255

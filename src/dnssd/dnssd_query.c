@@ -12,6 +12,8 @@
 
 #include "common/log.h"
 #include "common/util.h"
+#include "dnssd/dnssd_msg.h"
+#include "dnssd/dnssd_txt.h"
 
 void
 dnssd_note_failure(struct dnssd *d, const char *fmt, ...)

@@ -1,8 +1,7 @@
 /* dnssd_result: life cycle of the settings that DNS-SD yields. */
 #include <config.h>
 
-#include "dnssd/dnssd.h"
-#include "dnssd/dnssd_int.h"
+#include "dnssd/dnssd_result.h"
 
 #include <stdarg.h>
 #include <stdlib.h>

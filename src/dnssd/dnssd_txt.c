@@ -15,8 +15,7 @@
  * record: the caller keeps the settings it had. */
 #include <config.h>
 
-#include "dnssd/dnssd.h"
-#include "dnssd/dnssd_int.h"
+#include "dnssd/dnssd_txt.h"
 
 #include <net/if.h>
 #include <stdlib.h>

@@ -16,7 +16,7 @@
 #include "hsflowd/hssender.h"
 #include "common/log.h"
 #include "common/poll_loop.h"
-#include "sflow/sflow.h"
+#include "sflow/sflow_pack.h"
 #include "common/util.h"
 #ifdef HAVE_LIBVIRT
 #include "virt/hsvirt.h"

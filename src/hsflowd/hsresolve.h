@@ -9,7 +9,7 @@
 #define HSRESOLVE_H 1
 
 #include "hsflowd/agentaddr.h"
-#include "dnssd/dnssd.h"
+#include "dnssd/dnssd_result.h"
 #include "common/hsauto.h"
 #include "hsflowd/hsconfig.h"
 

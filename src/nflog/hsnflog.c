@@ -30,7 +30,7 @@
 #include "nflog/nflog_parse.h"
 #include "nflog/nflog_sampler.h"
 #include "common/poll_loop.h"
-#include "sflow/sflow.h"
+#include "sflow/sflow_pack.h"
 #include "common/util.h"
 
 #ifndef SOL_NETLINK

@@ -1,19 +1,16 @@
-/* sflow: sFlow version 5 structures (sflow_version_5.txt, sflow_host.txt) and
- * the encoder API. Pure: no I/O here.
+/* sflow: sFlow version 5 record types (sflow_version_5.txt, sflow_host.txt):
+ * the constants and the plain C structs of records, samples and the datagram
+ * header, shared by the encoder (sflow_enc.h), the packer (sflow_pack.h), the
+ * field tables (sflow_fields.h) and the decoder (sflow_dec.h). Declares no
+ * functions.
  *
  * Counter and flow records are plain C structs, one per record type; a sample
- * holds an array of tagged records. The encoder writes them with a bounded XDR
- * writer (struct xdr_buf) that never writes past its buffer: a full buffer sets
- * an error the caller sees. The packer (struct sflow_packer) fills datagrams
- * up to datagramBytes and hands each finished one to an emit callback.
- *
- * Ownership: records point into memory owned by the caller for the duration of
- * the encode/add call only; the encoder copies what it needs. */
+ * holds an array of tagged records. Ownership: records and samples point into
+ * memory owned by the caller; whoever encodes or packs them copies what it
+ * needs during the call. */
 #ifndef SFLOW_H
 #define SFLOW_H 1
 
-#include <stdbool.h>
-#include <stddef.h>
 #include <stdint.h>
 
 #define SFLOW_VERSION 5
@@ -355,58 +352,7 @@ struct sflow_flow_sample {
     const struct sflow_flow_rec *recs;
 };
 
-/* ---- the bounded XDR writer ---------------------------------------------- */
-
-struct xdr_buf {
-    uint8_t *data;
-    size_t cap;
-    size_t len;
-    bool overflow;                  /* sticky: set once a write did not fit */
-};
-
-void xdr_init(struct xdr_buf *b, uint8_t *data, size_t cap);
-/* Each put returns false (and sets overflow) when it does not fit; nothing is
- * written past cap. */
-bool xdr_put_u32(struct xdr_buf *b, uint32_t v);
-bool xdr_put_u64(struct xdr_buf *b, uint64_t v);
-bool xdr_put_float(struct xdr_buf *b, float v);
-/* Opaque bytes padded with zeros to a multiple of 4 (no length word). */
-bool xdr_put_opaque_fixed(struct xdr_buf *b, const void *p, size_t n);
-/* Length word, then the bytes, padded to 4. */
-bool xdr_put_opaque_var(struct xdr_buf *b, const void *p, size_t n);
-/* String of at most MAX bytes (longer input is truncated to MAX). */
-bool xdr_put_string(struct xdr_buf *b, const char *s, size_t max);
-
-/* ---- encoding samples ----------------------------------------------------- */
-
-/* Encode one record / sample (data_format word, length word, body). Return
- * false when B is too small (B->overflow set) or the record is invalid (an
- * unknown tag, a header longer than SFLOW_MAX_HEADER). */
-bool sflow_encode_counter_rec(struct xdr_buf *b, const struct sflow_counter_rec *r);
-bool sflow_encode_flow_rec(struct xdr_buf *b, const struct sflow_flow_rec *r);
-bool sflow_encode_counters_sample(struct xdr_buf *b, const struct sflow_counters_sample *s,
-                                  bool expanded);
-bool sflow_encode_flow_sample(struct xdr_buf *b, const struct sflow_flow_sample *s,
-                              bool expanded);
-/* Whether the compact forms can hold the sample's source (class < 256, index
- * < 2^24) and, for flow samples, its interface values (< 2^30). */
-bool sflow_counters_sample_fits_compact(const struct sflow_counters_sample *s);
-bool sflow_flow_sample_fits_compact(const struct sflow_flow_sample *s);
-/* The body size in bytes of a counter record of TAG (fixed-size types), or 0
- * for variable-size ones. Used by tests and size checks. */
-size_t sflow_counter_rec_size(uint32_t tag);
-
-/* The fixed-layout counter records as tables: each field's name (the spec's),
- * its offset in struct sflow_counter_rec's union and its XDR type, in wire
- * order. NULL (and *N = 0) for host_descr, host_adaptors and unknown tags. */
-enum sflow_field_kind { SFLOW_F_U32, SFLOW_F_U64, SFLOW_F_FLOAT };
-struct sflow_field {
-    const char *name;
-    size_t offset;
-    enum sflow_field_kind kind;
-};
-const struct sflow_field *sflow_counter_fields(uint32_t tag, size_t *n);
-
+/* The datagram header: the encoder writes it, the decoder fills it. */
 struct sflow_datagram_header {
     struct sflow_address agent;
     uint32_t sub_agent_id;
@@ -414,47 +360,5 @@ struct sflow_datagram_header {
     uint32_t uptime_ms;
     uint32_t n_samples;
 };
-/* 28 bytes with an IPv4 agent, 40 with IPv6. */
-size_t sflow_datagram_header_size(const struct sflow_address *agent);
-/* Returns false when B is too small or the agent family is neither AF_INET
- * nor AF_INET6. */
-bool sflow_encode_datagram_header(struct xdr_buf *b, const struct sflow_datagram_header *h);
-
-/* ---- the packer: samples into datagrams of at most max_bytes -------------- */
-
-/* Called with one finished datagram; DATA is valid only during the call. */
-typedef void sflow_emit_fn(void *ctx, const uint8_t *data, size_t len);
-
-struct sflow_packer_stats {
-    uint64_t datagrams;             /* datagrams emitted */
-    uint64_t samples;               /* samples packed */
-    uint64_t oversize_drops;        /* samples larger than max_bytes, dropped */
-    uint64_t invalid_drops;         /* samples the encoder refused, dropped */
-};
-
-/* Per data source sequence numbers live in the packer so that they never go
- * backwards while the process runs. */
-struct sflow_packer;
-
-struct sflow_packer *sflow_packer_create(const struct sflow_address *agent,
-                                         uint32_t sub_agent_id, size_t max_bytes,
-                                         sflow_emit_fn *emit, void *ctx);
-void sflow_packer_destroy(struct sflow_packer *p);
-/* Changes the agent address / datagram size (flushes first). */
-void sflow_packer_reconfigure(struct sflow_packer *p, const struct sflow_address *agent,
-                              uint32_t sub_agent_id, size_t max_bytes);
-/* Adds a sample, in the compact form when its source and interface values
- * fit, else in the expanded form. Sets its sequence number from the packer's
- * per-source count (the seq field of S is ignored). A sample that does not fit the current
- * datagram flushes it first; one that can never fit is dropped, counted, and
- * logged (rate-limited). UPTIME_MS goes into the datagram header. Returns
- * false only when the sample was dropped. */
-bool sflow_packer_add_counters(struct sflow_packer *p, const struct sflow_counters_sample *s,
-                               uint32_t uptime_ms);
-bool sflow_packer_add_flow(struct sflow_packer *p, const struct sflow_flow_sample *s,
-                           uint32_t uptime_ms);
-/* Emits the datagram being filled, if any. */
-void sflow_packer_flush(struct sflow_packer *p, uint32_t uptime_ms);
-const struct sflow_packer_stats *sflow_packer_get_stats(const struct sflow_packer *p);
 
 #endif

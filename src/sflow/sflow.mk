@@ -2,7 +2,7 @@
 ## every program). Pure: no sockets, no files.
 noinst_LIBRARIES += src/sflow/libsflow.a
 src_sflow_libsflow_a_SOURCES = \
-	src/sflow/sflow.h \
+	src/sflow/sflow.h src/sflow/sflow_enc.h src/sflow/sflow_fields.h src/sflow/sflow_pack.h \
 	src/sflow/sflow_enc.c \
 	src/sflow/sflow_pack.c \
 	src/sflow/sflow_fields.c \

@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include "common/util.h"
+#include "sflow/sflow_fields.h"
 
 /* A window [off, end) of the datagram at BASE. */
 struct rd {

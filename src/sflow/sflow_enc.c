@@ -4,10 +4,12 @@
  * (and sets the sticky overflow flag) instead of writing past the buffer. */
 #include <config.h>
 
-#include "sflow/sflow.h"
+#include "sflow/sflow_enc.h"
 
 #include <string.h>
 #include <sys/socket.h>
+
+#include "sflow/sflow_fields.h"
 
 /* ---- the bounded XDR writer ---------------------------------------------- */
 

@@ -5,7 +5,7 @@
  * hand. */
 #include <config.h>
 
-#include "sflow/sflow.h"
+#include "sflow/sflow_fields.h"
 
 #include <stddef.h>
 

@@ -5,7 +5,7 @@
  * the packer lives, also across reconfiguration. */
 #include <config.h>
 
-#include "sflow/sflow.h"
+#include "sflow/sflow_pack.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +13,7 @@
 
 #include "common/log.h"
 #include "common/util.h"
+#include "sflow/sflow_enc.h"
 
 /* One data source's sample counts. */
 struct seq_entry {

@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include "common/util.h"
+#include "sflow/sflow_fields.h"
 
 /* Text of an address: "10.0.0.1" or "2001:db8::1". */
 static void

@@ -21,6 +21,7 @@
 #include "common/util.h"
 #include "virt/virt_dl.h"
 #include "virt/virt_domain.h"
+#include "virt/virt_index.h"
 
 #define HSVIRT_BACKOFF_MIN_MS 1000
 #define HSVIRT_BACKOFF_MAX_MS 60000
@@ -226,7 +227,7 @@ hsvirt_poll(struct hsvirt *v, long long now, struct sflow_virt_node *node,
             memcpy(uuids[i], u, 16);
         }
     }
-    hsvirt_assign_indices((const uint8_t (*)[16]) uuids, n_all, ix);
+    virt_index_assign((const uint8_t (*)[16]) uuids, n_all, ix);
 
     read_node(v, node);
     node->num_domains = (uint32_t) n_active;

@@ -7,7 +7,7 @@
  * every active (running or paused) domain once; a domain whose calls fail is
  * left out of that poll (logged, rate-limited) and the others go on.
  *
- * Each domain is data source 3:N, N from hsvirt_assign_indices(): a pure
+ * Each domain is data source 3:N, N from virt_index_assign(): a pure
  * function of the domain UUIDs, so N is the same across restarts and unique
  * among the host's domains.
  *
@@ -43,16 +43,5 @@ int hsvirt_poll(struct hsvirt *v, long long now, struct sflow_virt_node *node,
                 void (*emit)(void *aux, const struct sflow_counters_sample *s), void *aux);
 /* True while a connection is open. */
 bool hsvirt_is_connected(const struct hsvirt *v);
-
-/* Data source indices for N domains from their 16-byte UUIDs, written to
- * OUT[i] for UUIDS[i]. Each UUID hashes into [1, HSVIRT_DS_RANGE]; UUIDs that
- * collide are taken in ascending UUID order and probe linearly upward
- * (wrapping to 1) to the next free index, so the result depends only on the
- * set of UUIDs. Equal UUIDs get equal indices; past HSVIRT_DS_RANGE distinct
- * UUIDs the extra ones get 0 (no index). Pure. */
-#define HSVIRT_DS_RANGE 65535u
-void hsvirt_assign_indices(const uint8_t (*uuids)[16], size_t n, uint32_t *out);
-/* The preferred index of one UUID (before collision resolution). */
-uint32_t hsvirt_uuid_index(const uint8_t uuid[16]);
 
 #endif

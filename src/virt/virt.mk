@@ -8,7 +8,7 @@ noinst_LIBRARIES += src/virt/libhsvirt.a
 src_virt_libhsvirt_a_SOURCES = \
 	src/virt/hsvirt.c src/virt/hsvirt.h \
 	src/virt/virt_dl.c src/virt/virt_dl.h \
-	src/virt/virt_index.c \
+	src/virt/virt_index.c src/virt/virt_index.h \
 	src/virt/virt_domain.c src/virt/virt_domain.h \
 	src/virt/virt_xml.c src/virt/virt_xml.h
 src_virt_libhsvirt_a_CFLAGS = $(AM_CFLAGS) $(LIBVIRT_CFLAGS)

@@ -1,4 +1,4 @@
-/* virt_index: data source indices for VMs from their UUIDs (see hsvirt.h).
+/* virt_index: data source indices for VMs from their UUIDs (see virt_index.h).
  *
  * Two passes over the distinct UUIDs in ascending order: first each index
  * goes to the smallest UUID that hashes to it, then every UUID left over
@@ -7,7 +7,7 @@
  * other domains come and go. */
 #include <config.h>
 
-#include "virt/hsvirt.h"
+#include "virt/virt_index.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +15,7 @@
 #include "common/util.h"
 
 uint32_t
-hsvirt_uuid_index(const uint8_t uuid[16])
+virt_index_of_uuid(const uint8_t uuid[16])
 {
     /* FNV-1a, 32 bits: fixed forever, so indices survive upgrades. */
     uint32_t h = 2166136261u;
@@ -23,7 +23,7 @@ hsvirt_uuid_index(const uint8_t uuid[16])
         h ^= uuid[i];
         h *= 16777619u;
     }
-    return h % HSVIRT_DS_RANGE + 1;
+    return h % VIRT_INDEX_RANGE + 1;
 }
 
 /* One UUID and where it came from; sorted by UUID, then position. */
@@ -53,7 +53,7 @@ take(uint8_t *map, uint32_t ix)
 }
 
 void
-hsvirt_assign_indices(const uint8_t (*uuids)[16], size_t n, uint32_t *out)
+virt_index_assign(const uint8_t (*uuids)[16], size_t n, uint32_t *out)
 {
     if (n == 0) {
         return;
@@ -66,7 +66,7 @@ hsvirt_assign_indices(const uint8_t (*uuids)[16], size_t n, uint32_t *out)
     }
     qsort(e, n, sizeof *e, cmp_entry);
 
-    uint8_t *map = xzalloc(HSVIRT_DS_RANGE / 8 + 1);
+    uint8_t *map = xzalloc(VIRT_INDEX_RANGE / 8 + 1);
     size_t used = 0;
 
     /* Pass 1: home indices, smallest UUID first; a duplicate UUID (k with
@@ -75,7 +75,7 @@ hsvirt_assign_indices(const uint8_t (*uuids)[16], size_t n, uint32_t *out)
         if (k > 0 && !memcmp(e[k].uuid, e[k - 1].uuid, 16)) {
             continue;
         }
-        uint32_t home = hsvirt_uuid_index(e[k].uuid);
+        uint32_t home = virt_index_of_uuid(e[k].uuid);
         if (!taken(map, home)) {
             take(map, home);
             out[e[k].pos] = home;
@@ -83,14 +83,14 @@ hsvirt_assign_indices(const uint8_t (*uuids)[16], size_t n, uint32_t *out)
         }
     }
     /* Pass 2: the rest probe linearly upward, wrapping to 1. Past
-     * HSVIRT_DS_RANGE distinct UUIDs, the extra ones keep 0. */
-    for (size_t k = 0; k < n && used < HSVIRT_DS_RANGE; k++) {
+     * VIRT_INDEX_RANGE distinct UUIDs, the extra ones keep 0. */
+    for (size_t k = 0; k < n && used < VIRT_INDEX_RANGE; k++) {
         if (out[e[k].pos] || (k > 0 && !memcmp(e[k].uuid, e[k - 1].uuid, 16))) {
             continue;
         }
-        uint32_t ix = hsvirt_uuid_index(e[k].uuid);
+        uint32_t ix = virt_index_of_uuid(e[k].uuid);
         while (taken(map, ix)) {
-            ix = ix % HSVIRT_DS_RANGE + 1;
+            ix = ix % VIRT_INDEX_RANGE + 1;
         }
         take(map, ix);
         out[e[k].pos] = ix;

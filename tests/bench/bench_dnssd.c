@@ -11,7 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dnssd/dnssd.h"
+#include "dnssd/dnssd_msg.h"
+#include "dnssd/dnssd_txt.h"
 #include "common/util.h"
 
 int

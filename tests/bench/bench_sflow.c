@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "sflow/sflow.h"
+#include "sflow/sflow_pack.h"
 #include "sflow/sflow_dec.h"
 #include "sflowdump/sflow_print.h"
 #include "common/util.h"

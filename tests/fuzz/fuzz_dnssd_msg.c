@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "dnssd/dnssd.h"
+#include "dnssd/dnssd_msg.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

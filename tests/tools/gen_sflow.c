@@ -22,7 +22,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "sflow/sflow.h"
+#include "sflow/sflow_pack.h"
 #include "sflow/sflow_dec.h"
 #include "common/util.h"
 

@@ -23,7 +23,7 @@
 #include "nflog/hsnflog.h"
 #include "common/log.h"
 #include "common/poll_loop.h"
-#include "sflow/sflow.h"
+#include "sflow/sflow_pack.h"
 #include "common/util.h"
 
 /* Owned by main(). */

@@ -14,6 +14,7 @@
 #include "counters/counters.h"
 #include "counters/counters_int.h"
 #include "common/util.h"
+#include "sflow/sflow_enc.h"
 #include "check_run.h"
 
 #define MAX_RECS 32

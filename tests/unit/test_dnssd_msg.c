@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dnssd/dnssd.h"
+#include "dnssd/dnssd_msg.h"
 #include "common/util.h"
 #include "check_run.h"
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dnssd/dnssd.h"
+#include "dnssd/dnssd_txt.h"
 #include "common/util.h"
 #include "check_run.h"
 

@@ -10,7 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "dnssd/dnssd.h"
+#include "dnssd/dnssd_result.h"
 #include "hsflowd/hsresolve.h"
 #include "hsflowd/hsschedule.h"
 #include "hsflowd/hssender.h"

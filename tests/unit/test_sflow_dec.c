@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "sflow/sflow.h"
+#include "sflow/sflow_enc.h"
 #include "sflow/sflow_dec.h"
 #include "sflowdump/sflow_print.c"
 #include "common/util.h"

@@ -10,7 +10,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "sflow/sflow.h"
+#include "sflow/sflow_enc.h"
+#include "sflow/sflow_fields.h"
+#include "sflow/sflow_pack.h"
 #include "common/util.h"
 #include "check_run.h"
 

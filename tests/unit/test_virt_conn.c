@@ -9,6 +9,7 @@
 
 #include "virt/hsvirt.c"
 #include "virt/virt_domain.c"
+#include "sflow/sflow_enc.h"
 #include "check_run.h"
 
 static char *

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "virt/hsvirt.h"
+#include "virt/virt_index.h"
 #include "common/util.h"
 #include "check_run.h"
 
@@ -31,7 +31,7 @@ find_with_index(uint32_t want, uint64_t *seed, size_t k, uint8_t (*out)[16])
 {
     for (size_t found = 0; found < k; (*seed)++) {
         make_uuid(*seed, out[found]);
-        if (hsvirt_uuid_index(out[found]) == want) {
+        if (virt_index_of_uuid(out[found]) == want) {
             found++;
         }
     }
@@ -43,7 +43,7 @@ find_collision(uint64_t *seed, size_t k, uint8_t (*out)[16])
 {
     uint8_t u[16];
     make_uuid((*seed)++, u);
-    uint32_t want = hsvirt_uuid_index(u);
+    uint32_t want = virt_index_of_uuid(u);
     memcpy(out[0], u, 16);
     find_with_index(want, seed, k - 1, out + 1);
     return want;
@@ -60,12 +60,12 @@ START_TEST(test_range_and_stability)
     for (uint64_t s = 0; s < 20000; s++) {
         uint8_t u[16];
         make_uuid(s, u);
-        uint32_t ix = hsvirt_uuid_index(u);
+        uint32_t ix = virt_index_of_uuid(u);
         ck_assert_uint_ge(ix, 1);
-        ck_assert_uint_le(ix, HSVIRT_DS_RANGE);
-        ck_assert_uint_eq(ix, hsvirt_uuid_index(u));
+        ck_assert_uint_le(ix, VIRT_INDEX_RANGE);
+        ck_assert_uint_eq(ix, virt_index_of_uuid(u));
         uint32_t out;
-        hsvirt_assign_indices((const uint8_t (*)[16]) &u, 1, &out);
+        virt_index_assign((const uint8_t (*)[16]) &u, 1, &out);
         ck_assert_uint_eq(out, ix);
     }
 }
@@ -79,15 +79,15 @@ START_TEST(test_unique_among_many)
     for (size_t i = 0; i < N; i++) {
         make_uuid(i + 77, u[i]);
     }
-    hsvirt_assign_indices((const uint8_t (*)[16]) u, N, ix);
-    uint8_t *seen = xzalloc(HSVIRT_DS_RANGE + 1);
+    virt_index_assign((const uint8_t (*)[16]) u, N, ix);
+    uint8_t *seen = xzalloc(VIRT_INDEX_RANGE + 1);
     size_t at_home = 0;
     for (size_t i = 0; i < N; i++) {
         ck_assert_uint_ge(ix[i], 1);
-        ck_assert_uint_le(ix[i], HSVIRT_DS_RANGE);
+        ck_assert_uint_le(ix[i], VIRT_INDEX_RANGE);
         ck_assert_msg(!seen[ix[i]], "index %u given twice", ix[i]);
         seen[ix[i]] = 1;
-        at_home += ix[i] == hsvirt_uuid_index(u[i]);
+        at_home += ix[i] == virt_index_of_uuid(u[i]);
     }
     /* With 3000 of 65535 slots, collisions happen but are a minority. */
     ck_assert_uint_lt(at_home, N);
@@ -107,7 +107,7 @@ START_TEST(test_forced_collision_sorted_probe)
     uint32_t h;
     do {
         h = find_collision(&seed, 3, c);
-    } while (h > HSVIRT_DS_RANGE - 2);
+    } while (h > VIRT_INDEX_RANGE - 2);
     uint8_t sorted[3][16];
     memcpy(sorted, c, sizeof c);
     qsort(sorted, 3, 16, cmp_uuid);
@@ -121,7 +121,7 @@ START_TEST(test_forced_collision_sorted_probe)
         for (int i = 0; i < 3; i++) {
             memcpy(in[i], sorted[perms[p][i]], 16);
         }
-        hsvirt_assign_indices((const uint8_t (*)[16]) in, 3, out);
+        virt_index_assign((const uint8_t (*)[16]) in, 3, out);
         for (int i = 0; i < 3; i++) {
             ck_assert_uint_eq(out[i], h + (uint32_t) perms[p][i]);
         }
@@ -138,19 +138,19 @@ START_TEST(test_collision_skips_others_home)
     uint32_t h;
     do {
         h = find_collision(&seed, 2, u);
-    } while (h >= HSVIRT_DS_RANGE - 2);
+    } while (h >= VIRT_INDEX_RANGE - 2);
     find_with_index(h + 1, &seed, 1, u + 2);
     bool a_small = memcmp(u[0], u[1], 16) < 0;
 
     uint32_t out[3];
-    hsvirt_assign_indices((const uint8_t (*)[16]) u, 3, out);
+    virt_index_assign((const uint8_t (*)[16]) u, 3, out);
     ck_assert_uint_eq(out[2], h + 1);
     ck_assert_uint_eq(out[a_small ? 0 : 1], h);
     ck_assert_uint_eq(out[a_small ? 1 : 0], h + 2);
 
     /* Without C the loser takes H+1; a domain that collides with nobody is
      * never moved by the others. */
-    hsvirt_assign_indices((const uint8_t (*)[16]) u, 2, out);
+    virt_index_assign((const uint8_t (*)[16]) u, 2, out);
     ck_assert_uint_eq(out[a_small ? 1 : 0], h + 1);
 }
 END_TEST
@@ -161,11 +161,11 @@ START_TEST(test_wraps_to_one)
      * (unless 1 is taken, which it is not here). */
     uint64_t seed = 5;
     uint8_t u[2][16];
-    find_with_index(HSVIRT_DS_RANGE, &seed, 2, u);
+    find_with_index(VIRT_INDEX_RANGE, &seed, 2, u);
     uint32_t out[2];
-    hsvirt_assign_indices((const uint8_t (*)[16]) u, 2, out);
+    virt_index_assign((const uint8_t (*)[16]) u, 2, out);
     bool first_small = memcmp(u[0], u[1], 16) < 0;
-    ck_assert_uint_eq(out[first_small ? 0 : 1], HSVIRT_DS_RANGE);
+    ck_assert_uint_eq(out[first_small ? 0 : 1], VIRT_INDEX_RANGE);
     ck_assert_uint_eq(out[first_small ? 1 : 0], 1);
 }
 END_TEST
@@ -177,10 +177,10 @@ START_TEST(test_duplicates_share)
     make_uuid(2, u[1]);
     memcpy(u[2], u[0], 16);
     uint32_t out[3];
-    hsvirt_assign_indices((const uint8_t (*)[16]) u, 3, out);
+    virt_index_assign((const uint8_t (*)[16]) u, 3, out);
     ck_assert_uint_eq(out[0], out[2]);
     ck_assert_uint_ne(out[0], out[1]);
-    ck_assert_uint_eq(out[0], hsvirt_uuid_index(u[0]));
+    ck_assert_uint_eq(out[0], virt_index_of_uuid(u[0]));
 }
 END_TEST
 

@@ -1,0 +1,21 @@
+/* virt_index: data source indices for VMs from their UUIDs (virt_index.c).
+ * Pure, no libvirt: the same UUIDs give the same indices on every host and
+ * across restarts. Ownership: the caller owns both arrays. */
+#ifndef VIRT_INDEX_H
+#define VIRT_INDEX_H 1
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Data source indices for N domains from their 16-byte UUIDs, written to
+ * OUT[i] for UUIDS[i]. Each UUID hashes into [1, VIRT_INDEX_RANGE]; UUIDs that
+ * collide are taken in ascending UUID order and probe linearly upward
+ * (wrapping to 1) to the next free index, so the result depends only on the
+ * set of UUIDs. Equal UUIDs get equal indices; past VIRT_INDEX_RANGE distinct
+ * UUIDs the extra ones get 0 (no index). Pure. */
+#define VIRT_INDEX_RANGE 65535u
+void virt_index_assign(const uint8_t (*uuids)[16], size_t n, uint32_t *out);
+/* The preferred index of one UUID (before collision resolution). */
+uint32_t virt_index_of_uuid(const uint8_t uuid[16]);
+
+#endif
