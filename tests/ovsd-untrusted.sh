@@ -4,7 +4,7 @@
 # another user owns, that is group/other-writable, or that sits in a
 # directory others can write is refused with a log line and the last good
 # settings stay (a planted file would send every bridge's sampled headers
-# elsewhere); a symbolic link as --pidfile or --log-file is refused and the
+# elsewhere); a file with a non-UTF-8 agent= is refused too; a symbolic link as --pidfile or --log-file is refused and the
 # file it points to is left alone.
 . "$top_srcdir/tests/lib/harness.sh"
 . "$top_srcdir/tests/lib/ovsd.sh"
@@ -65,6 +65,18 @@ chmod 0700 "$TEST_DIR"
 kill -HUP "$OVSD_BG"
 wait_for 20 our_row_is sampling 1 || fail "the file was not taken once trusted"
 pass "untrusted hsflowd.auto refused, last good settings kept"
+
+# An agent= that is not UTF-8 cannot go into OVSDB (JSON): the file is refused
+# and the bridges keep their row, instead of sFlow being detached
+# everywhere; the log shows the bad byte escaped, not raw.
+printf 'rev_start=6\nsampling=333\npolling=20\nagent=eth\377\033[2J\ncollector=127.0.0.1\nrev_end=6\n' \
+    > "$AUTO.tmp"
+mv "$AUTO.tmp" "$AUTO"
+wait_for 20 grep -qF "bad agent device 'eth\xff\x1b[2J'" "$OVSD_LOG" || fail "no escaped log line"
+! grep -q "$(printf '\377')" "$OVSD_LOG" || fail "raw byte in the log"
+all_attached $BRS || fail "a non-UTF-8 agent detached the bridges"
+our_row_is sampling 1 || fail "a non-UTF-8 agent changed the row"
+pass "a non-UTF-8 agent keeps the last good settings, logged escaped"
 
 # SIGTERM is answered (the FIFO again, to be sure nothing blocks).
 rm -f "$AUTO"; mkfifo "$AUTO"

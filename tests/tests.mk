@@ -29,6 +29,13 @@ tests_unit_test_hsauto_SOURCES = tests/unit/test_hsauto.c
 tests_unit_test_hsauto_CFLAGS = $(UNIT_COMPILE_OPTS)
 tests_unit_test_hsauto_LDADD = src/common/libcommon.a $(UNIT_LINK_LIBS)
 
+## util's text helpers and the logger's escaping
+check_PROGRAMS += tests/unit/test_util
+TESTS += tests/unit/test_util
+tests_unit_test_util_SOURCES = tests/unit/test_util.c
+tests_unit_test_util_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_util_LDADD = src/common/libcommon.a $(UNIT_LINK_LIBS)
+
 ## safefile, through the two settings readers (hsflowd.auto, hsflowd.conf)
 check_PROGRAMS += tests/unit/test_safefile
 TESTS += tests/unit/test_safefile

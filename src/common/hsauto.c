@@ -281,7 +281,8 @@ text_ok(const char *v, size_t max)
             return false;
         }
     }
-    return true;
+    /* sflowovsd sends these values to OVSDB as JSON strings. */
+    return str_is_utf8(v);
 }
 
 /* The keys of the file, one row each: what the value must be and where it
@@ -347,6 +348,9 @@ auto_collector(struct hsauto_settings *s, char *val, unsigned int line, char **e
         }
     }
     if (!hsauto_add_collector(s, val, (uint16_t) port)) {
+        if (netaddr_is_numeric(val) && s->n_collectors >= HSAUTO_MAX_COLLECTORS) {
+            return parse_fail(err, line, "too many collectors (max %d)", HSAUTO_MAX_COLLECTORS);
+        }
         return parse_fail(err, line, "bad collector address '%s' (numeric IP expected)", val);
     }
     return true;

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -84,8 +85,13 @@ log_vmsg(int level, const char *fmt, va_list ap)
     if (level > log_level) {
         return;
     }
+    /* Lines carry text from outside (file lines, peer messages): escape it. */
+    char *raw = xvasprintf(fmt, ap);
+    char *line = str_escape(raw);
+    free(raw);
     if (log_syslog) {
-        vsyslog(level, fmt, ap);
+        syslog(level, "%s", line);
+        free(line);
         return;
     }
     FILE *out = log_file ? log_file : stderr;
@@ -94,8 +100,8 @@ log_vmsg(int level, const char *fmt, va_list ap)
     struct tm tm;
     strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", localtime_r(&t, &tm));
     fprintf(out, "%s %s[%s]: ", ts, log_ident, level_name(level));
-    vfprintf(out, fmt, ap);
-    fputc('\n', out);
+    fprintf(out, "%s\n", line);
+    free(line);
 }
 
 void

@@ -142,6 +142,72 @@ str_ieq(const char *a, const char *b)
     return !strcasecmp(a, b);
 }
 
+/* Length of the well-formed UTF-8 sequence at P (N bytes left), or 0: no
+ * overlong forms, no surrogates, nothing above U+10FFFF. */
+static size_t
+utf8_seq_len(const unsigned char *p, size_t n)
+{
+    if (p[0] < 0x80) {
+        return 1;
+    }
+    size_t len = p[0] >= 0xc2 && p[0] <= 0xdf ? 2
+                 : p[0] >= 0xe0 && p[0] <= 0xef ? 3
+                 : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
+    if (!len || len > n) {
+        return 0;
+    }
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xc0) != 0x80) {
+            return 0;
+        }
+    }
+    if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f)
+        || (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f)) {
+        return 0;
+    }
+    return len;
+}
+
+bool
+str_is_utf8(const char *s)
+{
+    const unsigned char *p = (const unsigned char *) s;
+    size_t n = strlen(s);
+    while (n) {
+        size_t len = utf8_seq_len(p, n);
+        if (!len) {
+            return false;
+        }
+        p += len;
+        n -= len;
+    }
+    return true;
+}
+
+char *
+str_escape(const char *s)
+{
+    const unsigned char *p = (const unsigned char *) s;
+    size_t n = strlen(s);
+    char *out = xmalloc(4 * n + 1), *o = out;
+    while (n) {
+        size_t len = utf8_seq_len(p, n);
+        bool c1 = len == 2 && p[0] == 0xc2 && p[1] < 0xa0;     /* U+0080..U+009F */
+        if (!len || c1 || (len == 1 && (*p < 0x20 || *p == 0x7f))) {
+            o += sprintf(o, "\\x%02x", *p);
+            p++;
+            n--;
+        } else {
+            memcpy(o, p, len);
+            o += len;
+            p += len;
+            n -= len;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
 uint32_t
 random_range(uint32_t n)
 {

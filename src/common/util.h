@@ -32,6 +32,14 @@ bool str_to_uint(const char *s, unsigned long long min, unsigned long long max,
 /* Case-insensitive equality. */
 bool str_ieq(const char *a, const char *b);
 
+/* True when S is well-formed UTF-8 (what JSON strings must be). */
+bool str_is_utf8(const char *s);
+
+/* S with every control character (C0, DEL, C1) and every byte that is not
+ * part of well-formed UTF-8 written as \xNN, so that text from outside can
+ * neither forge log lines nor reach a terminal raw (caller frees). */
+char *str_escape(const char *s);
+
 /* Random number in [0, n) from a process-wide PRNG seeded from getrandom(). */
 uint32_t random_range(uint32_t n);
 

@@ -95,6 +95,15 @@ parse_options(int argc, char **argv, struct options *o)
     }
 }
 
+/* A line that quotes the config file, on stderr, without its raw bytes. */
+static void
+print_escaped(const char *prefix, const char *msg)
+{
+    char *e = str_escape(msg);
+    fprintf(stderr, "%s%s\n", prefix, e);
+    free(e);
+}
+
 /* -t: the config as parsed, the agent address choice and the settings that
  * would go to hsflowd.auto before any DNS-SD answer. */
 static int
@@ -103,12 +112,12 @@ check_config(const struct options *o)
     struct hsconfig cfg;
     char *err = NULL;
     if (!hsconfig_read(o->config, &cfg, &err)) {
-        fprintf(stderr, "%s\n", err);
+        print_escaped("", err);
         free(err);
         return EXIT_FAILURE;
     }
     for (size_t i = 0; i < cfg.n_notices; i++) {
-        fprintf(stderr, "%s\n", cfg.notices[i]);
+        print_escaped("", cfg.notices[i]);
     }
     char *text = hsconfig_format(&cfg);
     printf("# %s: ok\n%s", o->config, text);
@@ -172,7 +181,7 @@ main(int argc, char **argv)
     if (!hsconfig_read(o.config, &cfg, &err)) {
         log_err("%s", err);
         if (!o.debug) {
-            fprintf(stderr, "hsflowd: %s\n", err);
+            print_escaped("hsflowd: ", err);
         }
         free(err);
         return EXIT_FAILURE;

@@ -7,6 +7,7 @@
 #include <linux/netfilter/nfnetlink_log.h>
 #include <linux/netlink.h>
 #include <net/if_arp.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "sflow/sflow.h"
@@ -214,6 +215,10 @@ nflog_parse_msg(const uint8_t *msg, size_t len, struct nflog_pkt *pkt,
         {
             int32_t e;
             memcpy(&e, body, sizeof e);
+            if (e == INT32_MIN) {   /* no errno, and -e would overflow */
+                *why = "netlink error code out of range";
+                return NFLOG_MSG_INVALID;
+            }
             *errno_out = e < 0 ? -e : e;
             *err_seq = get_h32(body + 4 + 8);
         }

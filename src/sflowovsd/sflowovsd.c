@@ -148,7 +148,9 @@ run_check(const struct options *o)
         return 0;
     }
     if (!hsauto_read(o->auto_file, &s, &err)) {
-        fprintf(stderr, "sflowovsd: %s\n", err);
+        char *e = str_escape(err);
+        fprintf(stderr, "sflowovsd: %s\n", e);
+        free(e);
         free(err);
         return 1;
     }

@@ -99,6 +99,39 @@ START_TEST(test_rejects)
     expect_reject("rev_start=1\njunk\nrev_end=1\n", "expected key=value");
     expect_reject("rev_start=x\n", "bad revision");
     expect_reject("", "no rev_start");
+    /* Values sflowovsd sends to OVSDB must be UTF-8 (JSON strings). */
+    expect_reject("rev_start=1\nagent=eth\xff\nrev_end=1\n", "line 2: bad agent device");
+    expect_reject("rev_start=1\nhostname=h\xc3\nrev_end=1\n", "line 2: bad hostname");
+    expect_reject("rev_start=1\nhostname=\xed\xa0\x80\nrev_end=1\n", "bad hostname");
+    struct hsauto_settings s;
+    char *err = NULL;
+    const char *ok = "rev_start=1\nagent=br\xc3\xa9\nrev_end=1\n";
+    ck_assert_msg(hsauto_parse(ok, strlen(ok), &s, &err), "%s", err);
+    ck_assert_str_eq(s.agent_dev, "br\xc3\xa9");
+    hsauto_settings_destroy(&s);
+}
+END_TEST
+
+START_TEST(test_too_many_collectors)
+{
+    char text[64 * 32 + 64];
+    size_t n = (size_t) snprintf(text, sizeof text, "rev_start=1\n");
+    for (int i = 0; i <= HSAUTO_MAX_COLLECTORS; i++) {
+        n += (size_t) snprintf(text + n, sizeof text - n, "collector=10.0.0.%d\n", i + 1);
+    }
+    snprintf(text + n, sizeof text - n, "rev_end=1\n");
+    expect_reject(text, "line 66: too many collectors (max 64)");
+    /* The same address again is no new collector. */
+    n = (size_t) snprintf(text, sizeof text, "rev_start=1\n");
+    for (int i = 0; i < HSAUTO_MAX_COLLECTORS; i++) {
+        n += (size_t) snprintf(text + n, sizeof text - n, "collector=10.0.0.%d\n", i + 1);
+    }
+    snprintf(text + n, sizeof text - n, "collector=10.0.0.1\nrev_end=1\n");
+    struct hsauto_settings s;
+    char *err = NULL;
+    ck_assert_msg(hsauto_parse(text, strlen(text), &s, &err), "%s", err);
+    ck_assert_uint_eq(s.n_collectors, HSAUTO_MAX_COLLECTORS);
+    hsauto_settings_destroy(&s);
 }
 END_TEST
 
@@ -126,4 +159,5 @@ END_TEST
 
 CHECK_MAIN(
     .name = "hsauto",
-    .tests = CHECK_TESTS(test_format_exact, test_roundtrip, test_rejects, test_write_read))
+    .tests = CHECK_TESTS(test_format_exact, test_roundtrip, test_rejects, test_too_many_collectors,
+                         test_write_read))

@@ -176,6 +176,15 @@ START_TEST(test_error_message)
     ck_assert_int_eq(nflog_parse_msg(b, h.nlmsg_len, &pkt, &err, &s, &why), NFLOG_MSG_ERROR);
     ck_assert_int_eq(err, 16);
     ck_assert_uint_eq(s, 4242);
+    /* An error code of INT32_MIN has no errno (and negating it overflows):
+     * rejected, never a negative errno. */
+    e = INT32_MIN;
+    memcpy(b + NLMSG_HDRLEN, &e, 4);
+    err = 0;
+    enum nflog_msg_kind k = nflog_parse_msg(b, h.nlmsg_len, &pkt, &err, &s, &why);
+    ck_assert_int_eq(k, NFLOG_MSG_INVALID);
+    ck_assert_int_ge(err, 0);
+    ck_assert_str_eq(why, "netlink error code out of range");
     /* Cut before the request header: rejected. */
     h.nlmsg_len = NLMSG_HDRLEN + 4;
     memcpy(b, &h, sizeof h);

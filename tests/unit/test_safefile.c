@@ -269,21 +269,8 @@ START_TEST(test_write_no_follow)
 }
 END_TEST
 
-int
-main(void)
-{
-    Suite *s = suite_create("safefile");
-    TCase *tc = tcase_create("core");
-    tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_set_timeout(tc, 30);
-    tcase_add_test(tc, test_fifo_refused);
-    tcase_add_test(tc, test_good_files);
-    tcase_add_test(tc, test_writable_file_refused);
-    tcase_add_test(tc, test_other_owner_refused);
-    tcase_add_test(tc, test_writable_dir_refused);
-    tcase_add_test(tc, test_symlinks);
-    tcase_add_test(tc, test_absent);
-    tcase_add_test(tc, test_write_no_follow);
-    suite_add_tcase(s, tc);
-    return check_run(s);
-}
+CHECK_MAIN(
+    .name = "safefile", .timeout = 30, .setup = setup, .teardown = teardown,
+    .tests = CHECK_TESTS(test_fifo_refused, test_good_files, test_writable_file_refused,
+                         test_other_owner_refused, test_writable_dir_refused, test_symlinks,
+                         test_absent, test_write_no_follow))
