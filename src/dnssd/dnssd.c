@@ -581,3 +581,26 @@ dnssd_get(const struct dnssd *d, uint64_t *generation)
     }
     return d->have_result ? &d->result : NULL;
 }
+
+void
+dnssd_show(const struct dnssd *d, FILE *out, long long now)
+{
+    fprintf(out, "DNS-SD: %s, server %s\n",
+            d->qname ? d->qname : d->domain ? d->domain : "(resolver's search domain)",
+            d->have_server ? "configured" : "from resolv.conf");
+    if (d->have_result) {
+        fprintf(out, "  last good answer: %zu collector(s), TTL %u s\n",
+                d->result.settings.n_collectors, (unsigned) d->result.ttl);
+    } else {
+        fprintf(out, "  no good answer yet\n");
+    }
+    if (d->state == DNSSD_IDLE) {
+        long long left = d->next_due - now;
+        fprintf(out, "  next lookup in %.1f s\n", (left > 0 ? left : 0) / 1000.0);
+    } else {
+        fprintf(out, "  lookup in progress\n");
+    }
+    if (d->failures) {
+        fprintf(out, "  %u failed lookup(s) in a row\n", d->failures);
+    }
+}

@@ -29,6 +29,7 @@
 #define DNSSD_H 1
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "dnssd/dnssd_result.h"
@@ -56,5 +57,8 @@ void dnssd_wait(struct dnssd *d, struct poll_loop *loop);
 /* Last good result (NULL before the first success). *GENERATION increases
  * each time the result changes. */
 const struct dnssd_result *dnssd_get(const struct dnssd *d, uint64_t *generation);
+/* Writes, for an operator: the name asked, the server, the last good answer
+ * (collectors, TTL), the next refresh and failures in a row. */
+void dnssd_show(const struct dnssd *d, FILE *out, long long now);
 
 #endif

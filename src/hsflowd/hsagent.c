@@ -471,3 +471,66 @@ hsagent_settings(const struct hsagent *a)
 {
     return &a->settings;
 }
+
+/* ---- for operators ------------------------------------------------------- */
+
+static void
+show_sources(const struct hsagent *a, FILE *out, long long now)
+{
+    fprintf(out, "data sources polled: %zu, every %u s\n", a->sched.n, a->settings.polling);
+    for (size_t i = 0; i < a->sched.n; i++) {
+        const struct hsschedule_entry *e = &a->sched.entries[i];
+        fprintf(out, "  %u:%u: ", e->ds_class, e->ds_index);
+        if (e->last >= 0) {
+            fprintf(out, "polled %.1f s ago", (now - e->last) / 1000.0);
+        } else {
+            fprintf(out, "not polled yet");
+        }
+        if (e->due != LLONG_MAX) {
+            fprintf(out, ", next in %.1f s", (e->due > now ? e->due - now : 0) / 1000.0);
+        }
+        fprintf(out, "\n");
+    }
+}
+
+void
+hsagent_show(const struct hsagent *a, FILE *out, long long now)
+{
+    const struct hsauto_settings *st = &a->settings;
+    fprintf(out, "agent: %s%s%s (%s), sub-agent %u, up %.1f s\n",
+            a->agent.addr.family ? a->agent.text : "none", a->agent.ifname[0] ? " on " : "",
+            a->agent.ifname, a->agent.reason, (unsigned) a->cfg.sub_agent_id,
+            (now - a->start) / 1000.0);
+    fprintf(out, "settings: sampling %u, polling %u s, header %u, datagram %u, from %s\n",
+            st->sampling, st->polling, st->header, st->datagram,
+            a->dnssd ? "the config file and DNS-SD (the file's values win)"
+                     : "the config file (DNS-SD off)");
+    if (a->auto_path) {
+        fprintf(out, "  %s: revision %llu%s\n", a->auto_path, (unsigned long long) a->revision,
+                a->write_needed ? ", a newer one not written yet" : "");
+    }
+    if (a->dnssd) {
+        dnssd_show(a->dnssd, out, now);
+    }
+    hssender_show(a->sender, out);
+    show_sources(a, out, now);
+#ifdef HAVE_LIBVIRT
+    if (a->kvm) {
+        hsvirt_show(a->kvm, out);
+    }
+    if (a->xen) {
+        hsvirt_show(a->xen, out);
+    }
+#endif
+#ifdef HAVE_NFLOG
+    if (a->nflog) {
+        struct hsnflog_stats ns;
+        hsnflog_get_stats(a->nflog, &ns);
+        fprintf(out, "sampling (NFLOG group %u): %llu packets logged, %llu samples, "
+                "%llu lost (drops), %llu overruns, receive buffer %d bytes\n",
+                a->cfg.nflog_group, (unsigned long long) ns.packets,
+                (unsigned long long) ns.samples, (unsigned long long) ns.lost,
+                (unsigned long long) ns.overruns, ns.rcvbuf);
+    }
+#endif
+}

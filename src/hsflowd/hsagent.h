@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "hsflowd/agentaddr.h"
 #include "common/hsauto.h"
@@ -35,6 +36,11 @@ void hsagent_reconfigure(struct hsagent *a, struct hsconfig *cfg, long long now)
 
 void hsagent_run(struct hsagent *a, long long now);
 void hsagent_wait(struct hsagent *a, struct poll_loop *loop);
+
+/* Writes, for an operator (`hsflowd/show`): the agent address, the settings
+ * and where they came from, each collector with what was sent to it, each
+ * data source with its last poll, and the VM and sampling modules. */
+void hsagent_show(const struct hsagent *a, FILE *out, long long now);
 
 /* The settings in force (what hsflowd.auto holds). */
 const struct hsauto_settings *hsagent_settings(const struct hsagent *a);

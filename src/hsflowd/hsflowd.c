@@ -22,6 +22,7 @@
 #include "common/log.h"
 #include "common/poll_loop.h"
 #include "common/util.h"
+#include "unixctl/unixctl.h"
 
 #define DEFAULT_CONFIG SYSCONFDIR "/hsflowd.conf"
 #define DEFAULT_AUTO SYSCONFDIR "/hsflowd.auto"
@@ -29,6 +30,7 @@
 
 struct options {                    /* strings point into argv */
     const char *config, *auto_path, *pidfile, *sysroot;
+    const char *unixctl;            /* NULL = the default path */
     int debug;                      /* number of -d */
     bool check;                     /* -t */
 };
@@ -38,7 +40,7 @@ usage(FILE *f)
 {
     fprintf(f,
             "usage: hsflowd [-f CONFIG] [-a AUTOFILE] [-p PIDFILE] [-d]... [-t]\n"
-            "               [--sysroot DIR] [--help] [--version]\n"
+            "               [--sysroot DIR] [--unixctl PATH] [--help] [--version]\n"
             "Host sFlow agent: sends host and interface counters (and VM counters,\n"
             "NFLOG samples) to sFlow collectors and writes the resolved settings to\n"
             "AUTOFILE for sflowovsd.\n"
@@ -50,9 +52,10 @@ usage(FILE *f)
             "  -t, --check           check CONFIG, print the settings and the agent\n"
             "                        address choice, and exit\n"
             "      --sysroot DIR     read /proc and /sys under DIR (tests)\n"
+            "      --unixctl PATH    control socket for ovs-appctl (default %s/hsflowd.ctl)\n"
             "  -h, --help            this text\n"
             "  -V, --version         the version\n",
-            DEFAULT_CONFIG, DEFAULT_AUTO, DEFAULT_PIDFILE);
+            DEFAULT_CONFIG, DEFAULT_AUTO, DEFAULT_PIDFILE, RUNSTATEDIR);
 }
 
 static void
@@ -65,6 +68,7 @@ parse_options(int argc, char **argv, struct options *o)
         { "debug", no_argument, NULL, 'd' },
         { "check", no_argument, NULL, 't' },
         { "sysroot", required_argument, NULL, 'S' },
+        { "unixctl", required_argument, NULL, 'U' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -83,6 +87,7 @@ parse_options(int argc, char **argv, struct options *o)
         case 'd': o->debug++; break;
         case 't': o->check = true; break;
         case 'S': o->sysroot = optarg; break;
+        case 'U': o->unixctl = optarg; break;
         case 'h': usage(stdout); exit(EXIT_SUCCESS);
         case 'V': printf("hsflowd %s\n", PACKAGE_VERSION); exit(EXIT_SUCCESS);
         default: usage(stderr); exit(2);
@@ -152,18 +157,84 @@ check_config(const struct options *o)
     return EXIT_SUCCESS;
 }
 
-static void
-reload(const struct options *o, struct hsagent *agent)
+/* Reads the config again and applies it; on a bad file the running settings
+ * stay. Returns what happened (malloc'd) and whether it worked. */
+static bool
+reload(const struct options *o, struct hsagent *agent, char **what)
 {
     struct hsconfig cfg;
     char *err = NULL;
     if (!hsconfig_read(o->config, &cfg, &err)) {
         log_err("%s; keeping the running settings", err);
+        *what = xasprintf("%s; keeping the running settings", err);
         free(err);
-        return;
+        return false;
     }
     log_info("reloaded %s", o->config);
     hsagent_reconfigure(agent, &cfg, time_msec());
+    *what = xasprintf("reloaded %s", o->config);
+    return true;
+}
+
+/* ---- the control socket (ovs-appctl -t PATH COMMAND) --------------------- */
+
+struct control {
+    const struct options *o;
+    struct hsagent *agent;
+    bool exit_asked;
+};
+
+static bool
+cmd_show(int argc, const char *argv[], void *aux, char **reply)
+{
+    struct control *k = aux;
+    (void) argc;
+    (void) argv;
+    size_t len;
+    FILE *f = open_memstream(reply, &len);
+    fprintf(f, "config: %s\n", k->o->config);
+    hsagent_show(k->agent, f, time_msec());
+    fclose(f);
+    return true;
+}
+
+static bool
+cmd_reload(int argc, const char *argv[], void *aux, char **reply)
+{
+    struct control *k = aux;
+    (void) argc;
+    (void) argv;
+    return reload(k->o, k->agent, reply);
+}
+
+static bool
+cmd_exit(int argc, const char *argv[], void *aux, char **reply)
+{
+    struct control *k = aux;
+    (void) argc;
+    (void) argv;
+    (void) reply;
+    k->exit_asked = true;
+    return true;
+}
+
+static struct unixctl_server *
+control_open(struct control *k)
+{
+    char *def = k->o->unixctl ? NULL : unixctl_default_path("hsflowd");
+    const char *path = k->o->unixctl ? k->o->unixctl : def;
+    char *err = NULL;
+    struct unixctl_server *u = unixctl_server_create(path, "hsflowd", PACKAGE_VERSION, &err);
+    if (!u) {
+        log_err("%s; running without a control socket", err);
+        free(err);
+    } else {
+        unixctl_command_register(u, "hsflowd/show", "", 0, 0, cmd_show, k);
+        unixctl_command_register(u, "hsflowd/reload", "", 0, 0, cmd_reload, k);
+        unixctl_command_register(u, "exit", "", 0, 0, cmd_exit, k);
+    }
+    free(def);
+    return u;
 }
 
 int
@@ -196,18 +267,32 @@ main(int argc, char **argv)
 
     struct hsagent_options ao = { .auto_path = o.auto_path, .sysroot = o.sysroot };
     struct hsagent *agent = hsagent_create(&ao, &cfg, time_msec());
+    struct control k = { .o = &o, .agent = agent };
+    struct unixctl_server *uctl = control_open(&k);
     bool done = false;
     while (!done) {
         struct poll_loop loop;
         poll_loop_init(&loop);
         poll_loop_fd_wait(&loop, sig_fd, POLLIN);
         hsagent_wait(agent, &loop);
+        if (uctl) {
+            unixctl_server_wait(uctl, &loop);
+        }
         poll_loop_block(&loop);
+        if (uctl) {
+            unixctl_server_run(uctl, time_msec());
+            if (k.exit_asked) {
+                log_notice("exit asked on the control socket: exiting");
+                done = true;
+            }
+        }
 
         int sig;
         while ((sig = daemon_signalfd_read(sig_fd)) != 0) {
             if (sig == SIGHUP) {
-                reload(&o, agent);
+                char *what = NULL;
+                reload(&o, agent, &what);
+                free(what);
             } else {
                 log_notice("signal %d: exiting", sig);
                 done = true;
@@ -217,6 +302,7 @@ main(int argc, char **argv)
             hsagent_run(agent, time_msec());
         }
     }
+    unixctl_server_destroy(uctl);
     hsagent_destroy(agent);
     close(sig_fd);
     if (pid_fd >= 0) {

@@ -12,7 +12,7 @@ src_hsflowd_libhsflowd_a_CFLAGS = $(AM_CFLAGS)
 
 sbin_PROGRAMS += src/hsflowd/hsflowd
 src_hsflowd_hsflowd_SOURCES = src/hsflowd/hsflowd.c
-src_hsflowd_hsflowd_LDADD = src/hsflowd/libhsflowd.a
+src_hsflowd_hsflowd_LDADD = src/hsflowd/libhsflowd.a src/unixctl/libunixctl.a $(JANSSON_LIBS)
 if WITH_LIBVIRT
 src_hsflowd_hsflowd_LDADD += src/virt/libhsvirt.a -ldl
 endif
@@ -76,6 +76,10 @@ TESTS += tests/hsflowd-config.sh tests/hsflowd-counters.sh tests/hsflowd-auto.sh
 	tests/hsflowd-ovsd.sh
 EXTRA_DIST += tests/hsflowd-config.sh tests/hsflowd-counters.sh tests/hsflowd-auto.sh \
 	tests/hsflowd-ovsd.sh
+
+# The control socket, with the stock ovs-appctl.
+TESTS += tests/hsflowd-appctl.sh
+EXTRA_DIST += tests/hsflowd-appctl.sh
 
 EXTRA_DIST += tests/bench/hsflowd-bench.sh
 bench-hsflowd: src/hsflowd/hsflowd src/sflowdump/sflowdump

@@ -86,6 +86,7 @@ hsschedule_add(struct hsschedule *s, uint32_t ds_class, uint32_t ds_index, long 
     e->ds_class = ds_class;
     e->ds_index = ds_index;
     e->seen = true;
+    e->last = -1;
     e->due = s->interval_ms ? slot_at_or_after(s, e, now, false) : LLONG_MAX;
 }
 
@@ -130,6 +131,7 @@ hsschedule_next_due(struct hsschedule *s, long long now, uint32_t *ds_class,
     }
     *ds_class = best->ds_class;
     *ds_index = best->ds_index;
+    best->last = now;
     /* The next slot; after a stall (suspend, a slow poll) skip the missed
      * ones instead of polling several times in a row. */
     best->due = slot_at_or_after(s, best, now, true);

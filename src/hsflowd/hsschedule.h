@@ -15,6 +15,7 @@
 struct hsschedule_entry {
     uint32_t ds_class, ds_index;
     long long due;                  /* next poll, msec */
+    long long last;                 /* last poll, msec; -1 = not yet */
     bool seen;                      /* for hsschedule_sweep() */
 };
 

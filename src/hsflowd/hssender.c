@@ -19,6 +19,8 @@ struct dest {
     struct sockaddr_storage ss;
     socklen_t len;
     char text[46 + 8];
+    uint64_t sent, bytes, errors;   /* kept across a new list for the same text */
+    int last_errno;                 /* of the last failed send, 0 = none */
 };
 
 struct hssender {
@@ -110,7 +112,8 @@ hssender_set_collectors(struct hssender *s, const struct hsauto_collector *c, si
         close_fd(&s->fd6);
         s->source = src;
     }
-    free(s->dests);
+    struct dest *old = s->dests;
+    size_t n_old = s->n_dests;
     s->dests = xcalloc(n ? n : 1, sizeof *s->dests);
     s->n_dests = 0;
     for (size_t i = 0; i < n; i++) {
@@ -137,8 +140,17 @@ hssender_set_collectors(struct hssender *s, const struct hsauto_collector *c, si
             continue;
         }
         snprintf(d->text, sizeof d->text, "%s:%u", c[i].addr, (unsigned) c[i].port);
+        for (size_t j = 0; j < n_old; j++) {
+            if (!strcmp(old[j].text, d->text)) {
+                d->sent = old[j].sent;
+                d->bytes = old[j].bytes;
+                d->errors = old[j].errors;
+                d->last_errno = old[j].last_errno;
+            }
+        }
         s->n_dests++;
     }
+    free(old);
 }
 
 void
@@ -147,14 +159,18 @@ hssender_emit(void *ctx, const uint8_t *data, size_t len)
     struct hssender *s = ctx;
     s->stats.datagrams++;
     for (size_t i = 0; i < s->n_dests; i++) {
-        const struct dest *d = &s->dests[i];
+        struct dest *d = &s->dests[i];
         int fd = d->ss.ss_family == AF_INET ? s->fd4 : s->fd6;
         ssize_t n = fd < 0 ? -1 : sendto(fd, data, len, 0, (const struct sockaddr *) &d->ss,
                                          d->len);
         if (n == (ssize_t) len) {
             s->stats.sent++;
+            d->sent++;
+            d->bytes += len;
         } else {
             s->stats.errors++;
+            d->errors++;
+            d->last_errno = fd < 0 ? EBADF : n < 0 ? errno : EMSGSIZE;
             LOG_RL(LOG_WARNING, "sending %zu bytes to %s failed: %s", len, d->text,
                    fd < 0 ? "no socket" : n < 0 ? strerror(errno) : "short send");
         }
@@ -165,4 +181,18 @@ const struct hssender_stats *
 hssender_get_stats(const struct hssender *s)
 {
     return &s->stats;
+}
+
+void
+hssender_show(const struct hssender *s, FILE *out)
+{
+    fprintf(out, "collectors: %zu, %llu datagrams made\n", s->n_dests,
+            (unsigned long long) s->stats.datagrams);
+    for (size_t i = 0; i < s->n_dests; i++) {
+        const struct dest *d = &s->dests[i];
+        fprintf(out, "  %s: %llu datagrams, %llu bytes sent, %llu send errors%s%s\n", d->text,
+                (unsigned long long) d->sent, (unsigned long long) d->bytes,
+                (unsigned long long) d->errors, d->last_errno ? ", last: " : "",
+                d->last_errno ? strerror(d->last_errno) : "");
+    }
 }

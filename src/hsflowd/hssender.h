@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "common/hsauto.h"
 #include "sflow/sflow.h"
@@ -35,5 +36,8 @@ void hssender_set_collectors(struct hssender *s, const struct hsauto_collector *
 void hssender_emit(void *ctx, const uint8_t *data, size_t len);
 
 const struct hssender_stats *hssender_get_stats(const struct hssender *s);
+/* Writes each collector with the datagrams and bytes sent to it and the
+ * sends that failed, for an operator. */
+void hssender_show(const struct hssender *s, FILE *out);
 
 #endif

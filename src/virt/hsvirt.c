@@ -43,6 +43,8 @@ struct hsvirt {
     struct log_ratelimit open_rl;
     struct virt_logonce logonce;
     struct virt_domain_sample scratch;
+    int last_domains;           /* at the last poll; -1 = none yet */
+    unsigned long polls, poll_errors, domain_errors;
 };
 
 struct hsvirt *
@@ -53,6 +55,7 @@ hsvirt_create(const char *uri)
     v->state = HSVIRT_BACKOFF;
     v->retry_at = 0;
     v->backoff = HSVIRT_BACKOFF_MIN_MS;
+    v->last_domains = -1;
     return v;
 }
 
@@ -205,9 +208,12 @@ hsvirt_poll(struct hsvirt *v, long long now, struct sflow_virt_node *node,
     int n_active = virConnectListAllDomains(v->conn, &active, VIR_CONNECT_LIST_DOMAINS_ACTIVE);
     if (n_active < 0) {
         LOG_RL(LOG_WARNING, "libvirt: cannot list domains: %s", virGetLastErrorMessage());
+        v->poll_errors++;
         hsvirt_check_alive(v, now);
         return -1;
     }
+    v->polls++;
+    v->last_domains = n_active;
     int n_inactive = virConnectListAllDomains(v->conn, &inactive,
                                               VIR_CONNECT_LIST_DOMAINS_INACTIVE);
     if (n_inactive < 0) {
@@ -235,6 +241,8 @@ hsvirt_poll(struct hsvirt *v, long long now, struct sflow_virt_node *node,
     for (int i = 0; i < n_active; i++) {
         if (ix[i] && virt_domain_read(active[i], ix[i], &v->logonce, &v->scratch)) {
             emit(aux, &v->scratch.sample);
+        } else {
+            v->domain_errors++;
         }
     }
     free(ix);
@@ -242,4 +250,19 @@ hsvirt_poll(struct hsvirt *v, long long now, struct sflow_virt_node *node,
     free_domains(active, n_active);
     free_domains(inactive, n_inactive);
     return n_active;
+}
+
+void
+hsvirt_show(const struct hsvirt *v, FILE *out)
+{
+    fprintf(out, "VMs (libvirt %s): %s", v->uri,
+            v->state == HSVIRT_CONNECTED ? "connected" : "not connected");
+    if (v->failures) {
+        fprintf(out, ", %u failed open(s) in a row", v->failures);
+    }
+    if (v->last_domains >= 0) {
+        fprintf(out, ", %d guest(s) at the last poll", v->last_domains);
+    }
+    fprintf(out, "\n  polls %lu, failed polls %lu, guests not read %lu\n", v->polls,
+            v->poll_errors, v->domain_errors);
 }

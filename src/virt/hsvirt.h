@@ -18,6 +18,7 @@
 #define HSVIRT_H 1
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,5 +44,8 @@ int hsvirt_poll(struct hsvirt *v, long long now, struct sflow_virt_node *node,
                 void (*emit)(void *aux, const struct sflow_counters_sample *s), void *aux);
 /* True while a connection is open. */
 bool hsvirt_is_connected(const struct hsvirt *v);
+/* Writes, for an operator: the URI, the connection, guests at the last poll
+ * and the errors so far. */
+void hsvirt_show(const struct hsvirt *v, FILE *out);
 
 #endif

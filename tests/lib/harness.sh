@@ -191,10 +191,12 @@ loopback_collector() {
 }
 
 # hsflowd_bg NAME [ARGS...]: hsflowd in the foreground (-d) with the config
-# $TEST_DIR/NAME.conf, writing NAME.auto, NAME.pid and NAME.log; stopped on exit.
+# $TEST_DIR/NAME.conf, writing NAME.auto, NAME.pid and NAME.log, its control
+# socket NAME.ctl; stopped on exit.
 hsflowd_bg() {
     _n=$1; shift
-    hsflowd -d -f "$TEST_DIR/$_n.conf" -a "$TEST_DIR/$_n.auto" -p "$TEST_DIR/$_n.pid" "$@" \
+    hsflowd -d -f "$TEST_DIR/$_n.conf" -a "$TEST_DIR/$_n.auto" -p "$TEST_DIR/$_n.pid" \
+        --unixctl "$TEST_DIR/$_n.ctl" "$@" \
         > "$TEST_DIR/$_n.log" 2>&1 &
     at_exit "kill_pidfile $TEST_DIR/$_n.pid"
 }
