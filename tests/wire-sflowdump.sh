@@ -54,3 +54,16 @@ wait_for 10 sh -c "! kill -0 $pid 2>/dev/null" || fail "sflowdump -b ::1 -c 4 di
 [ "$(grep -c '^datagram from=\[::1\]:' "$TEST_DIR/v6.txt")" = 4 ] || fail "-b ::1: $(head -c 300 "$TEST_DIR/v6.txt")"
 if grep -q '^datagram from=127' "$TEST_DIR/v6.txt"; then fail "-b ::1 received IPv4"; fi
 pass "sflowdump listens dual-stack, binds one address, stops at -c, refuses bad usage"
+
+# A capture with no datagram to the port it filters on says which ports it
+# skipped and what to type instead.
+"$gen" -w "$TEST_DIR/g.pcap" || fail "gen_sflow -w failed"
+sflowdump -r "$TEST_DIR/g.pcap" -p 6344 > "$TEST_DIR/none.txt" 2> "$TEST_DIR/none.err" ||
+    fail "sflowdump -r -p 6344 failed"
+[ ! -s "$TEST_DIR/none.txt" ] || fail "sflowdump -p 6344 printed datagrams"
+grep -q "holds no UDP datagram to port 6344; skipped UDP to port 6343 ([0-9]*)\. -p 0 reads every port; -p 6343 reads the first\.$" \
+    "$TEST_DIR/none.err" || fail "no hint: $(cat "$TEST_DIR/none.err")"
+n=$(sflowdump -q -r "$TEST_DIR/g.pcap" -p 0 2>&1 | sed -n 's/^sflowdump: \([0-9]*\) datagrams, 0 malformed$/\1/p')
+[ -n "$n" ] && [ "$n" -gt 0 ] || fail "-p 0 read nothing"
+grep -q "skipped UDP to port 6343 ($n)" "$TEST_DIR/none.err" || fail "skipped count is not $n: $(cat "$TEST_DIR/none.err")"
+pass "sflowdump -r names the ports it skipped and suggests -p 0"

@@ -215,11 +215,14 @@ rd16(const uint8_t *p)
 }
 
 /* Finds the UDP payload in an IPv4 or IPv6 packet P (LEN captured bytes);
- * SRC gets "addr:port". Returns false for anything else. */
+ * SRC gets "addr:port", *DPORT the destination port. Returns false for
+ * anything else, and for a datagram to a port other than WANT_PORT (then
+ * with *DPORT set; 0 when P is no UDP at all). */
 static bool
 udp_payload(const uint8_t *p, size_t len, unsigned int want_port, const uint8_t **pl,
-            size_t *pl_len, char *src, size_t src_size)
+            size_t *pl_len, char *src, size_t src_size, unsigned int *dport)
 {
+    *dport = 0;
     char host[INET6_ADDRSTRLEN];
     size_t off;
     if (len >= 20 && (p[0] >> 4) == 4) {
@@ -246,7 +249,8 @@ udp_payload(const uint8_t *p, size_t len, unsigned int want_port, const uint8_t 
     } else {
         return false;
     }
-    if (want_port && rd16(p + off + 2) != want_port) {
+    *dport = rd16(p + off + 2);
+    if (want_port && *dport != want_port) {
         return false;
     }
     size_t ulen = rd16(p + off + 4);
@@ -322,9 +326,55 @@ link_payload(int dlt, const uint8_t *p, size_t len, size_t *out_len)
     return p + off;
 }
 
+/* UDP datagrams a pcap held for ports other than -p's, so that a capture
+ * that shows nothing can say why. */
+#define SKIPPED_PORTS 8
+struct skipped {
+    unsigned int port[SKIPPED_PORTS];
+    unsigned long long count[SKIPPED_PORTS];
+    size_t n;
+    unsigned long long others;          /* to ports past the first SKIPPED_PORTS */
+};
+
+static void
+skipped_add(struct skipped *sk, unsigned int port)
+{
+    for (size_t i = 0; i < sk->n; i++) {
+        if (sk->port[i] == port) {
+            sk->count[i]++;
+            return;
+        }
+    }
+    if (sk->n < SKIPPED_PORTS) {
+        sk->port[sk->n] = port;
+        sk->count[sk->n++] = 1;
+    } else {
+        sk->others++;
+    }
+}
+
+static void
+skipped_explain(const struct skipped *sk, const char *file, unsigned int want)
+{
+    if (!sk->n) {
+        fprintf(stderr, "sflowdump: %s holds no UDP datagram to port %u\n", file, want);
+        return;
+    }
+    fprintf(stderr, "sflowdump: %s holds no UDP datagram to port %u; skipped UDP to port",
+            file, want);
+    for (size_t i = 0; i < sk->n; i++) {
+        fprintf(stderr, "%s %u (%llu)", i ? "," : "", sk->port[i], sk->count[i]);
+    }
+    if (sk->others) {
+        fprintf(stderr, " and %llu to other ports", sk->others);
+    }
+    fprintf(stderr, ". -p 0 reads every port; -p %u reads the first.\n", sk->port[0]);
+}
+
 static int
 run_pcap(struct dump *dp, const char *file)
 {
+    struct skipped sk = { .n = 0 };
     char errbuf[PCAP_ERRBUF_SIZE];
     pcap_t *pc = pcap_open_offline(file, errbuf);
     if (!pc) {
@@ -334,17 +384,27 @@ run_pcap(struct dump *dp, const char *file)
     int dlt = pcap_datalink(pc);
     struct pcap_pkthdr *ph;
     const u_char *pkt;
-    int rc;
+    int rc = 0;
     while (!stop && (rc = pcap_next_ex(pc, &ph, &pkt)) == 1) {
         size_t nl;
         const uint8_t *net = link_payload(dlt, pkt, ph->caplen, &nl);
         const uint8_t *pl;
         size_t pl_len;
         char src[INET6_ADDRSTRLEN + 16];
-        if (net && udp_payload(net, nl, dp->port, &pl, &pl_len, src, sizeof src)
-            && !handle(dp, src, pl, pl_len)) {
-            break;
+        unsigned int dport;
+        if (!net) {
+            continue;
         }
+        if (udp_payload(net, nl, dp->port, &pl, &pl_len, src, sizeof src, &dport)) {
+            if (!handle(dp, src, pl, pl_len)) {
+                break;
+            }
+        } else if (dport) {
+            skipped_add(&sk, dport);
+        }
+    }
+    if (dp->port && !dp->datagrams && rc != -1) {
+        skipped_explain(&sk, file, dp->port);
     }
     if (rc == -1) {
         fprintf(stderr, "sflowdump: %s: %s\n", file, pcap_geterr(pc));
