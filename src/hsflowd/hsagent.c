@@ -24,6 +24,9 @@
 #ifdef HAVE_NFLOG
 #include "nflog/hsnflog.h"
 #endif
+#ifdef HAVE_PCAP_SAMPLING
+#include "pcap/hspcap.h"
+#endif
 
 /* How often the host's addresses are looked at again (an agent address that
  * appears or goes away changes hsflowd.auto). */
@@ -69,6 +72,9 @@ struct hsagent {
 #ifdef HAVE_NFLOG
     struct hsnflog *nflog;
 #endif
+#ifdef HAVE_PCAP_SAMPLING
+    struct hspcap *pcap;            /* NULL without pcap { } blocks */
+#endif
 };
 
 static uint32_t
@@ -85,10 +91,37 @@ str_same(const char *a, const char *b)
     return a == b || (a && b && !strcmp(a, b));
 }
 
+/* pcap { } blocks: the module keeps its sockets across a reload; only the
+ * blocks are handed over. */
+static void
+apply_pcap(struct hsagent *a, const struct hsconfig *old, long long now)
+{
+    const struct hsconfig *c = &a->cfg;
+#ifdef HAVE_PCAP_SAMPLING
+    if (!c->n_pcaps) {
+        hspcap_destroy(a->pcap);
+        a->pcap = NULL;
+    } else if (a->pcap) {
+        hspcap_set_specs(a->pcap, c->pcaps, c->n_pcaps);
+    } else {
+        char *err = NULL;
+        a->pcap = hspcap_create(c->pcaps, c->n_pcaps, now, &err);
+        if (!a->pcap) {
+            log_warn("pcap sampling is off: %s", err);
+            free(err);
+        }
+    }
+#else
+    if (c->n_pcaps && (!old || !old->n_pcaps)) {
+        log_notice("built without pcap sampling (libmnl): pcap blocks are ignored");
+    }
+#endif
+}
+
 /* (Re)creates the modules whose settings changed between OLD and the new
  * a->cfg. OLD is NULL at start. */
 static void
-apply_modules(struct hsagent *a, const struct hsconfig *old)
+apply_modules(struct hsagent *a, const struct hsconfig *old, long long now)
 {
     const struct hsconfig *c = &a->cfg;
     if (!old || old->dnssd != c->dnssd || !str_same(old->dnssd_domain, c->dnssd_domain)
@@ -138,6 +171,7 @@ apply_modules(struct hsagent *a, const struct hsconfig *old)
         log_notice("built without NFLOG: packet sampling is off");
     }
 #endif
+    apply_pcap(a, old, now);
 }
 
 static void
@@ -205,6 +239,11 @@ resolve(struct hsagent *a, long long now)
                             a->agent.addr.family ? &a->agent.addr : NULL);
     sflow_packer_reconfigure(a->packer, &agent, a->cfg.sub_agent_id, a->settings.datagram);
     hsschedule_set_interval(&a->sched, a->settings.polling, now);
+#ifdef HAVE_PCAP_SAMPLING
+    if (a->pcap) {
+        hspcap_set_settings(a->pcap, &a->settings);
+    }
+#endif
     a->resolve_needed = false;
 }
 
@@ -344,7 +383,7 @@ hsagent_create(const struct hsagent_options *opts, struct hsconfig *cfg, long lo
     a->packer = sflow_packer_create(&none, a->cfg.sub_agent_id, a->cfg.datagram_bytes,
                                     hssender_emit, a->sender);
     a->counters = hscounters_create(a->sysroot);
-    apply_modules(a, NULL);
+    apply_modules(a, NULL, now);
     a->resolve_needed = true;
     hsagent_run(a, now);
     return a;
@@ -362,6 +401,9 @@ hsagent_destroy(struct hsagent *a)
 #endif
 #ifdef HAVE_NFLOG
     hsnflog_destroy(a->nflog);
+#endif
+#ifdef HAVE_PCAP_SAMPLING
+    hspcap_destroy(a->pcap);
 #endif
     sflow_packer_destroy(a->packer);
     hssender_destroy(a->sender);
@@ -382,7 +424,7 @@ hsagent_reconfigure(struct hsagent *a, struct hsconfig *cfg, long long now)
     a->cfg = *cfg;
     hsconfig_init(cfg);
     log_notices(&a->cfg);
-    apply_modules(a, &old);
+    apply_modules(a, &old, now);
     hsconfig_destroy(&old);
     a->resolve_needed = true;
     hsagent_run(a, now);
@@ -425,6 +467,11 @@ hsagent_run(struct hsagent *a, long long now)
         hsnflog_run(a->nflog, now, a->packer, uptime_ms(a, now));
     }
 #endif
+#ifdef HAVE_PCAP_SAMPLING
+    if (a->pcap) {
+        hspcap_run(a->pcap, now, a->packer, uptime_ms(a, now));
+    }
+#endif
     uint32_t ds_class, ds_index;
     while (hsschedule_next_due(&a->sched, now, &ds_class, &ds_index)) {
         if (ds_class == SFLOW_DS_ENTITY) {
@@ -454,6 +501,11 @@ hsagent_wait(struct hsagent *a, struct poll_loop *loop)
 #ifdef HAVE_NFLOG
     if (a->nflog) {
         hsnflog_wait(a->nflog, loop);
+    }
+#endif
+#ifdef HAVE_PCAP_SAMPLING
+    if (a->pcap) {
+        hspcap_wait(a->pcap, loop);
     }
 #endif
     poll_loop_timer_wait(loop, a->next_agent_check);

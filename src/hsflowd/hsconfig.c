@@ -509,6 +509,10 @@ hsconfig_destroy(struct hsconfig *cfg)
     free(cfg->collectors);
     free(cfg->kvm_uri);
     free(cfg->xen_uri);
+    for (size_t i = 0; i < cfg->n_pcaps; i++) {
+        free(cfg->pcaps[i].dev);
+    }
+    free(cfg->pcaps);
     for (size_t i = 0; i < cfg->n_notices; i++) {
         free(cfg->notices[i]);
     }
@@ -530,7 +534,9 @@ hsconfig_parse(const char *filename, const char *text, size_t len, struct hsconf
     if (len > HSCONFIG_MAX_FILE) {
         parser_error(&p, 1, "file larger than %d bytes", HSCONFIG_MAX_FILE);
     } else if (tokenize(&p, text, len)) {
-        parse_scope(&p, HB_TOP, NULL, 0);
+        if (parse_scope(&p, HB_TOP, NULL, 0)) {
+            hsconfig_pcap_check(&p);
+        }
     }
 
     if (!p.err) {

@@ -13,6 +13,8 @@
  *     ovs { }
  *     kvm { uri = qemu:///system }
  *     nflog { group = 5 probability = 0.0025 }
+ *     pcap { dev = tap.* }            # one block per device or pattern
+ *     pcap { speed = 1G-1T }          # every NIC in that speed range
  *   }
  *
  *   DNSSD = off                      # flat form of older guides
@@ -41,6 +43,20 @@
 #define HSCONFIG_DEFAULT_XEN_URI "xen:///system"
 #define HSCONFIG_MAX_FILE (256 * 1024)
 
+/* One pcap { } block: packet sampling on the interfaces it names (a device
+ * name, a pattern, or a speed range; see src/pcap/hspcap.h). */
+struct hsconfig_pcap {
+    char *dev;                  /* name or extended regex (anchored); NULL = by speed */
+    bool speed_set;             /* speed = MIN[-[MAX]] given */
+    uint64_t speed_min, speed_max;  /* bits/s; max UINT64_MAX for "MIN-" */
+    bool promisc;               /* promisc = on: the port in promiscuous mode */
+    int vport;                  /* vport = on|off; -1 = not given */
+    bool sampling_set;          /* sampling = N given: fixed rate for these ports */
+    uint32_t sampling;
+    int line;                   /* where the block starts */
+    unsigned int given;         /* keys seen in the block (the parser's) */
+};
+
 struct hsconfig {
     bool dnssd;                 /* DNSSD = on|off, default on */
     char *dnssd_domain;         /* DNSSD_domain / dns-sd { domain = }; NULL = resolver's */
@@ -65,6 +81,8 @@ struct hsconfig {
     double nflog_probability;   /* (0, 1]; default 1/sampling when not given */
     uint32_t nflog_rcvbuf;      /* bytes; 0 = kernel default */
     bool ovs;                   /* ovs { } present */
+    struct hsconfig_pcap *pcaps;    /* pcap { } blocks, in file order */
+    size_t n_pcaps;
     char **notices;             /* "file:line: ..." lines worth logging (mapped or
                                    skipped blocks); owned */
     size_t n_notices;
@@ -83,6 +101,11 @@ bool hsconfig_parse(const char *filename, const char *text, size_t len,
 
 /* Reads and parses PATH, with the same contract as hsconfig_parse(). */
 bool hsconfig_read(const char *path, struct hsconfig *out, char **err);
+
+/* Parses a speed (bits/s, suffix K, M, G, T, case-insensitive) into *OUT. */
+bool hsconfig_parse_speed(const char *s, uint64_t *out);
+/* Whether NAME is a pattern (holds a regex metacharacter other than '.'). */
+bool hsconfig_pcap_is_pattern(const char *name);
 
 /* Returns a human-readable, stable description of CFG (one "key value" a
  * line, the form `hsflowd -t` prints and the tests compare) as a malloc'd

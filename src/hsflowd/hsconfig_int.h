@@ -24,7 +24,7 @@ struct token {
  * act on: its words are not ours to judge. */
 enum hsconfig_block {
     HB_TOP, HB_SFLOW, HB_COLLECTOR, HB_DNSSD, HB_OVS, HB_KVM, HB_XEN, HB_NFLOG, HB_ULOG,
-    HB_SKIP, HB_N
+    HB_PCAP, HB_SKIP, HB_N
 };
 #define HB(kind) (1u << (kind))
 #define HB_FLAT (HB(HB_TOP) | HB(HB_SFLOW))  /* the sflow scope and the top level */
@@ -129,6 +129,13 @@ struct parser {
     char **notices;
     size_t n_notices;
 };
+
+/* pcap { } (hsconfig_pcap.c): each opening adds a block to cfg->pcaps, its
+ * keys go into the last one, and after the parse every block must name a
+ * device or a speed. */
+hsconfig_open_fn hsconfig_pcap_open;
+hsconfig_apply_fn hsconfig_pcap_apply;
+bool hsconfig_pcap_check(struct parser *p);
 
 void parser_error(struct parser *, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -89,6 +90,25 @@ or_dash(const char *s)
     return s ? s : "-";
 }
 
+/* "pcap dev NAME speed MIN-MAX promisc on|off vport on|off|- sampling N|-". */
+static void
+append_pcap(char **s, size_t *len, const struct hsconfig_pcap *pc)
+{
+    char speed[48] = "-", sampling[16] = "-";
+    if (pc->speed_set && pc->speed_max == UINT64_MAX) {
+        snprintf(speed, sizeof speed, "%llu-", (unsigned long long) pc->speed_min);
+    } else if (pc->speed_set) {
+        snprintf(speed, sizeof speed, "%llu-%llu", (unsigned long long) pc->speed_min,
+                 (unsigned long long) pc->speed_max);
+    }
+    if (pc->sampling_set) {
+        snprintf(sampling, sizeof sampling, "%u", pc->sampling);
+    }
+    append(s, len, "pcap dev %s speed %s promisc %s vport %s sampling %s\n", or_dash(pc->dev),
+           speed, pc->promisc ? "on" : "off",
+           pc->vport < 0 ? "-" : pc->vport ? "on" : "off", sampling);
+}
+
 char *
 hsconfig_format(const struct hsconfig *c)
 {
@@ -124,6 +144,9 @@ hsconfig_format(const struct hsconfig *c)
                c->nflog_probability, c->nflog_rcvbuf);
     } else {
         append(&s, &len, "nflog off\n");
+    }
+    for (size_t i = 0; i < c->n_pcaps; i++) {
+        append_pcap(&s, &len, &c->pcaps[i]);
     }
     return s;
 }

@@ -88,6 +88,7 @@ apply_collector_ip(struct parser *p, const struct hsconfig_key *k, const struct 
 #define NOF HSCONFIG_NO_FIELD
 #define COLL HB(HB_COLLECTOR)
 #define NFLOG (HB(HB_NFLOG) | HB(HB_ULOG))
+#define PCAP HB(HB_PCAP)
 
 const struct hsconfig_key hsconfig_keys[] = {
     /* name, blocks, type, min, max, once, field, flag, apply, effect, notice */
@@ -147,6 +148,15 @@ const struct hsconfig_key hsconfig_keys[] = {
       HE_SET, NULL },
     { "rcvbuf", NFLOG, HT_UINT, 0, 1U << 30, ONCE_NFLOG_RCVBUF, F(nflog_rcvbuf), NOF, NULL,
       HE_SET, NULL },
+
+    /* pcap { }: one block per device, pattern or speed range */
+    { "dev", PCAP, HT_STR, 0, 0, ONCE_NONE, NOF, NOF, hsconfig_pcap_apply, HE_SET, NULL },
+    { "speed", PCAP, HT_STR, 0, 0, ONCE_NONE, NOF, NOF, hsconfig_pcap_apply, HE_SET, NULL },
+    { "promisc", PCAP, HT_BOOL, 0, 0, ONCE_NONE, NOF, NOF, hsconfig_pcap_apply, HE_SET,
+      NULL },
+    { "vport", PCAP, HT_BOOL, 0, 0, ONCE_NONE, NOF, NOF, hsconfig_pcap_apply, HE_SET, NULL },
+    { "sampling", PCAP, HT_UINT, 0, UINT32_MAX, ONCE_NONE, NOF, NOF, hsconfig_pcap_apply,
+      HE_SET, NULL },
 };
 const size_t hsconfig_n_keys = ARRAY_SIZE(hsconfig_keys);
 
@@ -179,5 +189,6 @@ const struct hsconfig_block_def hsconfig_blocks[] = {
     { "nflog", HB_NFLOG, HB_FLAT, F(nflog), open_nflog, NULL },
     { "ulog", HB_ULOG, HB_FLAT, F(nflog), open_nflog,
       "is mapped onto nflog { } (ULOG is gone from current kernels)" },
+    { "pcap", HB_PCAP, HB_FLAT, NOF, hsconfig_pcap_open, NULL },
 };
 const size_t hsconfig_n_blocks = ARRAY_SIZE(hsconfig_blocks);

@@ -2,7 +2,7 @@
 noinst_LIBRARIES += src/hsflowd/libhsflowd.a
 src_hsflowd_libhsflowd_a_SOURCES = \
 	src/hsflowd/hsconfig.c src/hsflowd/hsconfig_io.c src/hsflowd/hsconfig.h \
-	src/hsflowd/hsconfig_keys.c src/hsflowd/hsconfig_int.h \
+	src/hsflowd/hsconfig_keys.c src/hsflowd/hsconfig_int.h src/hsflowd/hsconfig_pcap.c \
 	src/hsflowd/agentaddr.c src/hsflowd/agentaddr.h \
 	src/hsflowd/hsschedule.c src/hsflowd/hsschedule.h \
 	src/hsflowd/hsresolve.c src/hsflowd/hsresolve.h \
@@ -18,6 +18,9 @@ src_hsflowd_hsflowd_LDADD += src/virt/libhsvirt.a -ldl
 endif
 if WITH_NFLOG
 src_hsflowd_hsflowd_LDADD += src/nflog/libhsnflog.a $(NFLOG_LIBS)
+endif
+if WITH_PCAP_SAMPLING
+src_hsflowd_hsflowd_LDADD += src/pcap/libhspcap.a $(MNL_LIBS)
 endif
 src_hsflowd_hsflowd_LDADD += src/dnssd/libdnssd.a $(CARES_LIBS) src/counters/libcounters.a src/sflow/libsflow.a \
 	src/common/libcommon.a -lm

@@ -1,0 +1,349 @@
+/* hspcap: the module that ties the link table, the selection and the packet
+ * sockets together. See hspcap.h. */
+#include <config.h>
+
+#include "pcap/hspcap.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "common/poll_loop.h"
+#include "common/util.h"
+#include "pcap/pcap_port.h"
+#include "pcap/pcap_rtnl.h"
+#include "pcap/pcap_select.h"
+#include "sflow/sflow.h"
+
+#define HSPCAP_DEFAULT_HEADER 128u
+#define HSPCAP_MAX_EVENTS 64
+#define HSPCAP_MAX_FRAMES_PER_PORT 256     /* per run, so that no port starves others */
+#define HSPCAP_NO_SPEED UINT64_MAX         /* speed not read yet */
+
+/* Owns SPECS, SETTINGS, RTNL, EPFD and every port in PORTS. */
+struct hspcap {
+    struct pcap_spec *specs;
+    size_t n_specs;
+    struct hsauto_settings settings;
+    bool have_settings;
+    struct pcap_rtnl *rtnl;
+    int epfd;
+    struct pcap_port **ports;
+    size_t n_ports, cap_ports;
+    uint64_t link_gen;          /* rtnl generation last selected on */
+    bool reselect;              /* specs or settings changed */
+    /* During hspcap_run(): where samples go. */
+    struct sflow_packer *packer;
+    uint32_t uptime_ms;
+    struct hspcap_stats stats;
+};
+
+static void
+specs_set(struct hspcap *h, const struct hsconfig_pcap *specs, size_t n)
+{
+    h->specs = xcalloc(n ? n : 1, sizeof *h->specs);
+    h->n_specs = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (pcap_spec_init(&h->specs[h->n_specs], &specs[i])) {
+            h->n_specs++;
+        } else {
+            log_warn("pcap: block at line %d: pattern '%s' does not compile; block skipped",
+                     specs[i].line, specs[i].dev);
+        }
+    }
+}
+
+static void
+specs_clear(struct hspcap *h)
+{
+    for (size_t i = 0; i < h->n_specs; i++) {
+        pcap_spec_destroy(&h->specs[i]);
+    }
+    free(h->specs);
+    h->specs = NULL;
+    h->n_specs = 0;
+}
+
+struct hspcap *
+hspcap_create(const struct hsconfig_pcap *specs, size_t n, long long now, char **err)
+{
+    int epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (epfd < 0) {
+        *err = xasprintf("pcap: epoll: %s", strerror(errno));
+        return NULL;
+    }
+    struct pcap_rtnl *rtnl = pcap_rtnl_create(now, err);
+    if (!rtnl) {
+        close(epfd);
+        return NULL;
+    }
+    struct hspcap *h = xzalloc(sizeof *h);
+    h->epfd = epfd;
+    h->rtnl = rtnl;
+    hsauto_settings_init(&h->settings);
+    specs_set(h, specs, n);
+    h->reselect = true;
+    return h;
+}
+
+static void
+port_close(struct hspcap *h, size_t i, const char *why)
+{
+    struct pcap_port *p = h->ports[i];
+    log_info("pcap: %s (ifindex %u): socket closed (%s); %llu samples from it",
+             p->name, p->ifindex, why, (unsigned long long) p->samples);
+    epoll_ctl(h->epfd, EPOLL_CTL_DEL, p->fd, NULL);
+    pcap_port_close(p);
+    h->ports[i] = h->ports[--h->n_ports];
+    h->stats.closes++;
+}
+
+void
+hspcap_destroy(struct hspcap *h)
+{
+    if (!h) {
+        return;
+    }
+    for (size_t i = 0; i < h->n_ports; i++) {
+        pcap_port_close(h->ports[i]);
+    }
+    free(h->ports);
+    pcap_rtnl_destroy(h->rtnl);
+    close(h->epfd);
+    specs_clear(h);
+    hsauto_settings_destroy(&h->settings);
+    free(h);
+}
+
+void
+hspcap_set_specs(struct hspcap *h, const struct hsconfig_pcap *specs, size_t n)
+{
+    /* Each port follows its block into the new list, if the block is still
+     * there unchanged; otherwise it is closed at the next selection. */
+    for (size_t i = 0; i < h->n_ports; i++) {
+        struct pcap_port *p = h->ports[i];
+        const struct hsconfig_pcap *old = &h->specs[p->spec].cfg;
+        size_t found = SIZE_MAX;
+        for (size_t j = 0; j < n && found == SIZE_MAX; j++) {
+            if (pcap_spec_equal(old, &specs[j])) {
+                found = j;
+            }
+        }
+        p->spec = found;
+    }
+    specs_clear(h);
+    specs_set(h, specs, n);
+    for (size_t i = 0; i < h->n_ports; i++) {
+        if (h->ports[i]->spec >= h->n_specs) {
+            h->ports[i]->spec = SIZE_MAX;
+        }
+    }
+    h->reselect = true;
+}
+
+void
+hspcap_set_settings(struct hspcap *h, const struct hsauto_settings *s)
+{
+    if (h->have_settings && hsauto_settings_equal(&h->settings, s)) {
+        return;
+    }
+    hsauto_settings_destroy(&h->settings);
+    hsauto_settings_copy(&h->settings, s);
+    h->have_settings = true;
+    h->reselect = true;
+}
+
+static uint32_t
+header_bytes(const struct hspcap *h)
+{
+    uint32_t b = h->settings.header ? h->settings.header : HSPCAP_DEFAULT_HEADER;
+    return b > SFLOW_MAX_HEADER ? SFLOW_MAX_HEADER : b;
+}
+
+static struct pcap_port *
+port_find(const struct hspcap *h, uint32_t ifindex, size_t *at)
+{
+    for (size_t i = 0; i < h->n_ports; i++) {
+        if (h->ports[i]->ifindex == ifindex) {
+            *at = i;
+            return h->ports[i];
+        }
+    }
+    return NULL;
+}
+
+static void
+port_open(struct hspcap *h, const struct pcap_link *l, size_t spec, uint64_t speed,
+          uint32_t rate)
+{
+    char *err;
+    uint32_t snap = header_bytes(h);
+    struct pcap_port *p = pcap_port_open(l, speed, rate, snap, h->specs[spec].cfg.promisc,
+                                         &err);
+    if (!p) {
+        LOG_RL(LOG_ERR, "pcap: %s: %s", l->name, err);
+        free(err);
+        return;
+    }
+    struct epoll_event ev = { .events = EPOLLIN, .data.ptr = p };
+    if (epoll_ctl(h->epfd, EPOLL_CTL_ADD, p->fd, &ev) < 0) {
+        LOG_RL(LOG_ERR, "pcap: %s: epoll: %s", l->name, strerror(errno));
+        pcap_port_close(p);
+        return;
+    }
+    p->spec = spec;
+    p->master = l->master;
+    p->mark = true;
+    if (h->n_ports == h->cap_ports) {
+        h->cap_ports = h->cap_ports ? h->cap_ports * 2 : 16;
+        h->ports = xreallocarray(h->ports, h->cap_ports, sizeof *h->ports);
+    }
+    h->ports[h->n_ports++] = p;
+    h->stats.opens++;
+    char sp[32] = "unknown speed";
+    if (speed) {
+        pcap_speed_text(speed, sp, sizeof sp);
+    }
+    log_info("pcap: sampling %s (ifindex %u, %s) 1-in-%u, header %u bytes", l->name,
+             l->ifindex, sp, rate, snap);
+}
+
+/* Follows the link table, the blocks and the settings: opens, re-filters
+ * and closes ports. */
+static void
+select_ports(struct hspcap *h)
+{
+    for (size_t i = 0; i < h->n_ports; i++) {
+        h->ports[i]->mark = false;
+    }
+    size_t n_links;
+    const struct pcap_link *links = pcap_rtnl_links(h->rtnl, &n_links);
+    uint32_t snap = header_bytes(h);
+    for (size_t li = 0; li < n_links; li++) {
+        const struct pcap_link *l = &links[li];
+        uint64_t speed = HSPCAP_NO_SPEED;
+        size_t spec = SIZE_MAX;
+        for (size_t s = 0; s < h->n_specs && spec == SIZE_MAX; s++) {
+            if (h->specs[s].cfg.speed_set && speed == HSPCAP_NO_SPEED) {
+                speed = pcap_port_speed(l->name);
+            }
+            if (pcap_spec_selects(&h->specs[s], l, speed == HSPCAP_NO_SPEED ? 0 : speed)) {
+                spec = s;
+            }
+        }
+        if (spec == SIZE_MAX) {
+            continue;
+        }
+        if (speed == HSPCAP_NO_SPEED) {
+            speed = pcap_port_speed(l->name);
+        }
+        uint32_t rate = pcap_rate(&h->specs[spec].cfg, &h->settings, speed);
+        size_t at;
+        struct pcap_port *p = port_find(h, l->ifindex, &at);
+        if (p && (p->spec != spec || strcmp(p->name, l->name))) {
+            port_close(h, at, "picked by another block, or renamed");
+            p = NULL;
+        }
+        if (!p) {
+            port_open(h, l, spec, speed, rate);
+            continue;
+        }
+        p->mark = true;
+        p->master = l->master;
+        if (p->rate != rate || p->snaplen != snap) {
+            char *err;
+            uint32_t old = p->rate;
+            if (pcap_port_set_filter(p, rate, snap, &err)) {
+                h->stats.refilters++;
+                log_info("pcap: %s: now 1-in-%u (was 1-in-%u), header %u bytes, same socket",
+                         p->name, rate, old, snap);
+            } else {
+                LOG_RL(LOG_ERR, "pcap: %s: %s", p->name, err);
+                free(err);
+            }
+        }
+    }
+    for (size_t i = 0; i < h->n_ports;) {
+        if (!h->ports[i]->mark) {
+            port_close(h, i, "no longer there or no longer picked");
+        } else {
+            i++;
+        }
+    }
+    h->link_gen = pcap_rtnl_generation(h->rtnl);
+    h->reselect = false;
+}
+
+/* pcap_port_read()'s callback: one frame into one flow sample. */
+static void
+on_frame(void *aux, struct pcap_port *p, const struct pcap_frame *fr)
+{
+    struct hspcap *h = aux;
+    uint8_t hdr[SFLOW_MAX_HEADER];
+    struct sflow_flow_rec rec;
+    h->stats.frames++;
+    if (!pcap_frame_record(fr, p->snaplen, hdr, &rec)) {
+        h->stats.runts++;
+        return;
+    }
+    uint32_t out = 0;
+    if (p->master && !(fr->data[0] & 1)) {
+        bool local;
+        out = pcap_rtnl_fdb_port(h->rtnl, p->master, fr->data, &local);
+        if (local || out == p->master) {
+            out = PCAP_IF_INTERNAL;
+        }
+    }
+    struct sflow_flow_sample fs = {
+        .ds_class = SFLOW_DS_IFINDEX,
+        .ds_index = p->ifindex,
+        .sampling_rate = p->rate,
+        .sample_pool = p->pool,
+        .drops = p->drops,
+        .input = { 0, p->ifindex },
+        .output = { 0, out },
+        .n_recs = 1,
+        .recs = &rec,
+    };
+    p->samples++;
+    h->stats.samples++;
+    if (!sflow_packer_add_flow(h->packer, &fs, h->uptime_ms)) {
+        h->stats.packer_drops++;
+    }
+}
+
+void
+hspcap_run(struct hspcap *h, long long now, struct sflow_packer *packer, uint32_t uptime_ms)
+{
+    pcap_rtnl_run(h->rtnl, now);
+    if (h->have_settings && pcap_rtnl_ready(h->rtnl)
+        && (h->reselect || pcap_rtnl_generation(h->rtnl) != h->link_gen)) {
+        select_ports(h);
+    }
+    struct epoll_event evs[HSPCAP_MAX_EVENTS];
+    int n = epoll_wait(h->epfd, evs, HSPCAP_MAX_EVENTS, 0);
+    h->packer = packer;
+    h->uptime_ms = uptime_ms;
+    for (int i = 0; i < n; i++) {
+        pcap_port_read(evs[i].data.ptr, HSPCAP_MAX_FRAMES_PER_PORT, on_frame, h);
+    }
+    h->packer = NULL;
+}
+
+void
+hspcap_wait(struct hspcap *h, struct poll_loop *loop)
+{
+    pcap_rtnl_wait(h->rtnl, loop);
+    poll_loop_fd_wait(loop, h->epfd, POLLIN);
+}
+
+void
+hspcap_get_stats(const struct hspcap *h, struct hspcap_stats *out)
+{
+    *out = h->stats;
+    out->ports = h->n_ports;
+}
