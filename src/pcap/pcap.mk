@@ -13,3 +13,24 @@ src_pcap_libhspcap_a_SOURCES = \
 	src/pcap/pcap_select.c src/pcap/pcap_select.h
 src_pcap_libhspcap_a_CFLAGS = $(AM_CFLAGS) $(MNL_CFLAGS)
 endif
+
+if WITH_PCAP_SAMPLING
+check_PROGRAMS += tests/unit/test_pcap
+TESTS += tests/unit/test_pcap
+tests_unit_test_pcap_SOURCES = tests/unit/test_pcap.c
+tests_unit_test_pcap_CFLAGS = $(UNIT_COMPILE_OPTS) $(MNL_CFLAGS)
+tests_unit_test_pcap_LDADD = src/pcap/libhspcap.a src/hsflowd/libhsflowd.a \
+	src/common/libcommon.a $(MNL_LIBS) $(UNIT_LINK_LIBS)
+endif
+# The pcap { } keys parse with or without the sampler built.
+check_PROGRAMS += tests/unit/test_pcap_config
+TESTS += tests/unit/test_pcap_config
+tests_unit_test_pcap_config_SOURCES = tests/unit/test_pcap_config.c
+tests_unit_test_pcap_config_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_pcap_config_LDADD = src/hsflowd/libhsflowd.a src/common/libcommon.a $(UNIT_LINK_LIBS)
+
+# Integration tests (root, namespaces; skipped elsewhere).
+if WITH_PCAP_SAMPLING
+TESTS += tests/pcap-bridge.sh tests/pcap-hotplug.sh tests/pcap-rate.sh
+endif
+EXTRA_DIST += tests/pcap-lib.sh tests/pcap-bridge.sh tests/pcap-hotplug.sh tests/pcap-rate.sh

@@ -31,11 +31,29 @@ msg_check(const void *buf, size_t len, size_t hdrlen, const char **why)
         *why = "message length inconsistent";
         return NULL;
     }
+    if (nlh->nlmsg_len % MNL_ALIGNTO) {
+        /* The kernel pads every message; libmnl reads up to the padding. */
+        *why = "message length not a multiple of 4";
+        return NULL;
+    }
     if (nlh->nlmsg_len < mnl_nlmsg_size(hdrlen)) {
         *why = "message shorter than its fixed header";
         return NULL;
     }
     return nlh;
+}
+
+/* Whether the attributes after the fixed header of HDRLEN bytes fill the
+ * message exactly (a cut attribute is malformed, not just the end). */
+static bool
+attrs_complete(const struct nlmsghdr *nlh, size_t hdrlen)
+{
+    const char *tail = mnl_nlmsg_get_payload_tail(nlh);
+    const struct nlattr *a = mnl_nlmsg_get_payload_offset(nlh, hdrlen);
+    while ((const char *) a < tail && mnl_attr_ok(a, (int) (tail - (const char *) a))) {
+        a = mnl_attr_next(a);
+    }
+    return (const char *) a >= tail;
 }
 
 /* Copies the attribute string A (NUL-terminated within its payload) into
@@ -103,7 +121,8 @@ pcap_rtnl_parse_link(const void *buf, size_t len, struct pcap_link *out, const c
     }
     struct link_attrs la;
     memset(&la, 0, sizeof la);
-    if (mnl_attr_parse(nlh, sizeof *ifi, link_attr_cb, &la) != MNL_CB_OK) {
+    if (!attrs_complete(nlh, sizeof *ifi)
+        || mnl_attr_parse(nlh, sizeof *ifi, link_attr_cb, &la) != MNL_CB_OK) {
         *why = "link attributes malformed";
         return PCAP_RTNL_INVALID;
     }
@@ -158,7 +177,8 @@ pcap_rtnl_parse_fdb(const void *buf, size_t len, struct pcap_fdb_entry *out, con
     }
     const struct nlattr *tb[NDA_MAX + 1];
     memset(tb, 0, sizeof tb);
-    if (mnl_attr_parse(nlh, sizeof *ndm, neigh_attr_cb, tb) != MNL_CB_OK) {
+    if (!attrs_complete(nlh, sizeof *ndm)
+        || mnl_attr_parse(nlh, sizeof *ndm, neigh_attr_cb, tb) != MNL_CB_OK) {
         *why = "neighbour attributes malformed";
         return PCAP_RTNL_INVALID;
     }
