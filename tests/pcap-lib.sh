@@ -94,44 +94,36 @@ pcap_summary() {
     python3 - "$TEST_DIR/sflow.jsonl" "$1" "$2" "$3" "${4:-1}" <<'PY'
 import collections, json, re, sys
 path, ifindex, src, dst, first = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5])
-n = udp = bad = 0
-rates, inputs, frames = set(), set(), set()
-outs = collections.Counter()
-pools, drops = [], []
 want = r"ipv4 %s>%s .* udp \d+>9\b" % (re.escape(src), re.escape(dst))
-for i, line in enumerate(open(path), 1):
-    if i < first:
-        continue
-    d = json.loads(line)
-    for s in d.get("samples", []):
-        if s.get("format") not in (1, 3) or s.get("source_class") != 0 \
-                or s.get("source_index") != ifindex:
-            continue
-        n += 1
-        rates.add(s["sampling_rate"])
-        pools.append(s["sample_pool"])
-        drops.append(s["drops"])
-        inputs.add(s["input"]["value"])
-        for r in s.get("records", []):
-            dec = r.get("decoded", "")
-            if r.get("format") != 1 or r.get("protocol") != 1 or not dec.startswith("eth "):
-                bad += 1
-            elif re.search(want, dec):
-                udp += 1
-                outs[s["output"]["value"]] += 1
-                frames.add(r["frame_length"])
+lines = open(path).readlines()[first - 1:]
+flows = [s for l in lines for s in json.loads(l).get("samples", [])
+         if s.get("format") in (1, 3) and s.get("source_class") == 0
+         and s.get("source_index") == ifindex]
+recs = [(s, r) for s in flows for r in s.get("records", [])]
+ok = [(s, r) for s, r in recs
+      if r.get("format") == 1 and r.get("protocol") == 1
+      and r.get("decoded", "").startswith("eth ")]
+bad = len(recs) - len(ok)
+udps = [(s, r) for s, r in ok if re.search(want, r["decoded"])]
+n, udp = len(flows), len(udps)
+rates = {s["sampling_rate"] for s in flows}
+inputs = {s["input"]["value"] for s in flows}
+pools = [s["sample_pool"] for s in flows]
+drops = [s["drops"] for s in flows]
+outs = collections.Counter(s["output"]["value"] for s, _ in udps)
+frames = {r["frame_length"] for _, r in udps}
 def fmt(s):
     return ",".join(str(x) for x in sorted(s)) or "-"
-print("samples=%d" % n)
-print("udp=%d" % udp)
-print("rates=%s" % fmt(rates))
-print("max_pool=%d" % (max(pools) if pools else 0))
-print("max_drops=%d" % (max(drops) if drops else 0))
-print("pools_ok=%d" % int(pools == sorted(pools) and drops == sorted(drops)))
-print("inputs=%s" % fmt(inputs))
-print("out_udp=%s" % ",".join("%d:%d" % kv for kv in sorted(outs.items())))
-print("frames=%s" % fmt(frames))
-print("bad=%d" % bad)
+summary = [
+    ("samples", n), ("udp", udp), ("rates", fmt(rates)),
+    ("max_pool", max(pools, default=0)), ("max_drops", max(drops, default=0)),
+    ("pools_ok", int(pools == sorted(pools) and drops == sorted(drops))),
+    ("inputs", fmt(inputs)),
+    ("out_udp", ",".join("%d:%d" % kv for kv in sorted(outs.items()))),
+    ("frames", fmt(frames)), ("bad", bad),
+]
+for key, value in summary:
+    print("%s=%s" % (key, value))
 PY
 }
 

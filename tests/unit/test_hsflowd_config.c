@@ -207,6 +207,23 @@ static const struct bad_case {
     { "# nul\npolling = 2\0\n", 2, "NUL byte" },
     { "sflow { collector { ip = 10.0.0.1 } \n\n", 1, "not closed" },
     { "sflow { polling = }\n", 1, "missing value" },
+    { "pcap { }\n", 1, "neither dev nor speed" },
+    { "pcap {\n promisc = on\n}\n", 1, "neither dev nor speed" },
+    { "pcap {\n dev = a\n dev = b\n}\n", 3, "dev given twice" },
+    { "pcap { dev = this-name-is-too-long0 }\n", 1, "not a device name" },
+    { "pcap { dev = a/b }\n", 1, "not a device name" },
+    { "pcap {\n dev = tap(\n}\n", 2, "not a pattern" },
+    { "pcap { speed = 1G-100M }\n", 1, "MIN-MAX" },
+    { "pcap { speed = fast }\n", 1, "MIN-MAX" },
+    { "pcap { speed = -1G }\n", 1, "MIN-MAX" },
+    { "pcap { speed = 1G speed = 2G }\n", 1, "speed given twice" },
+    { "pcap { dev = eth0 promisc = maybe }\n", 1, "not on or off" },
+    { "pcap { dev = eth0 vport = 2 }\n", 1, "not on or off" },
+    { "pcap { dev = eth0 sampling = -1 }\n", 1, "not a number" },
+    { "pcap { dev = eth0 sampling = 4294967296 }\n", 1, "not a number" },
+    { "pcap { dev = eth0\n colour = red }\n", 2, "unknown key 'colour'" },
+    { "pcap { dev = eth0 kvm { } }\n", 1, "not allowed inside" },
+    { "pcap { dev = eth0\n", 1, "not closed" },
 };
 
 START_TEST(test_bad)
