@@ -18,6 +18,7 @@
 #include "pcap/pcap_rtnl.h"
 #include "pcap/pcap_select.h"
 #include "sflow/sflow.h"
+#include "sflow/sflow_pack.h"
 
 #define HSPCAP_DEFAULT_HEADER 128u
 #define HSPCAP_MAX_EVENTS 64
