@@ -10,6 +10,7 @@ cat > "$TEST_DIR/hsflowd.conf" <<CONF
 sflow {
   DNSSD = off
   polling = 0
+  sampling = 1
   headerBytes = 64
   collector { ip = 10.77.0.1 udpport = $CPORT }
   nflog { group = 8 probability = 1 rcvbuf = 4096 }

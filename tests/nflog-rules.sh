@@ -1,7 +1,7 @@
 #!/bin/sh
 # scripts/hsflowd-nflog-rules: the rules it prints match the configuration
 # (flat Proxmox-style ulog keys, nflog { } and ulog { } blocks, probability
-# defaulted from sampling), through its own reader and, once hsflowd is
+# 1 when not given), through its own reader and, once hsflowd is
 # built, through `hsflowd -t` (the two must agree); --apply and --delete in a
 # namespace of our own.
 . "$top_srcdir/tests/lib/harness.sh"
@@ -50,14 +50,14 @@ sflow {
 CONF
 check block 7 0.01
 
-# No probability: 1/sampling.
+# No probability: the rule logs every packet, hsflowd keeps 1-in-sampling.
 cat > "$TEST_DIR/default.conf" <<'CONF'
 sflow {
   sampling = 250
   ulog { group = 3 }
 }
 CONF
-check default 3 0.004
+check default 3 1
 
 cat > "$TEST_DIR/flatnflog.conf" <<'CONF'
 nflogGroup = 12

@@ -158,8 +158,11 @@ apply_modules(struct hsagent *a, const struct hsconfig *old, long long now)
         a->nflog = NULL;
         if (c->nflog) {
             char *err = NULL;
-            a->nflog = hsnflog_create(c->nflog_group, c->nflog_probability, c->header_bytes,
-                                      c->nflog_rcvbuf, &err);
+            /* The settings in force once resolved (DNS-SD may set
+             * sampling); resolve() keeps it up to date. */
+            uint32_t sampling = a->have_settings ? a->settings.sampling : c->sampling;
+            a->nflog = hsnflog_create(c->nflog_group, c->nflog_probability, sampling,
+                                      c->header_bytes, c->nflog_rcvbuf, &err);
             if (!a->nflog) {
                 log_warn("NFLOG group %u: %s", c->nflog_group, err);
                 free(err);
@@ -242,6 +245,11 @@ resolve(struct hsagent *a, long long now)
 #ifdef HAVE_PCAP_SAMPLING
     if (a->pcap) {
         hspcap_set_settings(a->pcap, &a->settings);
+    }
+#endif
+#ifdef HAVE_NFLOG
+    if (a->nflog) {
+        hsnflog_set_sampling(a->nflog, a->settings.sampling);
     }
 #endif
     a->resolve_needed = false;

@@ -556,8 +556,10 @@ hsconfig_parse(const char *filename, const char *text, size_t len, struct hsconf
         if (out->xen && !out->xen_uri) {
             out->xen_uri = xstrdup(HSCONFIG_DEFAULT_XEN_URI);
         }
+        /* As in the older agent: no probability means the rule logs every
+         * packet and hsflowd keeps 1-in-sampling of them. */
         if (out->nflog && !p.seen[ONCE_NFLOG_PROB]) {
-            out->nflog_probability = out->sampling ? 1.0 / out->sampling : 1.0;
+            out->nflog_probability = 1.0;
         }
         out->notices = p.notices;
         out->n_notices = p.n_notices;

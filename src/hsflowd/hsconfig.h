@@ -78,7 +78,7 @@ struct hsconfig {
     bool xen; char *xen_uri;    /* xen { uri = }, default "xen:///system" */
     bool nflog;                 /* nflog { } / ulog { } / nflogGroup / ulogGroup given */
     uint32_t nflog_group;
-    double nflog_probability;   /* (0, 1]; default 1/sampling when not given */
+    double nflog_probability;   /* the rule's, (0, 1]; default 1 (every packet) */
     uint32_t nflog_rcvbuf;      /* bytes; 0 = kernel default */
     bool ovs;                   /* ovs { } present */
     struct hsconfig_pcap *pcaps;    /* pcap { } blocks, in file order */

@@ -23,7 +23,9 @@
 #include <linux/netlink.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/log.h"
@@ -51,6 +53,9 @@ struct hsnflog {
     int fd;
     uint32_t group;
     uint32_t header_bytes;
+    double probability;          /* the rule's */
+    uint32_t kernel_rate;        /* round(1 / probability) */
+    uint32_t sampling;           /* wanted; 0 = off */
     int rcvbuf;                  /* what the kernel granted */
     struct nflog_sampler *sampler;
     uint8_t *buf;
@@ -156,8 +161,50 @@ configure(struct hsnflog *n, uint32_t copy_range)
     return ETIMEDOUT;
 }
 
+/* A seed for the sampler from the kernel's random pool (the clock if that
+ * fails), so that two agents do not draw the same sequence. */
+static uint64_t
+random_seed(void)
+{
+    uint64_t seed;
+    if (getrandom(&seed, sizeof seed, GRND_NONBLOCK) == (ssize_t) sizeof seed) {
+        return seed;
+    }
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return ((uint64_t) ts.tv_sec << 32) ^ (uint64_t) ts.tv_nsec ^ (uint64_t) getpid();
+}
+
+/* Hands SAMPLING to the sampler and says what the samples will report. */
+static void
+apply_sampling(struct hsnflog *n, uint32_t sampling)
+{
+    n->sampling = sampling;
+    uint32_t rate = nflog_sampler_set_sampling(n->sampler, sampling);
+    if (!rate) {
+        log_info("nflog: group %u: sampling is 0, packet sampling off", n->group);
+    } else if (rate > sampling) {
+        log_notice("nflog: group %u: sampling 1-in-%u is finer than the rule's probability "
+                   "%g allows; samples report 1-in-%u", n->group, sampling, n->probability,
+                   rate);
+    } else if (rate > n->kernel_rate) {
+        log_info("nflog: group %u: 1-in-%u (rule 1-in-%u, %.3g%% of its packets kept)",
+                 n->group, rate, n->kernel_rate, 100.0 * n->kernel_rate / rate);
+    } else {
+        log_info("nflog: group %u: 1-in-%u (every packet the rule logs)", n->group, rate);
+    }
+}
+
+void
+hsnflog_set_sampling(struct hsnflog *n, uint32_t sampling)
+{
+    if (n->sampling != sampling) {
+        apply_sampling(n, sampling);
+    }
+}
+
 struct hsnflog *
-hsnflog_create(uint32_t group, double probability, uint32_t header_bytes,
+hsnflog_create(uint32_t group, double probability, uint32_t sampling, uint32_t header_bytes,
                uint32_t rcvbuf, char **err)
 {
     *err = NULL;
@@ -214,9 +261,13 @@ hsnflog_create(uint32_t group, double probability, uint32_t header_bytes,
         close(fd);
         return NULL;
     }
+    n->probability = probability;
+    n->kernel_rate = rate;
     n->sampler = nflog_sampler_create(rate);
-    log_info("nflog: group %u, 1-in-%u, header %u bytes, receive buffer %d bytes "
-             "(asked %u)", group, rate, header_bytes, got, want);
+    nflog_sampler_seed(n->sampler, random_seed());
+    log_info("nflog: group %u, rule probability %g (1-in-%u), header %u bytes, receive "
+             "buffer %d bytes (asked %u)", group, probability, rate, header_bytes, got, want);
+    apply_sampling(n, sampling);
     if (got >= 0 && (uint32_t) got < want) {
         log_warn("nflog: the kernel granted a receive buffer of %d bytes, less than "
                  "the %u asked; bursts may overrun it", got, want);
@@ -342,6 +393,7 @@ hsnflog_get_stats(const struct hsnflog *n, struct hsnflog_stats *out)
     memset(out, 0, sizeof *out);
     out->packets = s->packets;
     out->samples = s->samples;
+    out->skipped = s->skipped;
     out->lost = s->lost;
     out->overruns = s->overruns;
     out->invalid = n->invalid + s->unsampleable;

@@ -49,11 +49,12 @@ endif
 # Integration tests (root, namespaces; skipped elsewhere).
 if WITH_NFLOG
 TESTS += tests/nflog-ping.sh tests/nflog-rate.sh tests/nflog-overrun.sh \
-	tests/nflog-overrun-hsflowd.sh
+	tests/nflog-overrun-hsflowd.sh tests/nflog-subsample.sh
 endif
 TESTS += tests/nflog-rules.sh
 EXTRA_DIST += tests/nflog-lib.sh tests/nflog-ping.sh tests/nflog-rate.sh \
-	tests/nflog-overrun.sh tests/nflog-overrun-hsflowd.sh tests/nflog-rules.sh
+	tests/nflog-overrun.sh tests/nflog-overrun-hsflowd.sh tests/nflog-rules.sh \
+	tests/nflog-subsample.sh
 
 # The rules helper: prints or applies the iptables rules matching the config.
 dist_sbin_SCRIPTS = scripts/hsflowd-nflog-rules

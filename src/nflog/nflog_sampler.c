@@ -23,7 +23,11 @@ struct nflog_source {
 
 /* Owns SOURCES. */
 struct nflog_sampler {
-    uint32_t rate;
+    uint32_t kernel_rate;        /* K: each logged packet stands for K */
+    uint32_t sampling;           /* N wanted; 0 = off */
+    uint64_t rng;                /* built-in generator state (splitmix64) */
+    nflog_random_fn *random;     /* NULL: the built-in generator */
+    void *random_aux;
     uint32_t next_seq;           /* the sequence number expected next */
     struct nflog_source *sources;
     size_t n_sources, cap;       /* cap is a power of two */
@@ -40,11 +44,16 @@ nflog_rate_from_probability(double p)
     return r >= (double) UINT32_MAX ? UINT32_MAX : (uint32_t) r;
 }
 
+/* Any fixed value: hsnflog seeds from the kernel's random pool. */
+#define DEFAULT_SEED 0x9e3779b97f4a7c15ull
+
 struct nflog_sampler *
-nflog_sampler_create(uint32_t rate)
+nflog_sampler_create(uint32_t kernel_rate)
 {
     struct nflog_sampler *s = xzalloc(sizeof *s);
-    s->rate = rate ? rate : 1;
+    s->kernel_rate = kernel_rate ? kernel_rate : 1;
+    s->sampling = s->kernel_rate;
+    s->rng = DEFAULT_SEED;
     s->cap = 16;
     s->sources = xcalloc(s->cap, sizeof *s->sources);
     return s;
@@ -57,6 +66,63 @@ nflog_sampler_destroy(struct nflog_sampler *s)
         free(s->sources);
         free(s);
     }
+}
+
+uint32_t
+nflog_sampler_set_sampling(struct nflog_sampler *s, uint32_t sampling)
+{
+    s->sampling = sampling;
+    return nflog_sampler_get_rate(s);
+}
+
+uint32_t
+nflog_sampler_get_rate(const struct nflog_sampler *s)
+{
+    if (!s->sampling) {
+        return 0;
+    }
+    return s->sampling > s->kernel_rate ? s->sampling : s->kernel_rate;
+}
+
+void
+nflog_sampler_seed(struct nflog_sampler *s, uint64_t seed)
+{
+    s->rng = seed;
+}
+
+void
+nflog_sampler_set_random(struct nflog_sampler *s, nflog_random_fn *fn, void *aux)
+{
+    s->random = fn;
+    s->random_aux = aux;
+}
+
+/* splitmix64 (Steele, Lea, Flood 2014): the high 32 bits of one step. */
+static uint32_t
+draw(struct nflog_sampler *s)
+{
+    if (s->random) {
+        return s->random(s->random_aux);
+    }
+    uint64_t z = (s->rng += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return (uint32_t) ((z ^ (z >> 31)) >> 32);
+}
+
+/* Whether the logged packet in hand becomes a sample: always when the rule
+ * is as coarse as wanted (N <= K), else with probability K/N. */
+static bool
+pick(struct nflog_sampler *s)
+{
+    if (!s->sampling) {
+        return false;
+    }
+    if (s->sampling <= s->kernel_rate) {
+        return true;
+    }
+    /* draw / 2^32 < K / N, exactly, in 64 bits. */
+    return (uint64_t) draw(s) * s->sampling < ((uint64_t) s->kernel_rate << 32);
 }
 
 static size_t
@@ -149,8 +215,12 @@ nflog_sampler_build(struct nflog_sampler *s, const struct nflog_pkt *pkt,
     s->stats.packets++;
     s->stats.lost += lost;
     src->drops += lost;
-    src->pool += s->rate * (lost + 1u);
+    src->pool += s->kernel_rate * (lost + 1u);
 
+    if (!pick(s)) {
+        s->stats.skipped++;
+        return false;
+    }
     struct nflog_frame fr;
     if (!nflog_pkt_frame(pkt, hdr, max_header, &fr)) {
         s->stats.unsampleable++;
@@ -168,7 +238,7 @@ nflog_sampler_build(struct nflog_sampler *s, const struct nflog_pkt *pkt,
     fs->seq = 0;
     fs->ds_class = SFLOW_DS_IFINDEX;
     fs->ds_index = ifindex;
-    fs->sampling_rate = s->rate;
+    fs->sampling_rate = nflog_sampler_get_rate(s);
     fs->sample_pool = src->pool;
     fs->drops = src->drops;
     uint32_t in = pkt->physindev ? pkt->physindev : pkt->indev;

@@ -2,8 +2,10 @@
  * the flow samples as sFlow datagrams to a collector, for the NFLOG tests and
  * the benchmark (the same path as hsflowd's, without the rest of the daemon).
  *
- *   nflog-check -g GROUP -p PROBABILITY [-H HEADER_BYTES] [-b RCVBUF]
+ *   nflog-check -g GROUP -p PROBABILITY [-N SAMPLING] [-H HEADER_BYTES] [-b RCVBUF]
  *               [-c ADDR:PORT] [-d DATAGRAM_BYTES] [-s STATS_FILE] [-t SECONDS]
+ *
+ * SAMPLING defaults to round(1/PROBABILITY): every logged packet sampled.
  *
  * Runs until SIGTERM/SIGINT (or -t SECONDS), then flushes and writes its
  * counters as one line of key=value pairs to STATS_FILE (default stdout).
@@ -14,6 +16,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +24,7 @@
 #include <unistd.h>
 
 #include "nflog/hsnflog.h"
+#include "nflog/nflog_sampler.h"
 #include "common/log.h"
 #include "common/poll_loop.h"
 #include "sflow/sflow_pack.h"
@@ -56,7 +60,7 @@ emit(void *ctx, const uint8_t *data, size_t len)
 static void
 usage(void)
 {
-    fprintf(stderr, "usage: nflog-check -g GROUP -p PROBABILITY [-H HEADER_BYTES] "
+    fprintf(stderr, "usage: nflog-check -g GROUP -p PROBABILITY [-N SAMPLING] [-H HEADER_BYTES] "
             "[-b RCVBUF] [-c ADDR:PORT] [-d DATAGRAM_BYTES] [-s STATS_FILE] [-t SECONDS]\n");
     exit(2);
 }
@@ -75,14 +79,16 @@ int
 main(int argc, char **argv)
 {
     uint32_t group = 0, header = SFLOW_MAX_HEADER / 2, rcvbuf = 0;
-    uint32_t dgram = SFLOW_DEFAULT_DATAGRAM, seconds = 0;
+    uint32_t dgram = SFLOW_DEFAULT_DATAGRAM, seconds = 0, sampling = 0;
+    bool sampling_set = false;
     double prob = 0;
     const char *collector = "127.0.0.1:6343", *stats_file = NULL;
     int opt;
-    while ((opt = getopt(argc, argv, "g:p:H:b:c:d:s:t:")) != -1) {
+    while ((opt = getopt(argc, argv, "g:p:N:H:b:c:d:s:t:")) != -1) {
         switch (opt) {
         case 'g': group = (uint32_t) num(optarg, 65535); break;
         case 'p': prob = strtod(optarg, NULL); break;
+        case 'N': sampling = (uint32_t) num(optarg, UINT32_MAX); sampling_set = true; break;
         case 'H': header = (uint32_t) num(optarg, SFLOW_MAX_HEADER); break;
         case 'b': rcvbuf = (uint32_t) num(optarg, 1u << 30); break;
         case 'c': collector = optarg; break;
@@ -112,7 +118,10 @@ main(int argc, char **argv)
     }
 
     char *err = NULL;
-    struct hsnflog *n = hsnflog_create(group, prob, header, rcvbuf, &err);
+    if (!sampling_set) {
+        sampling = nflog_rate_from_probability(prob);
+    }
+    struct hsnflog *n = hsnflog_create(group, prob, sampling, header, rcvbuf, &err);
     if (!n) {
         fprintf(stderr, "%s\n", err);
         free(err);
@@ -162,10 +171,11 @@ main(int argc, char **argv)
         perror(stats_file);
         return 1;
     }
-    fprintf(f, "packets=%llu samples=%llu lost=%llu overruns=%llu invalid=%llu "
+    fprintf(f, "packets=%llu samples=%llu skipped=%llu lost=%llu overruns=%llu invalid=%llu "
             "truncated=%llu packer_drops=%llu rcvbuf=%d datagrams=%llu sent=%llu "
             "send_errors=%llu\n",
             (unsigned long long) st.packets, (unsigned long long) st.samples,
+            (unsigned long long) st.skipped,
             (unsigned long long) st.lost, (unsigned long long) st.overruns,
             (unsigned long long) st.invalid, (unsigned long long) st.truncated,
             (unsigned long long) st.packer_drops, st.rcvbuf,

@@ -78,15 +78,15 @@ END_TEST
 START_TEST(test_create_rejects_bad_arguments)
 {
     char *err = NULL;
-    ck_assert_ptr_null(hsnflog_create(70000, 0.5, 128, 0, &err));
+    ck_assert_ptr_null(hsnflog_create(70000, 0.5, 2, 128, 0, &err));
     ck_assert_ptr_nonnull(strstr(err, "group"));
     free(err);
     err = NULL;
-    ck_assert_ptr_null(hsnflog_create(5, 0.0, 128, 0, &err));
+    ck_assert_ptr_null(hsnflog_create(5, 0.0, 400, 128, 0, &err));
     ck_assert_ptr_nonnull(strstr(err, "probability"));
     free(err);
     err = NULL;
-    ck_assert_ptr_null(hsnflog_create(5, 1.5, 128, 0, &err));
+    ck_assert_ptr_null(hsnflog_create(5, 1.5, 400, 128, 0, &err));
     ck_assert_ptr_nonnull(strstr(err, "probability"));
     free(err);
 }
