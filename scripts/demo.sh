@@ -44,7 +44,7 @@ sflow {
   polling = 2
   sampling = 1
   collector { ip = 127.0.0.1 udpport = $COLLECTOR_PORT }
-  ovs { }
+  ovs { dbsock = $OVS_DB }
   nflog { group = 5 probability = 1 }
 }
 # VMs through libvirt: the test driver's node stands in for qemu:///system
@@ -83,6 +83,8 @@ for ds in $(grep -o "counters_sample source=0:[0-9]* " "$TEST_DIR/sflow.txt" | s
     done
 done
 grep " ovs_dp_stats " "$TEST_DIR/sflow.txt" | tail -n 1 | sed 's/^agent=[^ ]* seq=[0-9]* //'
+# One owner per data source: hsflowd (ovs { }) leaves the bridges' ports to ovs-vswitchd.
+echo "hsflowd: $(grep -o 'ovs: ovs-vswitchd reports.*' "$TEST_DIR/hsflowd.log" | tail -n 1)"
 echo "malformed datagrams reported by sflowdump: $(grep -c '^sflowdump: malformed' "$TEST_DIR/sflowdump.log" || true)"
 
 step "hsflowd's host counters as the collector decoded them (data source 2:1)"

@@ -18,6 +18,7 @@
 #include "common/poll_loop.h"
 #include "sflow/sflow_pack.h"
 #include "common/util.h"
+#include "ovsports/ovswatch.h"
 #ifdef HAVE_LIBVIRT
 #include "virt/hsvirt.h"
 #endif
@@ -66,6 +67,9 @@ struct hsagent {
     long long poll_now;             /* time of the poll in progress */
     long long next_sources_check;   /* interfaces read again for new sources */
     bool have_settings;             /* settings resolved at least once */
+    struct ovswatch *ovs;           /* ovs { }: interfaces left to ovs-vswitchd */
+    uint64_t ovs_gen;
+    bool sources_dirty;             /* interface sources to be read again now */
 #ifdef HAVE_LIBVIRT
     struct hsvirt *kvm, *xen;
 #endif
@@ -118,6 +122,19 @@ apply_pcap(struct hsagent *a, const struct hsconfig *old, long long now)
 #endif
 }
 
+static bool left_to_ovs(const struct hsagent *a, uint32_t ifindex);
+
+#ifdef HAVE_NFLOG
+/* hsnflog's filter: flow samples of interfaces ovs-vswitchd reports are
+ * its own (it samples them in the datapath). */
+static bool
+nflog_not_ours(void *aux, uint32_t ifindex)
+{
+    const struct hsagent *a = aux;
+    return a->ovs && ovswatch_ready(a->ovs) && left_to_ovs(a, ifindex);
+}
+#endif
+
 /* (Re)creates the modules whose settings changed between OLD and the new
  * a->cfg. OLD is NULL at start. */
 static void
@@ -135,6 +152,12 @@ apply_modules(struct hsagent *a, const struct hsconfig *old, long long now)
                 log_warn("DNS-SD could not be set up; running on the config file alone");
             }
         }
+    }
+    if (!old || old->ovs != c->ovs || !str_same(old->ovs_db, c->ovs_db)) {
+        ovswatch_destroy(a->ovs);
+        a->ovs = c->ovs ? ovswatch_create(c->ovs_db, now) : NULL;
+        a->ovs_gen = 0;
+        a->sources_dirty = true;            /* owned interfaces come or go */
     }
 #ifdef HAVE_LIBVIRT
     if (!old || old->kvm != c->kvm || !str_same(old->kvm_uri, c->kvm_uri)) {
@@ -166,6 +189,8 @@ apply_modules(struct hsagent *a, const struct hsconfig *old, long long now)
             if (!a->nflog) {
                 log_warn("NFLOG group %u: %s", c->nflog_group, err);
                 free(err);
+            } else {
+                hsnflog_set_skip(a->nflog, nflog_not_ours, a);
             }
         }
     }
@@ -298,15 +323,29 @@ read_interfaces(struct hsagent *a, long long now)
     a->ifrecs_at = now;
 }
 
-/* The interface sources follow what the host has. */
+/* Whether interface IFINDEX is ovs-vswitchd's to report (ovs { }): one
+ * owner per data source under the agent address. Until OVSDB has answered
+ * (a few seconds at most), every interface is held back. */
+static bool
+left_to_ovs(const struct hsagent *a, uint32_t ifindex)
+{
+    return a->ovs && (!ovswatch_ready(a->ovs) || ovswatch_owns(a->ovs, ifindex));
+}
+
+/* The interface sources follow what the host has, less those ovs-vswitchd
+ * reports. */
 static void
 refresh_sources(struct hsagent *a, long long now)
 {
     a->next_sources_check = now + SOURCES_CHECK_MS;
     read_interfaces(a, now);
+    a->sources_dirty = false;
     hsschedule_unmark(&a->sched, SFLOW_DS_IFINDEX);
     for (size_t i = 0; i < a->n_ifrecs; i++) {
-        hsschedule_add(&a->sched, SFLOW_DS_IFINDEX, a->ifrecs[i].u.generic.ifIndex, now);
+        uint32_t ifindex = a->ifrecs[i].u.generic.ifIndex;
+        if (!left_to_ovs(a, ifindex)) {
+            hsschedule_add(&a->sched, SFLOW_DS_IFINDEX, ifindex, now);
+        }
     }
     hsschedule_sweep(&a->sched, SFLOW_DS_IFINDEX);
     hsschedule_add(&a->sched, SFLOW_DS_ENTITY, 1, now);
@@ -345,6 +384,9 @@ poll_host(struct hsagent *a, long long now)
 static void
 poll_interface(struct hsagent *a, uint32_t ifindex, long long now)
 {
+    if (left_to_ovs(a, ifindex)) {
+        return;
+    }
     read_interfaces(a, now);
     for (size_t i = 0; i < a->n_ifrecs; i++) {
         if (a->ifrecs[i].u.generic.ifIndex == ifindex) {
@@ -403,6 +445,7 @@ hsagent_destroy(struct hsagent *a)
     if (!a) {
         return;
     }
+    ovswatch_destroy(a->ovs);
 #ifdef HAVE_LIBVIRT
     hsvirt_destroy(a->kvm);
     hsvirt_destroy(a->xen);
@@ -462,6 +505,16 @@ hsagent_run(struct hsagent *a, long long now)
     if (a->write_needed && now >= a->next_write) {
         write_auto(a, now);
     }
+    if (a->ovs) {
+        ovswatch_run(a->ovs, now);
+        if (ovswatch_generation(a->ovs) != a->ovs_gen) {
+            a->ovs_gen = ovswatch_generation(a->ovs);
+            a->sources_dirty = true;
+        }
+    }
+    if (a->sources_dirty && a->have_settings) {
+        refresh_sources(a, now);
+    }
 #ifdef HAVE_LIBVIRT
     if (a->kvm) {
         hsvirt_run(a->kvm, now);
@@ -497,6 +550,9 @@ hsagent_wait(struct hsagent *a, struct poll_loop *loop)
 {
     if (a->dnssd) {
         dnssd_wait(a->dnssd, loop);
+    }
+    if (a->ovs) {
+        ovswatch_wait(a->ovs, loop);
     }
 #ifdef HAVE_LIBVIRT
     if (a->kvm) {

@@ -4,9 +4,12 @@
  * hsschedule.h) and sends the counters through one sflow_packer to every
  * collector. A run/wait module: hsflowd.c's loop drives it.
  *
+ * With ovs { }, the interfaces ovs-vswitchd reports (ovswatch.h) are left
+ * to it: one sub-agent per data source under the agent address.
+ *
  * Ownership: struct hsagent owns its config, the DNS-SD refresher, the
- * sender, the packer, the counter readers and the optional libvirt/NFLOG
- * modules; hsagent_destroy() frees them all. */
+ * sender, the packer, the counter readers and the optional libvirt/NFLOG/
+ * OVSDB modules; hsagent_destroy() frees them all. */
 #ifndef HSAGENT_H
 #define HSAGENT_H 1
 

@@ -160,6 +160,18 @@ check_probability(const char *s, double *out)
     return true;
 }
 
+/* An OVSDB remote: "unix:/PATH" or "tcp:ADDRESS:PORT". */
+static bool
+check_remote(const char *s)
+{
+    if (!strncmp(s, "unix:", 5)) {
+        return s[5] == '/';
+    }
+    const char *colon = !strncmp(s, "tcp:", 4) ? strrchr(s + 4, ':') : NULL;
+    unsigned long long port;
+    return colon && colon > s + 4 && str_to_uint(colon + 1, 1, 65535, &port);
+}
+
 /* "ADDR", "ADDR:PORT" or "[V6ADDR]:PORT". */
 static bool
 check_server(const char *s)
@@ -242,6 +254,13 @@ value_check(struct parser *p, const struct hsconfig_key *k, const struct token *
         }
         parser_error(p, val->line, "%s: '%s' is not ADDRESS[:PORT]", key->text, v);
         return false;
+    case HT_REMOTE:
+        if (check_remote(v)) {
+            return true;
+        }
+        parser_error(p, val->line, "%s: '%s' is not unix:/PATH or tcp:ADDRESS:PORT",
+                     key->text, v);
+        return false;
     case HT_DOMAIN:
         out->s = v[0] == '.' ? v + 1 : v;
         if (*out->s) {
@@ -275,6 +294,7 @@ value_store(struct parser *p, const struct hsconfig_key *k, const union hsconfig
     case HT_CIDR:
     case HT_IFNAME:
     case HT_SERVER:
+    case HT_REMOTE:
     case HT_DOMAIN:
     case HT_STR:
         free(*(char **) field);
@@ -508,6 +528,7 @@ hsconfig_destroy(struct hsconfig *cfg)
     free(cfg->agent_cidr);
     free(cfg->collectors);
     free(cfg->kvm_uri);
+    free(cfg->ovs_db);
     free(cfg->xen_uri);
     for (size_t i = 0; i < cfg->n_pcaps; i++) {
         free(cfg->pcaps[i].dev);

@@ -10,7 +10,7 @@
  *     sampling = 400
  *     collector { ip = 10.0.0.50 udpport = 6343 }
  *     dns-sd { domain = example.com server = 127.0.0.1:5353 }
- *     ovs { }
+ *     ovs { dbsock = unix:/var/run/openvswitch/db.sock }
  *     kvm { uri = qemu:///system }
  *     nflog { group = 5 probability = 0.0025 }
  *     pcap { dev = tap.* }            # one block per device or pattern
@@ -81,6 +81,7 @@ struct hsconfig {
     double nflog_probability;   /* the rule's, (0, 1]; default 1 (every packet) */
     uint32_t nflog_rcvbuf;      /* bytes; 0 = kernel default */
     bool ovs;                   /* ovs { } present */
+    char *ovs_db;               /* ovs { dbsock = }: OVSDB remote; NULL = default */
     struct hsconfig_pcap *pcaps;    /* pcap { } blocks, in file order */
     size_t n_pcaps;
     char **notices;             /* "file:line: ..." lines worth logging (mapped or

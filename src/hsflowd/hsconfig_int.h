@@ -35,7 +35,7 @@ enum hsconfig_once {
     ONCE_NONE, ONCE_DNSSD, ONCE_DNSSD_DOMAIN, ONCE_DNSSD_SERVER, ONCE_POLLING,
     ONCE_SAMPLING, ONCE_HEADER, ONCE_DATAGRAM, ONCE_SUBAGENT, ONCE_AGENT, ONCE_AGENT_IP,
     ONCE_AGENT_CIDR, ONCE_NFLOG_GROUP, ONCE_NFLOG_PROB, ONCE_NFLOG_RCVBUF, ONCE_KVM_URI,
-    ONCE_XEN_URI, ONCE_IP, ONCE_UDPPORT,
+    ONCE_XEN_URI, ONCE_IP, ONCE_UDPPORT, ONCE_OVS_DB,
     ONCE_N
 };
 
@@ -49,6 +49,7 @@ enum hsconfig_type {
     HT_IFNAME,      /* char *: a device name */
     HT_SERVER,      /* char *: ADDRESS[:PORT] or [V6ADDRESS]:PORT */
     HT_DOMAIN,      /* char *: a DNS domain; one leading '.' dropped */
+    HT_REMOTE,      /* char *: an OVSDB remote, unix:/PATH or tcp:ADDRESS:PORT */
     HT_STR,         /* char *: any word */
     HT_ANY,         /* any word, not stored (keys with no effect here) */
 };

@@ -136,7 +136,11 @@ hsconfig_format(const struct hsconfig *c)
         append(&s, &len, "collector %s %u\n", cs[i].addr, cs[i].port);
     }
     free(cs);
-    append(&s, &len, "ovs %s\n", c->ovs ? "on" : "off");
+    if (c->ovs) {
+        append(&s, &len, "ovs on dbsock %s\n", c->ovs_db ? c->ovs_db : "default");
+    } else {
+        append(&s, &len, "ovs off\n");
+    }
     append(&s, &len, "kvm %s\n", c->kvm ? c->kvm_uri : "off");
     append(&s, &len, "xen %s\n", c->xen ? c->xen_uri : "off");
     if (c->nflog) {

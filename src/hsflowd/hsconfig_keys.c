@@ -137,6 +137,10 @@ const struct hsconfig_key hsconfig_keys[] = {
     { "udpport", COLL, HT_UINT, 1, 65535, ONCE_NONE, NOF, NOF, apply_port, HE_SET, NULL },
     { "port", COLL, HT_UINT, 1, 65535, ONCE_NONE, NOF, NOF, apply_port, HE_SET, NULL },
 
+    /* ovs { } */
+    { "dbsock", HB(HB_OVS), HT_REMOTE, 0, 0, ONCE_OVS_DB, F(ovs_db), NOF, NULL, HE_SET,
+      NULL },
+
     /* kvm { } / xen { } */
     { "uri", HB(HB_KVM), HT_STR, 0, 0, ONCE_KVM_URI, F(kvm_uri), NOF, NULL, HE_SET, NULL },
     { "uri", HB(HB_XEN), HT_STR, 0, 0, ONCE_XEN_URI, F(xen_uri), NOF, NULL, HE_SET, NULL },

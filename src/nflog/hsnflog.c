@@ -63,6 +63,9 @@ struct hsnflog {
     uint64_t truncated;          /* datagrams longer than BUF */
     uint64_t invalid;            /* messages rejected by the parser */
     uint64_t dropped_by_packer;  /* samples the packer could not take */
+    hsnflog_skip_fn *skip;       /* NULL: every data source is ours */
+    void *skip_aux;
+    uint64_t not_ours;
 };
 
 static char *
@@ -196,6 +199,13 @@ apply_sampling(struct hsnflog *n, uint32_t sampling)
 }
 
 void
+hsnflog_set_skip(struct hsnflog *n, hsnflog_skip_fn *skip, void *aux)
+{
+    n->skip = skip;
+    n->skip_aux = aux;
+}
+
+void
 hsnflog_set_sampling(struct hsnflog *n, uint32_t sampling)
 {
     if (n->sampling != sampling) {
@@ -317,6 +327,10 @@ handle_datagram(struct hsnflog *n, size_t len, long long now, struct sflow_packe
             struct sflow_flow_sample fs;
             struct sflow_flow_rec rec;
             if (nflog_sampler_build(n->sampler, &pkt, hdr, n->header_bytes, &fs, &rec)) {
+                if (n->skip && n->skip(n->skip_aux, fs.ds_index)) {
+                    n->not_ours++;
+                    break;
+                }
                 if (!sflow_packer_add_flow(p, &fs, uptime_ms)) {
                     n->dropped_by_packer++;
                 }
@@ -399,5 +413,6 @@ hsnflog_get_stats(const struct hsnflog *n, struct hsnflog_stats *out)
     out->invalid = n->invalid + s->unsampleable;
     out->truncated = n->truncated;
     out->packer_drops = n->dropped_by_packer;
+    out->not_ours = n->not_ours;
     out->rcvbuf = n->rcvbuf;
 }

@@ -21,6 +21,7 @@
 #ifndef HSNFLOG_H
 #define HSNFLOG_H 1
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct hsnflog;
@@ -36,6 +37,10 @@ struct sflow_packer;
 struct hsnflog *hsnflog_create(uint32_t group, double probability, uint32_t sampling,
                                uint32_t header_bytes, uint32_t rcvbuf, char **err);
 void hsnflog_destroy(struct hsnflog *n);
+/* Flow samples whose data source 0:IFINDEX has SKIP(AUX, IFINDEX) true are
+ * not sent (another sub-agent reports that data source); NULL: all sent. */
+typedef bool hsnflog_skip_fn(void *aux, uint32_t ifindex);
+void hsnflog_set_skip(struct hsnflog *n, hsnflog_skip_fn *skip, void *aux);
 /* A new wanted sampling rate (e.g. from DNS-SD): applies to the next packet
  * read. Logs when the reported rate changes. */
 void hsnflog_set_sampling(struct hsnflog *n, uint32_t sampling);
@@ -54,6 +59,7 @@ struct hsnflog_stats {
     uint64_t invalid;            /* messages rejected or with nothing to sample */
     uint64_t truncated;          /* datagrams longer than the read buffer */
     uint64_t packer_drops;       /* samples the packer refused */
+    uint64_t not_ours;           /* samples left out: another sub-agent's source */
     int rcvbuf;                  /* receive buffer the kernel granted, bytes */
 };
 void hsnflog_get_stats(const struct hsnflog *n, struct hsnflog_stats *out);

@@ -131,6 +131,33 @@ START_TEST(test_defaults)
 }
 END_TEST
 
+/* No probability: the rule's is 1 (it logs every packet), as in the older
+ * agent; ovs { dbsock } names the OVSDB to learn OVS's interfaces from. */
+START_TEST(test_nflog_ovs_defaults)
+{
+    static const char text[] = "sflow { sampling = 250 nflog { group = 3 } ovs { } }";
+    struct hsconfig c;
+    char *err = NULL;
+    ck_assert(hsconfig_parse("n", text, strlen(text), &c, &err));
+    ck_assert(c.nflog_probability == 1.0);
+    ck_assert(c.ovs);
+    ck_assert_ptr_null(c.ovs_db);
+    hsconfig_destroy(&c);
+    static const char *const good[] = { "ovs { dbsock = unix:/run/ovs/db.sock }",
+                                        "ovs { dbsock = tcp:127.0.0.1:6640 }",
+                                        "ovs { DBSOCK = tcp:[::1]:6640 }" };
+    for (size_t i = 0; i < 3; i++) {
+        if (!hsconfig_parse("o", good[i], strlen(good[i]), &c, &err)) {
+            ck_abort_msg("%s: %s", good[i], err);
+        }
+        const char *want = strchr(good[i], '=') + 2;
+        ck_assert_int_eq(strncmp(c.ovs_db, want, strlen(want) - 2), 0);
+        ck_assert_uint_eq(strlen(c.ovs_db), strlen(want) - 2);
+        hsconfig_destroy(&c);
+    }
+}
+END_TEST
+
 START_TEST(test_edges)
 {
     static const char text[] =
@@ -195,6 +222,11 @@ static const struct bad_case {
     { "ulogGroup = 5\nnflog { group = 5 }\n", 2, "second nflog/ulog" },
     { "kvm {\n uri = a\n uri = b\n}\n", 3, "given twice" },
     { "ovs { enable = yes }\n", 1, "unknown key 'enable'" },
+    { "ovs { dbsock = /var/run/openvswitch/db.sock }\n", 1, "unix:/PATH or tcp:" },
+    { "ovs { dbsock = unix:db.sock }\n", 1, "unix:/PATH or tcp:" },
+    { "ovs { dbsock = tcp:127.0.0.1 }\n", 1, "unix:/PATH or tcp:" },
+    { "ovs { dbsock = tcp::6640 }\n", 1, "unix:/PATH or tcp:" },
+    { "ovs {\n dbsock = unix:/a\n dbsock = unix:/b\n}\n", 3, "given twice" },
     { "dns-sd { server = dns.example.com }\n", 1, "ADDRESS[:PORT]" },
     { "dns-sd { server = 127.0.0.1:99999 }\n", 1, "ADDRESS[:PORT]" },
     { "dns-sd { server = [::1:53 }\n", 1, "ADDRESS[:PORT]" },
@@ -281,7 +313,8 @@ config_suite(void)
     TCase *tc;
     Suite *s = check_suite(&(struct check_spec) {
         .name = "hsconfig",
-        .tests = CHECK_TESTS(test_proxmox, test_xcp, test_all_blocks, test_defaults, test_edges,
+        .tests = CHECK_TESTS(test_proxmox, test_xcp, test_all_blocks, test_defaults,
+                             test_nflog_ovs_defaults, test_edges,
                              test_too_big, test_missing_file),
     }, &tc);
     tcase_add_loop_test(tc, test_bad, 0, (int) ARRAY_SIZE(bad_cases));

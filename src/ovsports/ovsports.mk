@@ -1,0 +1,19 @@
+## src/ovsports.mk: which interfaces ovs-vswitchd reports (pure, ovsports.c)
+## and the OVSDB watch hsflowd runs for ovs { } (ovswatch.c, on libovsdb).
+noinst_LIBRARIES += src/ovsports/libovsports.a
+src_ovsports_libovsports_a_SOURCES = \
+	src/ovsports/ovsports.c src/ovsports/ovsports.h \
+	src/ovsports/ovswatch.c src/ovsports/ovswatch.h
+src_ovsports_libovsports_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+
+check_PROGRAMS += tests/unit/test_ovsports
+TESTS += tests/unit/test_ovsports
+tests_unit_test_ovsports_SOURCES = tests/unit/test_ovsports.c tests/unit/check_run.h
+tests_unit_test_ovsports_CFLAGS = $(UNIT_COMPILE_OPTS) $(JANSSON_CFLAGS)
+tests_unit_test_ovsports_LDADD = src/ovsports/libovsports.a src/common/libcommon.a \
+	$(JANSSON_LIBS) $(UNIT_LINK_LIBS)
+
+## hsflowd, ovs-vswitchd and sflowovsd under one agent address: no data
+## source from two sub-agents (root; real ovs-vswitchd).
+TESTS += tests/hsflowd-ovs-owner.sh
+EXTRA_DIST += tests/hsflowd-ovs-owner.sh
