@@ -17,3 +17,16 @@ clean-local: clean-rpm
 clean-rpm:
 	rm -rf $(RPMBUILD_TOP)
 
+
+## The Debian package (Debian, Proxmox VE): `make deb` builds it from the dist
+## tarball with dpkg-shlibdeps, dpkg-gencontrol and dpkg-deb into ./debbuild,
+## and runs lintian when it is installed. Its files are in scripts/deb/.
+EXTRA_DIST += scripts/deb/control scripts/deb/copyright scripts/deb/postinst \
+	scripts/deb/prerm scripts/deb/postrm scripts/deb/mkdeb.sh tests/pkg-deb.sh
+
+deb: dist-gzip
+	$(SHELL) $(srcdir)/scripts/deb/mkdeb.sh $(distdir).tar.gz $(srcdir) $(abs_builddir)/debbuild
+
+clean-local: clean-deb
+clean-deb:
+	rm -rf $(abs_builddir)/debbuild

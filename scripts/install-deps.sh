@@ -19,4 +19,5 @@ apt-get install -y -q --no-install-recommends \
     libpcap-dev check clang libclang-rt-14-dev \
     openvswitch-switch openvswitch-common dnsmasq-base \
     tshark tcpdump iproute2 iptables iputils-ping python3 procps psmisc \
-    rpm mandoc groff-base systemd valgrind
+    rpm mandoc groff-base systemd valgrind \
+    dpkg-dev lintian

@@ -30,6 +30,8 @@ for variant in plain sanitizers; do
     if [ "$variant" = plain ]; then
         echo "==== packaging: make rpm"
         "$top/tests/pkg-rpm.sh" .
+        echo "==== packaging: make deb, dpkg -i / -r / -P"
+        "$top/tests/pkg-deb.sh" .
         echo "==== make distcheck"
         make -j"$jobs" distcheck
     fi
