@@ -53,14 +53,15 @@ EOF
 cat "$TEST_DIR/hsflowd.conf"
 in_ovs_ns hsflowd -t -f "$TEST_DIR/hsflowd.conf" -a "$TEST_DIR/hsflowd.auto" | grep "agent address"
 in_ovs_ns hsflowd -d -f "$TEST_DIR/hsflowd.conf" -a "$TEST_DIR/hsflowd.auto" \
-    -p "$TEST_DIR/hsflowd.pid" > "$TEST_DIR/hsflowd.log" 2>&1 &
+    -p "$TEST_DIR/hsflowd.pid" --unixctl "$TEST_DIR/hsflowd.ctl" > "$TEST_DIR/hsflowd.log" 2>&1 &
 at_exit "kill_pidfile $TEST_DIR/hsflowd.pid"
 wait_for 10 test -s "$TEST_DIR/hsflowd.auto" || echo "hsflowd wrote no hsflowd.auto (see $TEST_DIR/hsflowd.log)"
 cat "$TEST_DIR/hsflowd.auto"
 
 step "sflowovsd attaches sFlow to every bridge, from hsflowd.auto"
 add_netdev_bridge xapi1
-sflowovsd --db "$OVS_DB" --auto-file "$TEST_DIR/hsflowd.auto" \
+sflowovsd --db "$OVS_DB" --auto-file "$TEST_DIR/hsflowd.auto" --exclude br-ex \
+    --unixctl "$TEST_DIR/sflowovsd.ctl" \
     --pidfile "$TEST_DIR/sflowovsd.pid" --log-file "$TEST_DIR/sflowovsd.log" -v &
 at_exit "kill_pidfile $TEST_DIR/sflowovsd.pid"
 attached() { [ "$(vsctl --bare get bridge xapi1 sflow)" != "[]" ]; }
@@ -107,6 +108,17 @@ done
 
 step "ovs-vsctl list sflow"
 vsctl list sflow
+
+step "ovs-appctl asks the daemons: sflowovsd/show (one bridge excluded, one with an operator's row)"
+vsctl add-br br-ex -- set bridge br-ex datapath_type=netdev
+vsctl -- --id=@s create sflow agent=lo targets='"127.0.0.9:6343"' sampling=64 \
+    -- add-br br-op -- set bridge br-op datapath_type=netdev sflow=@s > /dev/null
+shown() { ovs-appctl -t "$TEST_DIR/sflowovsd.ctl" sflowovsd/show | grep -q '"br-op": operator'; }
+wait_for 10 shown || true
+ovs-appctl -t "$TEST_DIR/sflowovsd.ctl" sflowovsd/show
+vsctl del-br br-ex -- del-br br-op
+step "ovs-appctl -t hsflowd.ctl hsflowd/show"
+ovs-appctl -t "$TEST_DIR/hsflowd.ctl" hsflowd/show | cut -c1-150
 
 step "NFLOG packet sampling: iptables logs to group 5, hsflowd turns it into flow samples"
 # The rules come from hsflowd.conf, so group and probability always match it.
@@ -163,5 +175,6 @@ ovsdb_start
 resynced() { [ "$(synced_count)" -gt "$n_synced" ]; }
 wait_for 15 resynced || echo "sflowovsd did not resync (see $TEST_DIR/sflowovsd.log)"
 grep -E 'connected$|synced|reconnecting' "$TEST_DIR/sflowovsd.log" | tail -n 3 | cut -c1-150
+ovs-appctl -t "$TEST_DIR/sflowovsd.ctl" sflowovsd/show | sed -n '1,4p'
 for b in xenbr0 xapi1; do echo "$b: sflow=$(vsctl get bridge "$b" sflow)"; done
 vsctl --bare --columns=_uuid list sflow | grep -c . | sed 's/^/sFlow rows: /'
