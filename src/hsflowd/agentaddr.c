@@ -127,10 +127,11 @@ set_choice(struct agentaddr_choice *out, const struct agentaddr_candidate *c)
 
 bool
 agentaddr_choose(const struct agentaddr_candidate *cands, size_t n, const char *agent_ip,
-                 const char *agent_dev, const char *agent_cidr, struct agentaddr_choice *out)
+                 const char *agent_dev, const char *const *cidrs, size_t n_cidrs,
+                 struct agentaddr_choice *out)
 {
     memset(out, 0, sizeof *out);
-    char skipped[96] = "";
+    char skipped[128] = "";
     if (agent_ip) {
         struct agentaddr_candidate c;
         memset(&c, 0, sizeof c);
@@ -168,23 +169,24 @@ agentaddr_choose(const struct agentaddr_candidate *cands, size_t n, const char *
         snprintf(skipped + len, sizeof skipped - len, "device %.16s has no usable address; ",
                  agent_dev);
     }
-    if (agent_cidr) {
+    /* agent.cidr lines in order: the first with a usable address inside wins. */
+    for (size_t i = 0; i < n_cidrs; i++) {
         int family;
         uint8_t net[16];
         unsigned int plen;
         const struct agentaddr_candidate *c = NULL;
-        if (netaddr_parse_cidr(agent_cidr, &family, net, &plen)) {
+        if (netaddr_parse_cidr(cidrs[i], &family, net, &plen)) {
             c = best(cands, n, NULL, family, net, plen);
         }
         if (c) {
             set_choice(out, c);
             snprintf(out->reason, sizeof out->reason,
                      "%sagent.cidr = %s: the best address inside it, on %s", skipped,
-                     agent_cidr, c->ifname);
+                     cidrs[i], c->ifname);
             return true;
         }
         size_t len = strlen(skipped);
-        snprintf(skipped + len, sizeof skipped - len, "nothing inside %.43s; ", agent_cidr);
+        snprintf(skipped + len, sizeof skipped - len, "nothing inside %.43s; ", cidrs[i]);
     }
     const struct agentaddr_candidate *c = best(cands, n, NULL, 0, NULL, 0);
     if (c) {

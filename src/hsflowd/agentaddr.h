@@ -4,7 +4,8 @@
  * The choice, in order:
  *   1. agentIP, when given (config, else DNS-SD);
  *   2. else the best address of device `agent` (e.g. xenbr0);
- *   3. else the best address inside `agent.cidr`;
+ *   3. else the best address inside the first `agent.cidr` (of the lines in
+ *      the order given) that holds a usable address;
  *   4. else the best address of the host.
  * "Best" skips interfaces that are down and loopback (unless `agent` names the
  * loopback device itself), then prefers global over
@@ -39,11 +40,12 @@ struct agentaddr_choice {           /* plain value */
     char reason[160];               /* why it was chosen, one line */
 };
 
-/* Chooses among CANDS (N of them). AGENT_IP, AGENT_DEV and AGENT_CIDR may be
- * NULL. Returns false (with OUT->reason saying why) only when nothing usable
- * was found; a malformed AGENT_IP/AGENT_CIDR is skipped with a reason. */
+/* Chooses among CANDS (N of them). AGENT_IP and AGENT_DEV may be NULL;
+ * CIDRS holds N_CIDRS agent.cidr values in order of preference. Returns false
+ * (with OUT->reason saying why) only when nothing usable was found; a
+ * malformed AGENT_IP or CIDR is skipped with a reason. */
 bool agentaddr_choose(const struct agentaddr_candidate *cands, size_t n, const char *agent_ip,
-                      const char *agent_dev, const char *agent_cidr,
+                      const char *agent_dev, const char *const *cidrs, size_t n_cidrs,
                       struct agentaddr_choice *out);
 
 /* The host's addresses from getifaddrs(): a malloc'd array (caller frees) in

@@ -34,8 +34,6 @@
 #define AGENT_CHECK_MS (30 * 1000LL)
 /* Retry delay after hsflowd.auto could not be written. */
 #define WRITE_RETRY_MS (5 * 1000LL)
-/* How often the list of interfaces (data sources 0:ifIndex) is read again. */
-#define SOURCES_CHECK_MS (60 * 1000LL)
 #define MAX_HOST_RECS 16
 #define MAX_IFACES 256
 
@@ -215,8 +213,10 @@ log_notices(const struct hsconfig *c)
 static void
 choose_agent(struct hsagent *a, const struct dnssd_result *dns)
 {
-    const char *ip, *dev, *cidr;
-    hsresolve_agent_inputs(&a->cfg, dns, &ip, &dev, &cidr);
+    const char *ip, *dev;
+    const char *const *cidrs;
+    size_t n_cidrs;
+    hsresolve_agent_inputs(&a->cfg, dns, &ip, &dev, &cidrs, &n_cidrs);
     struct agentaddr_candidate *cands;
     size_t n;
     if (!agentaddr_list_host(&cands, &n)) {
@@ -225,7 +225,7 @@ choose_agent(struct hsagent *a, const struct dnssd_result *dns)
         n = 0;
     }
     struct agentaddr_choice choice;
-    agentaddr_choose(cands, n, ip, dev, cidr, &choice);
+    agentaddr_choose(cands, n, ip, dev, cidrs, n_cidrs, &choice);
     free(cands);
     if (memcmp(&choice.addr, &a->agent.addr, sizeof choice.addr)
         || strcmp(choice.ifname, a->agent.ifname)) {
@@ -246,7 +246,7 @@ resolve(struct hsagent *a, long long now)
     }
     host[sizeof host - 1] = '\0';
     struct hsauto_settings s;
-    hsresolve_settings(&a->cfg, dns, host[0] ? host : NULL, &a->agent, &s);
+    hsresolve_settings(&a->cfg, dns, host[0] ? host : NULL, &a->agent, NULL, NULL, &s);
     if (!a->have_settings || !hsauto_settings_equal(&s, &a->settings)) {
         a->have_settings = true;
         hsauto_settings_destroy(&a->settings);
@@ -263,7 +263,10 @@ resolve(struct hsagent *a, long long now)
     if (!agent.family) {
         agent.family = AF_INET;     /* 0.0.0.0: no address yet */
     }
-    hssender_set_collectors(a->sender, a->settings.collectors, a->settings.n_collectors,
+    struct hssender_dest dests[HSAUTO_MAX_COLLECTORS];
+    size_t n_dests = hsresolve_destinations(&a->cfg, &a->settings, NULL, NULL, dests,
+                                            HSAUTO_MAX_COLLECTORS);
+    hssender_set_collectors(a->sender, dests, n_dests,
                             a->agent.addr.family ? &a->agent.addr : NULL);
     sflow_packer_reconfigure(a->packer, &agent, a->cfg.sub_agent_id, a->settings.datagram);
     hsschedule_set_interval(&a->sched, a->settings.polling, now);
@@ -337,7 +340,7 @@ left_to_ovs(const struct hsagent *a, uint32_t ifindex)
 static void
 refresh_sources(struct hsagent *a, long long now)
 {
-    a->next_sources_check = now + SOURCES_CHECK_MS;
+    a->next_sources_check = now + (long long) a->cfg.refresh_adaptors * 1000;
     read_interfaces(a, now);
     a->sources_dirty = false;
     hsschedule_unmark(&a->sched, SFLOW_DS_IFINDEX);
@@ -356,6 +359,11 @@ poll_host(struct hsagent *a, long long now)
 {
     struct sflow_counter_rec recs[MAX_HOST_RECS];
     size_t n = hscounters_host(a->counters, recs, MAX_HOST_RECS - 1);
+    for (size_t i = 0; i < n && a->cfg.uuid_set; i++) {
+        if (recs[i].tag == SFLOW_CTR_HOST_DESCR) {
+            memcpy(recs[i].u.host_descr.uuid, a->cfg.uuid, 16);    /* uuid = wins */
+        }
+    }
 #ifdef HAVE_LIBVIRT
     a->poll_now = now;
     struct hsvirt *hv[2] = { a->kvm, a->xen };

@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -85,21 +86,36 @@ tokenize(struct parser *p, const char *text, size_t len)
                 i++;
             }
         } else {
-            size_t start = i;
-            if (c == '{' || c == '}') {
-                i++;
-            } else {
-                while (i < len && !is_sep(text[i]) && text[i] != '#' && text[i] != '{'
-                       && text[i] != '}' && text[i] != '\0') {
-                    if ((unsigned char) text[i] < 0x20 || text[i] == 0x7f) {
-                        parser_error(p, line, "control character 0x%02x",
-                                     (unsigned) (unsigned char) text[i]);
-                        return false;
-                    }
+            size_t start = i, end;
+            bool quoted = c == '"';
+            if (quoted) {
+                /* "..." keeps separators, braces and '#' (regexes); one line. */
+                start = ++i;
+                while (i < len && text[i] != '"' && text[i] != '\n' && text[i] != '\0') {
                     i++;
                 }
+                if (i >= len || text[i] != '"') {
+                    parser_error(p, line, "'\"' without a closing '\"' on the line");
+                    return false;
+                }
+                end = i++;
+            } else if (c == '{' || c == '}') {
+                end = ++i;
+            } else {
+                while (i < len && !is_sep(text[i]) && text[i] != '#' && text[i] != '{'
+                       && text[i] != '}' && text[i] != '"' && text[i] != '\0') {
+                    i++;
+                }
+                end = i;
             }
-            if (i - start > MAX_TOKEN) {
+            for (size_t j = start; j < end; j++) {
+                if ((unsigned char) text[j] < 0x20 || text[j] == 0x7f) {
+                    parser_error(p, line, "control character 0x%02x",
+                                 (unsigned) (unsigned char) text[j]);
+                    return false;
+                }
+            }
+            if (end - start > MAX_TOKEN) {
                 parser_error(p, line, "word longer than %d characters", MAX_TOKEN);
                 return false;
             }
@@ -107,8 +123,9 @@ tokenize(struct parser *p, const char *text, size_t len)
                 cap = cap ? cap * 2 : 64;
                 p->toks = xreallocarray(p->toks, cap, sizeof *p->toks);
             }
-            p->toks[p->n_toks].text = xstrndup(text + start, i - start);
+            p->toks[p->n_toks].text = xstrndup(text + start, end - start);
             p->toks[p->n_toks].line = line;
+            p->toks[p->n_toks].quoted = quoted;
             p->n_toks++;
         }
     }
@@ -118,9 +135,15 @@ tokenize(struct parser *p, const char *text, size_t len)
 /* ---- value checks --------------------------------------------------------- */
 
 static bool
+is_tok(const struct token *t, const char *brace)
+{
+    return !t->quoted && !strcmp(t->text, brace);
+}
+
+static bool
 is_brace(const struct token *t)
 {
-    return !strcmp(t->text, "{") || !strcmp(t->text, "}");
+    return is_tok(t, "{") || is_tok(t, "}");
 }
 
 static bool
@@ -200,6 +223,66 @@ check_server(const char *s)
     return ok;
 }
 
+/* A numeric address, or a DNS name: labels of letters, digits, '-' and '_'
+ * (1-63 bytes each) joined by '.', at most HSCONFIG_MAX_HOST bytes, one
+ * trailing '.' allowed; a last label of digits only is a mistyped address. */
+static bool
+check_host(const char *s)
+{
+    if (netaddr_is_numeric(s)) {
+        return true;
+    }
+    size_t n = strlen(s), label = 0;
+    if (n && s[n - 1] == '.') {
+        n--;
+    }
+    if (!n || n > HSCONFIG_MAX_HOST) {
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '.') {
+            if (!label) {
+                return false;
+            }
+            label = 0;
+        } else if ((isalnum((unsigned char) s[i]) || s[i] == '-' || s[i] == '_')
+                   && ++label <= 63) {
+            continue;
+        } else {
+            return false;
+        }
+    }
+    size_t k = n;
+    while (k > 0 && isdigit((unsigned char) s[k - 1])) {
+        k--;
+    }
+    return label > 0 && k > 0 && s[k - 1] != '.';
+}
+
+/* 8-4-4-4-12 hex digits. */
+static bool
+check_uuid(const char *s, uint8_t out[16])
+{
+    size_t nibble = 0;
+    for (size_t i = 0; s[i]; i++) {
+        bool dash_here = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash_here != (s[i] == '-')) {
+            return false;
+        }
+        if (dash_here) {
+            continue;
+        }
+        if (!isxdigit((unsigned char) s[i]) || nibble >= 32) {
+            return false;
+        }
+        char digit[2] = { s[i], '\0' };
+        uint8_t v = (uint8_t) strtoul(digit, NULL, 16);
+        out[nibble / 2] = nibble % 2 ? (uint8_t) (out[nibble / 2] | v) : (uint8_t) (v << 4);
+        nibble++;
+    }
+    return nibble == 32;
+}
+
 /* Checks VAL of KEY against row K; on failure reports what is wrong. */
 static bool
 value_check(struct parser *p, const struct hsconfig_key *k, const struct token *key,
@@ -268,6 +351,26 @@ value_check(struct parser *p, const struct hsconfig_key *k, const struct token *
         }
         parser_error(p, val->line, "%s: empty domain", key->text);
         return false;
+    case HT_HOST:
+        if (check_host(v)) {
+            return true;
+        }
+        parser_error(p, val->line, "%s: '%s' is not a numeric IPv4 or IPv6 address or a host name",
+                     key->text, v);
+        return false;
+    case HT_UUID:
+        if (check_uuid(v, out->uuid)) {
+            return true;
+        }
+        parser_error(p, val->line, "%s: '%s' is not a UUID (8-4-4-4-12 hex digits)",
+                     key->text, v);
+        return false;
+    case HT_DIRECTION:
+        if (str_ieq(v, "in") || str_ieq(v, "out") || str_ieq(v, "both")) {
+            return true;
+        }
+        parser_error(p, val->line, "%s: '%s' is not in, out or both", key->text, v);
+        return false;
     case HT_STR:
     case HT_ANY:
         return true;
@@ -300,6 +403,11 @@ value_store(struct parser *p, const struct hsconfig_key *k, const union hsconfig
         free(*(char **) field);
         *(char **) field = xstrdup(v->s);
         break;
+    case HT_UUID:
+        memcpy(field, v->uuid, sizeof v->uuid);
+        break;
+    case HT_HOST:
+    case HT_DIRECTION:
     case HT_ANY:
         break;
     }
@@ -332,11 +440,30 @@ collector_finish(struct parser *p, struct pending_collector *pc, int line)
         }
         return true;
     }
-    if (!hsauto_add_collector(&p->scratch, pc->ip->text,
-                              (uint16_t) (pc->port ? pc->port : HSAUTO_DEFAULT_PORT))) {
+    struct hsconfig *c = p->cfg;
+    struct hsconfig_collector n;
+    memset(&n, 0, sizeof n);
+    size_t hl = strlen(pc->ip->text);
+    if (hl > 1 && pc->ip->text[hl - 1] == '.') {
+        hl--;                       /* a rooted name: the same name */
+    }
+    memcpy(n.host, pc->ip->text, hl);
+    n.port = (uint16_t) (pc->port ? pc->port : HSAUTO_DEFAULT_PORT);
+    if (pc->dev) {
+        snprintf(n.dev, sizeof n.dev, "%s", pc->dev->text);
+    }
+    for (size_t i = 0; i < c->n_collectors; i++) {
+        if (!strcasecmp(c->collectors[i].host, n.host) && c->collectors[i].port == n.port
+            && !strcmp(c->collectors[i].dev, n.dev)) {
+            return true;
+        }
+    }
+    if (c->n_collectors >= HSAUTO_MAX_COLLECTORS) {
         parser_error(p, line, "too many collectors (at most %d)", HSAUTO_MAX_COLLECTORS);
         return false;
     }
+    c->collectors = xreallocarray(c->collectors, c->n_collectors + 1, sizeof *c->collectors);
+    c->collectors[c->n_collectors++] = n;
     return true;
 }
 
@@ -433,16 +560,14 @@ open_block(struct parser *p, enum hsconfig_block parent, const struct token *nam
         parser_notice(p, name->line, "module '%s' is not supported here; block skipped",
                       name->text);
     }
-    if (b && kind != HB_SKIP) {
-        if (b->notice) {
-            parser_notice(p, name->line, "%s { } %s", name->text, b->notice);
-        }
-        if (b->flag != HSCONFIG_NO_FIELD) {
-            *(bool *) ((char *) p->cfg + b->flag) = true;
-        }
-        if (b->open && !b->open(p, name)) {
-            return false;
-        }
+    if (b && b->notice && parent != HB_SKIP) {
+        parser_notice(p, name->line, "%s { } %s", name->text, b->notice);
+    }
+    if (b && kind != HB_SKIP && b->open && !b->open(p, name, &kind)) {
+        return false;
+    }
+    if (b && kind != HB_SKIP && b->flag != HSCONFIG_NO_FIELD) {
+        *(bool *) ((char *) p->cfg + b->flag) = true;
     }
     return parse_scope(p, kind, brace, depth + 1);
 }
@@ -456,10 +581,10 @@ parse_scope(struct parser *p, enum hsconfig_block kind, const struct token *open
         parser_error(p, open->line, "blocks nested too deeply");
         return false;
     }
-    struct pending_collector pc = { NULL, 0, 0 };
+    struct pending_collector pc = { NULL, 0, 0, NULL };
     while (p->pos < p->n_toks) {
         const struct token *t = &p->toks[p->pos++];
-        if (!strcmp(t->text, "}")) {
+        if (is_tok(t, "}")) {
             if (!open) {
                 parser_error(p, t->line, "'}' without a matching '{'");
                 return false;
@@ -470,11 +595,11 @@ parse_scope(struct parser *p, enum hsconfig_block kind, const struct token *open
             }
             return collector_finish(p, &pc, t->line);
         }
-        if (!strcmp(t->text, "{")) {
+        if (is_tok(t, "{")) {
             parser_error(p, t->line, "'{' without a block name");
             return false;
         }
-        if (p->pos < p->n_toks && !strcmp(p->toks[p->pos].text, "{")) {
+        if (p->pos < p->n_toks && is_tok(&p->toks[p->pos], "{")) {
             const struct token *brace = &p->toks[p->pos++];
             if (!open_block(p, kind, t, brace, depth)) {
                 return false;
@@ -508,6 +633,7 @@ hsconfig_init(struct hsconfig *cfg)
     cfg->header_bytes = HSCONFIG_DEFAULT_HEADER;
     cfg->datagram_bytes = HSCONFIG_DEFAULT_DATAGRAM;
     cfg->sub_agent_id = HSCONFIG_DEFAULT_SUB_AGENT_ID;
+    cfg->refresh_adaptors = HSCONFIG_DEFAULT_REFRESH_ADAPTORS;
 }
 
 void
@@ -525,7 +651,10 @@ hsconfig_destroy(struct hsconfig *cfg)
     free(cfg->pollings);
     free(cfg->agent_ip);
     free(cfg->agent_dev);
-    free(cfg->agent_cidr);
+    for (size_t i = 0; i < cfg->n_agent_cidrs; i++) {
+        free(cfg->agent_cidrs[i]);
+    }
+    free(cfg->agent_cidrs);
     free(cfg->collectors);
     free(cfg->kvm_uri);
     free(cfg->ovs_db);
@@ -562,15 +691,15 @@ hsconfig_parse(const char *filename, const char *text, size_t len, struct hsconf
 
     if (!p.err) {
         /* Move the lists out of the scratch settings. */
-        out->collectors = p.scratch.collectors;
-        out->n_collectors = p.scratch.n_collectors;
         out->samplings = p.scratch.samplings;
         out->n_samplings = p.scratch.n_samplings;
         out->pollings = p.scratch.pollings;
         out->n_pollings = p.scratch.n_pollings;
-        p.scratch.collectors = NULL;
         p.scratch.samplings = p.scratch.pollings = NULL;
-        p.scratch.n_collectors = p.scratch.n_samplings = p.scratch.n_pollings = 0;
+        p.scratch.n_samplings = p.scratch.n_pollings = 0;
+        if (out->dnssd_block && !p.seen[ONCE_DNSSD]) {
+            out->dnssd = true;
+        }
         if (out->kvm && !out->kvm_uri) {
             out->kvm_uri = xstrdup(HSCONFIG_DEFAULT_KVM_URI);
         }

@@ -9,6 +9,7 @@
  *     polling = 20
  *     sampling = 400
  *     collector { ip = 10.0.0.50 udpport = 6343 }
+ *     collector { ip = collector.example.com dev = vrf-mgmt }
  *     dns-sd { domain = example.com server = 127.0.0.1:5353 }
  *     ovs { dbsock = unix:/var/run/openvswitch/db.sock }
  *     kvm { uri = qemu:///system }
@@ -41,7 +42,16 @@
 #define HSCONFIG_DEFAULT_SUB_AGENT_ID 100000
 #define HSCONFIG_DEFAULT_KVM_URI "qemu:///system"
 #define HSCONFIG_DEFAULT_XEN_URI "xen:///system"
+#define HSCONFIG_DEFAULT_REFRESH_ADAPTORS 60
 #define HSCONFIG_MAX_FILE (256 * 1024)
+#define HSCONFIG_MAX_CIDRS 16
+#define HSCONFIG_MAX_HOST 253       /* a DNS name, without the trailing dot */
+
+struct hsconfig_collector {     /* plain value */
+    char host[HSCONFIG_MAX_HOST + 1];   /* numeric address, or a name to resolve */
+    uint16_t port;
+    char dev[16];               /* dev =: send through this device; "" = any */
+};
 
 /* One pcap { } block: packet sampling on the interfaces it names (a device
  * name, a pattern, or a speed range; see src/pcap/hspcap.h). */
@@ -71,9 +81,17 @@ struct hsconfig {
     size_t n_samplings, n_pollings;
     char *agent_ip;             /* agentIP; NULL = not given */
     char *agent_dev;            /* agent (a device); NULL = not given */
-    char *agent_cidr;           /* agent.cidr; NULL = not given */
-    struct hsauto_collector *collectors;
+    char **agent_cidrs;         /* agent.cidr lines, in file order: the first that
+                                   matches an address wins */
+    size_t n_agent_cidrs;
+    struct hsconfig_collector *collectors;  /* in file order, without repeats */
     size_t n_collectors;
+    bool uuid_set;
+    uint8_t uuid[16];           /* uuid =: the host's UUID in host_descr */
+    uint32_t refresh_adaptors;  /* s between readings of the interface list */
+    uint32_t refresh_vms, forget_vms;           /* sflow level; 0 = not given */
+    uint32_t kvm_refresh_vms, kvm_forget_vms;   /* kvm { }; 0 = the sflow level's */
+    uint32_t xen_refresh_vms, xen_forget_vms;   /* xen { }; 0 = the sflow level's */
     bool kvm; char *kvm_uri;    /* kvm { uri = }, default "qemu:///system" */
     bool xen; char *xen_uri;    /* xen { uri = }, default "xen:///system" */
     bool nflog;                 /* nflog { } / ulog { } / nflogGroup / ulogGroup given */
@@ -84,6 +102,7 @@ struct hsconfig {
     char *ovs_db;               /* ovs { dbsock = }: OVSDB remote; NULL = default */
     struct hsconfig_pcap *pcaps;    /* pcap { } blocks, in file order */
     size_t n_pcaps;
+    bool dnssd_block;           /* dns-sd { } present: DNS-SD on unless DNSSD = off */
     char **notices;             /* "file:line: ..." lines worth logging (mapped or
                                    skipped blocks); owned */
     size_t n_notices;

@@ -18,6 +18,7 @@
 struct token {
     char *text;
     int line;
+    bool quoted;                /* was "..." in the file: never a brace */
 };
 
 /* The scopes a key can appear in. HB_SKIP is the inside of a block we do not
@@ -34,8 +35,10 @@ enum hsconfig_block {
 enum hsconfig_once {
     ONCE_NONE, ONCE_DNSSD, ONCE_DNSSD_DOMAIN, ONCE_DNSSD_SERVER, ONCE_POLLING,
     ONCE_SAMPLING, ONCE_HEADER, ONCE_DATAGRAM, ONCE_SUBAGENT, ONCE_AGENT, ONCE_AGENT_IP,
-    ONCE_AGENT_CIDR, ONCE_NFLOG_GROUP, ONCE_NFLOG_PROB, ONCE_NFLOG_RCVBUF, ONCE_KVM_URI,
-    ONCE_XEN_URI, ONCE_IP, ONCE_UDPPORT, ONCE_OVS_DB,
+    ONCE_NFLOG_GROUP, ONCE_NFLOG_PROB, ONCE_NFLOG_RCVBUF, ONCE_KVM_URI,
+    ONCE_XEN_URI, ONCE_IP, ONCE_UDPPORT, ONCE_OVS_DB, ONCE_UUID, ONCE_REFRESH_ADAPTORS,
+    ONCE_REFRESH_VMS, ONCE_FORGET_VMS, ONCE_KVM_REFRESH_VMS, ONCE_KVM_FORGET_VMS,
+    ONCE_XEN_REFRESH_VMS, ONCE_XEN_FORGET_VMS,
     ONCE_N
 };
 
@@ -50,6 +53,9 @@ enum hsconfig_type {
     HT_SERVER,      /* char *: ADDRESS[:PORT] or [V6ADDRESS]:PORT */
     HT_DOMAIN,      /* char *: a DNS domain; one leading '.' dropped */
     HT_REMOTE,      /* char *: an OVSDB remote, unix:/PATH or tcp:ADDRESS:PORT */
+    HT_HOST,        /* a numeric address or a DNS name (stored by an apply) */
+    HT_UUID,        /* uint8_t[16]: 8-4-4-4-12 hex digits */
+    HT_DIRECTION,   /* in, out or both (not stored) */
     HT_STR,         /* char *: any word */
     HT_ANY,         /* any word, not stored (keys with no effect here) */
 };
@@ -67,6 +73,7 @@ struct pending_collector {
     const struct token *ip;
     uint32_t port;
     int port_line;
+    const struct token *dev;
 };
 
 /* A value checked against its row's type, in the form the field takes. */
@@ -74,6 +81,7 @@ union hsconfig_value {
     uint32_t u;                 /* HT_UINT */
     bool b;                     /* HT_BOOL */
     double d;                   /* HT_PROB */
+    uint8_t uuid[16];           /* HT_UUID */
     const char *s;              /* the others: the word (HT_DOMAIN: without the dot) */
 };
 
@@ -102,7 +110,10 @@ struct hsconfig_key {
     const char *notice;         /* HE_MAPPED / HE_IGNORED: follows the key name */
 };
 
-typedef bool hsconfig_open_fn(struct parser *, const struct token *name);
+/* A check when a block opens: false stops the parse; it may set *KIND to
+ * HB_SKIP (after a notice) to accept the block without acting on it. */
+typedef bool hsconfig_open_fn(struct parser *, const struct token *name,
+                              enum hsconfig_block *kind);
 
 struct hsconfig_block_def {
     const char *name;           /* case-insensitive */
@@ -110,7 +121,8 @@ struct hsconfig_block_def {
     unsigned int parents;       /* HB() bits of the scopes it may open in */
     size_t flag;                /* a bool set when the block opens, or NO_FIELD */
     hsconfig_open_fn *open;     /* a check when it opens, or NULL */
-    const char *notice;         /* NULL, or a notice "block NAME { }: NOTICE" */
+    const char *notice;         /* NULL, or the notice "NAME { } NOTICE"; required
+                                   for HB_SKIP (a block we accept and do not act on) */
 };
 
 extern const struct hsconfig_key hsconfig_keys[];
@@ -127,6 +139,7 @@ struct parser {
     struct hsconfig *cfg;
     struct hsauto_settings scratch; /* collectors and sampling./polling. lists */
     int seen[ONCE_N];               /* line where each singular key was set, 0 = not */
+    bool nflog_block;               /* an nflog { } was opened */
     char **notices;
     size_t n_notices;
 };

@@ -79,9 +79,21 @@ append_kvs(char **s, size_t *len, const char *what, const struct hsauto_kv *kv, 
 static int
 collector_cmp(const void *a_, const void *b_)
 {
-    const struct hsauto_collector *a = a_, *b = b_;
-    int c = strcmp(a->addr, b->addr);
-    return c ? c : (int) a->port - (int) b->port;
+    const struct hsconfig_collector *a = a_, *b = b_;
+    int c = strcasecmp(a->host, b->host);
+    c = c ? c : (int) a->port - (int) b->port;
+    return c ? c : strcmp(a->dev, b->dev);
+}
+
+static void
+append_vms(char **s, size_t *len, const char *what, uint32_t refresh, uint32_t forget)
+{
+    if (refresh) {
+        append(s, len, "%srefreshVMs %u\n", what, refresh);
+    }
+    if (forget) {
+        append(s, len, "%sforgetVMs %u\n", what, forget);
+    }
 }
 
 static const char *
@@ -126,14 +138,30 @@ hsconfig_format(const struct hsconfig *c)
     append_kvs(&s, &len, "polling", c->pollings, c->n_pollings);
     append(&s, &len, "agentIP %s\n", or_dash(c->agent_ip));
     append(&s, &len, "agent %s\n", or_dash(c->agent_dev));
-    append(&s, &len, "agent.cidr %s\n", or_dash(c->agent_cidr));
-    struct hsauto_collector *cs = xcalloc(c->n_collectors ? c->n_collectors : 1, sizeof *cs);
+    for (size_t i = 0; i < c->n_agent_cidrs; i++) {
+        append(&s, &len, "agent.cidr %s\n", c->agent_cidrs[i]);     /* in order */
+    }
+    if (!c->n_agent_cidrs) {
+        append(&s, &len, "agent.cidr -\n");
+    }
+    if (c->uuid_set) {
+        const uint8_t *u = c->uuid;
+        append(&s, &len, "uuid %02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+               "%02x%02x%02x%02x%02x%02x\n", u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7],
+               u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
+    }
+    append(&s, &len, "refreshAdaptors %u\n", c->refresh_adaptors);
+    append_vms(&s, &len, "", c->refresh_vms, c->forget_vms);
+    append_vms(&s, &len, "kvm.", c->kvm_refresh_vms, c->kvm_forget_vms);
+    append_vms(&s, &len, "xen.", c->xen_refresh_vms, c->xen_forget_vms);
+    struct hsconfig_collector *cs = xcalloc(c->n_collectors ? c->n_collectors : 1, sizeof *cs);
     if (c->n_collectors) {
         memcpy(cs, c->collectors, c->n_collectors * sizeof *cs);
         qsort(cs, c->n_collectors, sizeof *cs, collector_cmp);
     }
     for (size_t i = 0; i < c->n_collectors; i++) {
-        append(&s, &len, "collector %s %u\n", cs[i].addr, cs[i].port);
+        append(&s, &len, "collector %s %u%s%s\n", cs[i].host, cs[i].port,
+               cs[i].dev[0] ? " dev " : "", cs[i].dev);
     }
     free(cs);
     if (c->ovs) {

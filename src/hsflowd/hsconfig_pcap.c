@@ -110,8 +110,9 @@ parse_speed_range(struct hsconfig_pcap *pc, const char *val)
 }
 
 bool
-hsconfig_pcap_open(struct parser *p, const struct token *name)
+hsconfig_pcap_open(struct parser *p, const struct token *name, enum hsconfig_block *kind)
 {
+    (void) kind;
     struct hsconfig *c = p->cfg;
     c->pcaps = xreallocarray(c->pcaps, c->n_pcaps + 1, sizeof *c->pcaps);
     c->pcaps[c->n_pcaps++] = (struct hsconfig_pcap) { .vport = -1, .line = name->line };

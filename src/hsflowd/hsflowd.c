@@ -133,10 +133,12 @@ check_config(const struct options *o)
     if (!agentaddr_list_host(&cands, &n)) {
         fprintf(stderr, "hsflowd: cannot list the host's addresses: %s\n", strerror(errno));
     }
-    const char *ip, *dev, *cidr;
-    hsresolve_agent_inputs(&cfg, NULL, &ip, &dev, &cidr);
+    const char *ip, *dev;
+    const char *const *cidrs;
+    size_t n_cidrs;
+    hsresolve_agent_inputs(&cfg, NULL, &ip, &dev, &cidrs, &n_cidrs);
     struct agentaddr_choice choice;
-    agentaddr_choose(cands, n, ip, dev, cidr, &choice);
+    agentaddr_choose(cands, n, ip, dev, cidrs, n_cidrs, &choice);
     free(cands);
     printf("# agent address: %s%s%s: %s\n", choice.addr.family ? choice.text : "none",
            choice.ifname[0] ? " on " : "", choice.ifname, choice.reason);
@@ -147,7 +149,7 @@ check_config(const struct options *o)
     }
     host[sizeof host - 1] = '\0';
     struct hsauto_settings s;
-    hsresolve_settings(&cfg, NULL, host, &choice, &s);
+    hsresolve_settings(&cfg, NULL, host, &choice, NULL, NULL, &s);
     text = hsauto_format(&s);
     printf("# %s would hold (%s):\n%s", o->auto_path,
            cfg.dnssd ? "before DNS-SD answers" : "DNS-SD off", text);

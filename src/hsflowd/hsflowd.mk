@@ -75,6 +75,9 @@ tests_tools_hsauto_reader_LDADD = src/common/libcommon.a
 
 TESTS += tests/hsflowd-untrusted.sh
 EXTRA_DIST += tests/hsflowd-untrusted.sh
+TESTS += tests/hsflowd-upstream.sh
+EXTRA_DIST += tests/hsflowd-upstream.sh tests/data/conf/upstream
+
 TESTS += tests/hsflowd-config.sh tests/hsflowd-counters.sh tests/hsflowd-auto.sh \
 	tests/hsflowd-ovsd.sh
 EXTRA_DIST += tests/hsflowd-config.sh tests/hsflowd-counters.sh tests/hsflowd-auto.sh \

@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,9 @@
 struct dest {
     struct sockaddr_storage ss;
     socklen_t len;
-    char text[46 + 8];
+    int fd;                         /* its own socket (dev given), or -1: shared */
+    bool own;                       /* dev given: FD is this destination's */
+    char text[46 + 8 + 20];
     uint64_t sent, bytes, errors;   /* kept across a new list for the same text */
     int last_errno;                 /* of the last failed send, 0 = none */
 };
@@ -48,13 +51,24 @@ close_fd(int *fd)
     }
 }
 
+static void
+close_dests(struct hssender *s)
+{
+    for (size_t i = 0; i < s->n_dests; i++) {
+        close_fd(&s->dests[i].fd);
+    }
+    free(s->dests);
+    s->dests = NULL;
+    s->n_dests = 0;
+}
+
 void
 hssender_destroy(struct hssender *s)
 {
     if (s) {
         close_fd(&s->fd4);
         close_fd(&s->fd6);
-        free(s->dests);
+        close_dests(s);
         free(s);
     }
 }
@@ -97,8 +111,21 @@ open_socket(int family, const struct sflow_address *source)
     return fd;
 }
 
+/* A socket of FAMILY that sends through device DEV only. */
+static int
+open_dev_socket(int family, const char *dev)
+{
+    int fd = open_socket(family, NULL);
+    if (fd >= 0 && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, (socklen_t) strlen(dev))) {
+        LOG_RL(LOG_WARNING, "cannot send through device %s: %s; its collectors get nothing",
+               dev, strerror(errno));
+        close_fd(&fd);
+    }
+    return fd;
+}
+
 void
-hssender_set_collectors(struct hssender *s, const struct hsauto_collector *c, size_t n,
+hssender_set_collectors(struct hssender *s, const struct hssender_dest *c, size_t n,
                         const struct sflow_address *source)
 {
     struct sflow_address src;
@@ -114,32 +141,36 @@ hssender_set_collectors(struct hssender *s, const struct hsauto_collector *c, si
     }
     struct dest *old = s->dests;
     size_t n_old = s->n_dests;
-    s->dests = xcalloc(n ? n : 1, sizeof *s->dests);
     s->n_dests = 0;
+    s->dests = xcalloc(n ? n : 1, sizeof *s->dests);
     for (size_t i = 0; i < n; i++) {
         struct dest *d = &s->dests[s->n_dests];
         memset(d, 0, sizeof *d);
+        d->fd = -1;
+        d->own = c[i].dev[0] != '\0';
         struct sockaddr_in *sin = (struct sockaddr_in *) &d->ss;
         struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *) &d->ss;
+        int family;
         if (inet_pton(AF_INET, c[i].addr, &sin->sin_addr) == 1) {
-            sin->sin_family = AF_INET;
+            family = sin->sin_family = AF_INET;
             sin->sin_port = htons(c[i].port);
             d->len = sizeof *sin;
-            if (s->fd4 < 0) {
-                s->fd4 = open_socket(AF_INET, source);
-            }
         } else if (inet_pton(AF_INET6, c[i].addr, &sin6->sin6_addr) == 1) {
-            sin6->sin6_family = AF_INET6;
+            family = sin6->sin6_family = AF_INET6;
             sin6->sin6_port = htons(c[i].port);
             d->len = sizeof *sin6;
-            if (s->fd6 < 0) {
-                s->fd6 = open_socket(AF_INET6, source);
-            }
         } else {
             log_warn("collector '%s' is not a numeric address; skipped", c[i].addr);
             continue;
         }
-        snprintf(d->text, sizeof d->text, "%s:%u", c[i].addr, (unsigned) c[i].port);
+        int *shared = family == AF_INET ? &s->fd4 : &s->fd6;
+        if (d->own) {
+            d->fd = open_dev_socket(family, c[i].dev);
+        } else if (*shared < 0) {
+            *shared = open_socket(family, source);
+        }
+        snprintf(d->text, sizeof d->text, "%s:%u%s%s", c[i].addr, (unsigned) c[i].port,
+                 d->own ? " dev " : "", c[i].dev);
         for (size_t j = 0; j < n_old; j++) {
             if (!strcmp(old[j].text, d->text)) {
                 d->sent = old[j].sent;
@@ -149,6 +180,9 @@ hssender_set_collectors(struct hssender *s, const struct hsauto_collector *c, si
             }
         }
         s->n_dests++;
+    }
+    for (size_t j = 0; j < n_old; j++) {
+        close_fd(&old[j].fd);
     }
     free(old);
 }
@@ -160,7 +194,7 @@ hssender_emit(void *ctx, const uint8_t *data, size_t len)
     s->stats.datagrams++;
     for (size_t i = 0; i < s->n_dests; i++) {
         struct dest *d = &s->dests[i];
-        int fd = d->ss.ss_family == AF_INET ? s->fd4 : s->fd6;
+        int fd = d->own ? d->fd : d->ss.ss_family == AF_INET ? s->fd4 : s->fd6;
         ssize_t n = fd < 0 ? -1 : sendto(fd, data, len, 0, (const struct sockaddr *) &d->ss,
                                          d->len);
         if (n == (ssize_t) len) {

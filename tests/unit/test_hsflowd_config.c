@@ -58,7 +58,7 @@ START_TEST(test_proxmox)
     ck_assert_uint_eq(c.datagram_bytes, 1400);
     ck_assert_uint_eq(c.sub_agent_id, 100000);
     ck_assert_uint_eq(c.n_collectors, 1);
-    ck_assert_str_eq(c.collectors[0].addr, "10.0.0.50");
+    ck_assert_str_eq(c.collectors[0].host, "10.0.0.50");
     ck_assert_uint_eq(c.collectors[0].port, 6343);
     ck_assert(c.nflog);
     ck_assert_uint_eq(c.nflog_group, 5);
@@ -98,7 +98,8 @@ START_TEST(test_all_blocks)
     ck_assert_uint_eq(c.header_bytes, 64);
     ck_assert_uint_eq(c.datagram_bytes, 1200);
     ck_assert_uint_eq(c.sub_agent_id, 7);
-    ck_assert_str_eq(c.agent_cidr, "10.0.0.0/8");
+    ck_assert_uint_eq(c.n_agent_cidrs, 1);
+    ck_assert_str_eq(c.agent_cidrs[0], "10.0.0.0/8");
     ck_assert(c.agent_set);
     ck_assert_uint_eq(c.n_samplings, 2);
     ck_assert_uint_eq(c.n_pollings, 1);
@@ -171,7 +172,7 @@ START_TEST(test_edges)
     ck_assert_uint_eq(c.polling, 0);
     ck_assert_uint_eq(c.header_bytes, 0);
     ck_assert_uint_eq(c.datagram_bytes, 8192);
-    ck_assert_str_eq(c.collectors[0].addr, "::1");
+    ck_assert_str_eq(c.collectors[0].host, "::1");
     ck_assert_uint_eq(c.collectors[0].port, 6343);
     hsconfig_destroy(&c);
 }
@@ -201,7 +202,22 @@ static const struct bad_case {
     { "sflow {\n collector {\n  ip = 10.0.0.1\n  color = red\n }\n}\n", 4, "unknown key" },
     { "sflow {\n collector {\n  udpport = 6343\n }\n}\n", 2, "collector without ip" },
     { "collector { ip = 10.0.0.300 }\n", 1, "not a numeric" },
-    { "collector { ip = collector.example.com }\n", 1, "not a numeric" },
+    { "collector { ip = collector..example.com }\n", 1, "or a host name" },
+    { "collector { ip = -bad/name }\n", 1, "or a host name" },
+    { "collector {\n ip = c.example.com\n dev = eth0\n dev = eth1\n}\n", 4,
+      "dev given twice" },
+    { "collector { ip = c.example.com dev = a/b }\n", 1, "not a device name" },
+    { "uuid = 3d1219c7-c4c5-404a-aa1f-6d2a48adfda\n", 1, "not a UUID" },
+    { "uuid = 3d1219c7c4c5-404a-aa1f-6d2a48adfda4a\n", 1, "not a UUID" },
+    { "uuid = 3d1219c7-c4c5-404a-aa1f-6d2a48adfdag\n", 1, "not a UUID" },
+    { "refreshAdaptors = 59\n", 1, "60-3600" },
+    { "kvm { refreshVMs = 3601 }\n", 1, "60-3600" },
+    { "forgetVMs = 10\n", 1, "not a number in 60-" },
+    { "samplingDirection = sideways\n", 1, "not in, out or both" },
+    { "loopback = maybe\n", 1, "not on or off" },
+    { "jsonPort = 1024\n", 1, "1025-65535" },
+    { "xen { dsk = perhaps }\n", 1, "not on or off" },
+    { "sflow {\n xen { switchport = \"swp[0-9]{1,3}\n }\n}\n", 2, "without a closing" },
     { "collector { ip = 10.0.0.1 udpport = 0 }\n", 1, "1-65535" },
     { "collector { ip = 10.0.0.1 udpport = 65536 }\n", 1, "1-65535" },
     { "collector {\n ip = 10.0.0.1\n ip = 10.0.0.2\n}\n", 3, "ip given twice" },

@@ -138,7 +138,7 @@ START_TEST(test_resolve_dns_fills_gaps)
     struct agentaddr_choice ag;
     memset(&ag, 0, sizeof ag);
     struct hsauto_settings s;
-    hsresolve_settings(&cfg, &dns, "h1", &ag, &s);
+    hsresolve_settings(&cfg, &dns, "h1", &ag, NULL, NULL, &s);
     ck_assert_uint_eq(s.sampling, 400);     /* explicit in the file */
     ck_assert_uint_eq(s.polling, 0);        /* from DNS, 0 included */
     ck_assert_uint_eq(s.header, 64);
@@ -154,8 +154,10 @@ START_TEST(test_resolve_dns_fills_gaps)
         }
     }
     ck_assert_ptr_null(s.agent_ip);
-    const char *ip, *dev, *cidr;
-    hsresolve_agent_inputs(&cfg, &dns, &ip, &dev, &cidr);
+    const char *ip, *dev;
+    const char *const *cidrs;
+    size_t n_cidrs;
+    hsresolve_agent_inputs(&cfg, &dns, &ip, &dev, &cidrs, &n_cidrs);
     ck_assert_str_eq(dev, "eth1");
     hsauto_settings_destroy(&s);
     hsconfig_destroy(&cfg);
@@ -178,7 +180,7 @@ START_TEST(test_resolve_file_wins)
     strcpy(ag.text, "10.0.0.5");
     strcpy(ag.ifname, "xenbr0");
     struct hsauto_settings s;
-    hsresolve_settings(&cfg, &dns, NULL, &ag, &s);
+    hsresolve_settings(&cfg, &dns, NULL, &ag, NULL, NULL, &s);
     ck_assert_uint_eq(s.sampling, 1000);    /* not in the file: DNS */
     ck_assert_uint_eq(s.polling, 20);
     ck_assert_uint_eq(s.header, 128);
@@ -186,12 +188,14 @@ START_TEST(test_resolve_file_wins)
     ck_assert_str_eq(s.collectors[0].addr, "::1");
     ck_assert_str_eq(s.agent_ip, "10.0.0.5");
     ck_assert_str_eq(s.agent_dev, "xenbr0");
-    const char *ip, *dev, *cidr;
-    hsresolve_agent_inputs(&cfg, &dns, &ip, &dev, &cidr);
+    const char *ip, *dev;
+    const char *const *cidrs;
+    size_t n_cidrs;
+    hsresolve_agent_inputs(&cfg, &dns, &ip, &dev, &cidrs, &n_cidrs);
     ck_assert_str_eq(dev, "xenbr0");
     /* Without DNS: the file and the defaults. */
     struct hsauto_settings d;
-    hsresolve_settings(&cfg, NULL, NULL, &ag, &d);
+    hsresolve_settings(&cfg, NULL, NULL, &ag, NULL, NULL, &d);
     ck_assert_uint_eq(d.sampling, 400);
     ck_assert(!hsauto_settings_equal(&s, &d));
     hsauto_settings_destroy(&s);
@@ -232,7 +236,7 @@ START_TEST(test_sender)
     uint16_t p4, p6;
     int fd4 = udp_listener(AF_INET, &p4);
     int fd6 = udp_listener(AF_INET6, &p6);
-    struct hsauto_collector cs[3];
+    struct hssender_dest cs[3];
     memset(cs, 0, sizeof cs);
     strcpy(cs[0].addr, "127.0.0.1");
     cs[0].port = p4;
