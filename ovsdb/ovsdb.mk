@@ -3,14 +3,13 @@
 ## $(JANSSON_LIBS) and src/common/libcommon.a.
 noinst_LIBRARIES += ovsdb/libovsdb.a
 ovsdb_libovsdb_a_SOURCES = \
-	ovsdb/ovsdb.h \
 	ovsdb/framer.c ovsdb/framer.h \
 	ovsdb/stream.c ovsdb/stream.h \
 	ovsdb/jsonrpc.c ovsdb/jsonrpc.h \
 	ovsdb/reconnect.c ovsdb/reconnect.h \
 	ovsdb/schema.c ovsdb/schema.h \
 	ovsdb/replica.c ovsdb/replica.h \
-	ovsdb/session.c
+	ovsdb/session.c ovsdb/session.h
 ovsdb_libovsdb_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 OVSDB_LIBS = ovsdb/libovsdb.a src/common/libcommon.a $(JANSSON_LIBS)
 

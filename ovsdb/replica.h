@@ -1,6 +1,6 @@
 /* replica: the rows of the monitored tables, kept from a monitor's initial
  * state and its "update" (monitor) or "update2" (monitor_cond) notifications.
- * Pure: no I/O. The read-only API is in ovsdb.h.
+ * Pure: no I/O. Ownership: the session owns its replica; readers borrow it.
  *
  * An update is validated as a whole before any of it is applied: a bad one
  * is rejected with *ERROR set and the replica keeps its last good state. */
@@ -8,11 +8,11 @@
 #define OVSDB_REPLICA_H 1
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <jansson.h>
 
-#include "ovsdb/ovsdb.h"
-
+struct ovsdb_replica;
 struct ovsdb_schema;
 
 /* Returns a new, empty replica that monitors nothing. */
@@ -39,5 +39,15 @@ bool ovsdb_replica_apply_update2(struct ovsdb_replica *r, const json_t *updates,
 
 /* Number of rows in all tables. */
 size_t ovsdb_replica_n_rows(const struct ovsdb_replica *r);
+
+/* Object mapping row UUID string -> row object (column name -> OVSDB datum in
+ * RFC 7047 JSON notation, e.g. "sflow": ["uuid","..."] or ["set",[]],
+ * "external_ids": ["map",[["k","v"]]]). Borrowed; NULL if the table is unknown.
+ * Every monitored column is present in every row (defaults filled from the
+ * schema's type when the server omitted it, i.e. sets/maps ["set",[]] /
+ * ["map",[]], integers 0, strings ""). */
+json_t *ovsdb_replica_table(const struct ovsdb_replica *r, const char *table);
+const json_t *ovsdb_replica_row(const struct ovsdb_replica *r, const char *table,
+                                const char *uuid);
 
 #endif

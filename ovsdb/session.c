@@ -17,7 +17,7 @@
  * capped exponential backoff and the next connection resyncs from scratch. */
 #include <config.h>
 
-#include "ovsdb/ovsdb.h"
+#include "ovsdb/session.h"
 
 #include <errno.h>
 #include <limits.h>

@@ -7,6 +7,13 @@
 ## a real libFuzzer binary (`make fuzz`).
 EXTRA_DIST += tests/lib/harness.sh tests/unit/check_run.h
 
+# The layout of src/ and ovsdb/: no include cycles, one header per module,
+# ovsdb/ uses src/common/ only (tests/tools/include-graph.py says how).
+TEST_EXTENSIONS += .py
+PY_LOG_COMPILER = python3
+TESTS += tests/tools/include-graph.py
+EXTRA_DIST += tests/tools/include-graph.py
+
 if WITH_FUZZING
 FUZZ_DRIVER =
 FUZZ_COMPILE_OPTS = -fsanitize=fuzzer,address,undefined -g -O1

@@ -2,7 +2,9 @@
  *
  * Every reader takes the sysroot ("/" on a live host, a directory of recorded
  * files in tests; hsflowd's --sysroot) and parses one file of /proc or /sys
- * per call with a pure parser. The records are the structs of sflow.h.
+ * per call with a pure parser (one file per record: counters_cpu.c, ...,
+ * each with its header; files are read through sysroot.c). The records are
+ * the structs of sflow.h.
  *
  * Data sources: the host records belong to 2:1; each interface record
  * (tag SFLOW_CTR_GENERIC) belongs to 0:ifIndex, ifIndex being
@@ -16,6 +18,7 @@
 
 #include <stddef.h>
 
+#include "counters/counters_mounts.h"
 #include "sflow/sflow.h"
 
 struct hscounters;                                  /* owns cached strings/arrays */
@@ -33,5 +36,12 @@ size_t hscounters_host(struct hscounters *c, struct sflow_counter_rec *recs, siz
 /* Physical (non-virtual, non-loopback) interfaces: generic counters records
  * (tag 1) with ifIndex, speed, status, octets/packets/errors/drops. */
 size_t hscounters_interfaces(struct hscounters *c, struct sflow_counter_rec *recs, size_t max);
+
+/* Test hooks: the clock tick rate for /proc/stat, and the statvfs used for
+ * file system sizes (NULL = none). The defaults are sysconf(_SC_CLK_TCK),
+ * and statvfs(3) for "/" but none for any other sysroot, so that a recorded
+ * sysroot gives the same records on every machine. */
+void hscounters_set_clock_ticks(struct hscounters *c, long hz);
+void hscounters_set_statvfs(struct hscounters *c, hsc_statvfs_fn *fn);
 
 #endif

@@ -2,16 +2,17 @@
 ## the sFlow counter records of sflow.h.
 noinst_LIBRARIES += src/counters/libcounters.a
 src_counters_libcounters_a_SOURCES = \
-	src/counters/counters.c src/counters/counters.h src/counters/counters_int.h \
-	src/counters/counters_scan.c \
-	src/counters/counters_descr.c \
-	src/counters/counters_ifaces.c \
-	src/counters/counters_cpu.c \
-	src/counters/counters_memory.c \
-	src/counters/counters_disk.c \
-	src/counters/counters_mounts.c \
-	src/counters/counters_netdev.c \
-	src/counters/counters_mib2.c
+	src/counters/counters.c src/counters/counters.h src/counters/counters_state.h \
+	src/counters/sysroot.c src/counters/sysroot.h \
+	src/counters/counters_scan.c src/counters/counters_scan.h \
+	src/counters/counters_descr.c src/counters/counters_descr.h \
+	src/counters/counters_ifaces.c src/counters/counters_ifaces.h \
+	src/counters/counters_cpu.c src/counters/counters_cpu.h \
+	src/counters/counters_memory.c src/counters/counters_memory.h \
+	src/counters/counters_disk.c src/counters/counters_disk.h \
+	src/counters/counters_mounts.c src/counters/counters_mounts.h \
+	src/counters/counters_netdev.c src/counters/counters_netdev.h \
+	src/counters/counters_mib2.c src/counters/counters_mib2.h
 src_counters_libcounters_a_CFLAGS = $(AM_CFLAGS)
 
 check_PROGRAMS += tests/unit/test_counters

@@ -14,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "counters/counters_int.h"
+#include "counters/counters_cpu.h"
+#include "counters/counters_scan.h"
+#include "counters/counters_state.h"
 
 #define HSC_CPUINFO_MAX 8192
 
@@ -138,25 +140,25 @@ hsc_parse_cpuinfo_mhz(const char *text)
 bool
 hsc_read_host_cpu(struct hscounters *c, struct sflow_host_cpu *cpu)
 {
-    const char *text = hsc_read(c, "proc/stat", 0, HSC_SRC_STAT);
+    const char *text = sysroot_read(&c->sys, "proc/stat", 0, HSC_SRC_STAT);
     if (!text || !hsc_parse_stat(text, c->hz, cpu)) {
         return false;
     }
-    text = hsc_read(c, "proc/loadavg", 4096, HSC_SRC_LOADAVG);
+    text = sysroot_read(&c->sys, "proc/loadavg", 4096, HSC_SRC_LOADAVG);
     if (!text || !hsc_parse_loadavg(text, cpu)) {
         return false;
     }
-    text = hsc_read(c, "proc/uptime", 4096, -1);
+    text = sysroot_read(&c->sys, "proc/uptime", 4096, -1);
     if (!text || !hsc_parse_uptime(text, &cpu->uptime)) {
         cpu->uptime = 0;
     }
-    text = hsc_read(c, "proc/cpuinfo", HSC_CPUINFO_MAX, -1);
+    text = sysroot_read(&c->sys, "proc/cpuinfo", HSC_CPUINFO_MAX, -1);
     cpu->cpu_speed = text ? hsc_parse_cpuinfo_mhz(text) : 0;
     if (!cpu->cpu_speed) {
         char khz[32];
         const char *p = khz;
         uint64_t v;
-        if (hsc_read_small(c, "sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq",
+        if (sysroot_read_small(&c->sys, "sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq",
                            khz, sizeof khz)
             && hsc_scan_u64(&p, &v)) {
             cpu->cpu_speed = (uint32_t) (v / 1000);

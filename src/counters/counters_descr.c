@@ -13,7 +13,9 @@
 #include <string.h>
 #include <sys/utsname.h>
 
-#include "counters/counters_int.h"
+#include "counters/counters_descr.h"
+#include "counters/counters_scan.h"
+#include "counters/counters_state.h"
 
 bool
 hsc_parse_hostname(const char *text, struct sflow_host_descr *d)
@@ -101,33 +103,33 @@ hsc_machine_type(const char *m)
 bool
 hsc_read_host_descr(struct hscounters *c, struct sflow_host_descr *d)
 {
-    const char *text = hsc_read(c, "proc/sys/kernel/hostname", 4096, HSC_SRC_HOSTNAME);
+    const char *text = sysroot_read(&c->sys, "proc/sys/kernel/hostname", 4096, HSC_SRC_HOSTNAME);
     if (!text || !hsc_parse_hostname(text, d)) {
         return false;
     }
-    text = hsc_read(c, "proc/sys/kernel/osrelease", 4096, HSC_SRC_OSRELEASE);
+    text = sysroot_read(&c->sys, "proc/sys/kernel/osrelease", 4096, HSC_SRC_OSRELEASE);
     if (!text || !hsc_parse_osrelease(text, d)) {
         return false;
     }
     d->os_name = SFLOW_OS_LINUX;
 
-    text = hsc_read(c, "sys/class/dmi/id/product_uuid", 4096, -1);
+    text = sysroot_read(&c->sys, "sys/class/dmi/id/product_uuid", 4096, -1);
     if (!text || !hsc_parse_dmi_uuid(text, d->uuid)) {
-        text = hsc_read(c, "etc/machine-id", 4096, -1);
+        text = sysroot_read(&c->sys, "etc/machine-id", 4096, -1);
         if (!text || !hsc_parse_machine_id(text, d->uuid)) {
             memset(d->uuid, 0, sizeof d->uuid);
-            hsc_source_missing(c, HSC_SRC_UUID, "no DMI product_uuid or machine-id: the host UUID is sent as zeros");
+            sysroot_source_missing(&c->sys, HSC_SRC_UUID, "no DMI product_uuid or machine-id: the host UUID is sent as zeros");
         }
     }
 
     char machine[65];
-    text = hsc_read(c, "proc/sys/kernel/arch", 4096, -1);
+    text = sysroot_read(&c->sys, "proc/sys/kernel/arch", 4096, -1);
     if (text) {
         hsc_first_line(text, machine, sizeof machine);
     } else {
         struct utsname u;
         machine[0] = '\0';
-        if (c->live && !uname(&u)) {
+        if (c->sys.live && !uname(&u)) {
             hsc_first_line(u.machine, machine, sizeof machine);
         }
     }

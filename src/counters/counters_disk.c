@@ -14,7 +14,10 @@
 
 #include <string.h>
 
-#include "counters/counters_int.h"
+#include "counters/counters_disk.h"
+#include "counters/counters_mounts.h"
+#include "counters/counters_scan.h"
+#include "counters/counters_state.h"
 
 #define HSC_MAX_DISKS 256
 
@@ -104,14 +107,14 @@ bool
 hsc_read_host_disk_io(struct hscounters *c, struct sflow_host_disk_io *d)
 {
     bool have = false;
-    const char *text = hsc_read(c, "proc/diskstats", 0, HSC_SRC_DISKSTATS);
+    const char *text = sysroot_read(&c->sys, "proc/diskstats", 0, HSC_SRC_DISKSTATS);
     if (text) {
         hsc_parse_diskstats(text, d);
         have = true;                    /* no disks at all is a fact, not a gap */
     }
-    text = hsc_read(c, "proc/mounts", 0, HSC_SRC_MOUNTS);
+    text = sysroot_read(&c->sys, "proc/mounts", 0, HSC_SRC_MOUNTS);
     if (text) {
-        hsc_parse_mounts(text, c->root, c->statvfs_fn, d);
+        hsc_parse_mounts(text, c->sys.root, c->statvfs_fn, d);
         have = true;
     }
     return have;

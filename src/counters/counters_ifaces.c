@@ -22,7 +22,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "counters/counters_int.h"
+#include "counters/counters_ifaces.h"
+#include "counters/counters_scan.h"
+#include "counters/counters_state.h"
 #include "common/util.h"
 
 #define HSC_ARPHRD_ETHER 1
@@ -62,7 +64,7 @@ hsc_parse_speed(const char *text)
 /* A path "<root>/sys/class/net/NAME/" that attribute names are appended
  * to in place, so that reading ten attributes costs no formatting. */
 struct hsc_if_path {
-    char buf[HSC_PATH_MAX];
+    char buf[SYSROOT_PATH_MAX];
     size_t len;                 /* of the directory part, '/' included */
 };
 
@@ -76,7 +78,7 @@ hsc_if_path_init(struct hsc_if_path *ip, const struct hscounters *c, const char 
     }
     memcpy(dir, name, n);
     memcpy(dir + n, "/", 2);
-    ip->len = hsc_join(ip->buf, sizeof ip->buf - 32, c->root, "/sys/class/net/", dir);
+    ip->len = sysroot_join(ip->buf, sizeof ip->buf - 32, c->sys.root, "/sys/class/net/", dir);
     return ip->len > 0;
 }
 
@@ -94,7 +96,7 @@ hsc_if_path_at(struct hsc_if_path *ip, const char *attr)
 static bool
 hsc_if_attr(struct hsc_if_path *ip, const char *attr, char *out, size_t size)
 {
-    return hsc_read_path(hsc_if_path_at(ip, attr), out, size);
+    return sysroot_read_path(hsc_if_path_at(ip, attr), out, size);
 }
 
 /* Decimal, or hex after "0x" (flags). */
@@ -139,16 +141,16 @@ hsc_iface_cmp_name(const void *a_, const void *b_)
 bool
 hsc_scan_ifaces(struct hscounters *c)
 {
-    char path[HSC_PATH_MAX];
-    hsc_join(path, sizeof path, c->root, "/sys/class/net", "");
+    char path[SYSROOT_PATH_MAX];
+    sysroot_join(path, sizeof path, c->sys.root, "/sys/class/net", "");
     DIR *dir = opendir(path);
     if (!dir) {
-        hsc_source_missing(c, HSC_SRC_NET, "cannot open %s: %s (no adaptors, network totals or interface counters)",
+        sysroot_source_missing(&c->sys, HSC_SRC_NET, "cannot open %s: %s (no adaptors, network totals or interface counters)",
                            path, strerror(errno));
         c->n_ifs = 0;
         return false;
     }
-    hsc_source_ok(c, HSC_SRC_NET);
+    sysroot_source_ok(&c->sys, HSC_SRC_NET);
     c->n_ifs = 0;
     struct dirent *de;
     while ((de = readdir(dir)) != NULL) {
@@ -239,11 +241,11 @@ hsc_read_host_adaptors(struct hscounters *c, struct sflow_host_adaptors *a)
         }
     }
     if (cut) {
-        hsc_source_missing(c, HSC_SRC_ADAPTORS_CAP,
+        sysroot_source_missing(&c->sys, HSC_SRC_ADAPTORS_CAP,
                            "more than %d interfaces: host_adaptors lists the first %d",
                            HSC_MAX_ADAPTORS, HSC_MAX_ADAPTORS);
     } else {
-        hsc_source_ok(c, HSC_SRC_ADAPTORS_CAP);
+        sysroot_source_ok(&c->sys, HSC_SRC_ADAPTORS_CAP);
     }
     a->n_adaptors = (uint32_t) n;
     a->adaptors = c->adaptors;

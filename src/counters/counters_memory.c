@@ -9,7 +9,9 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "counters/counters_int.h"
+#include "counters/counters_memory.h"
+#include "counters/counters_scan.h"
+#include "counters/counters_state.h"
 
 bool
 hsc_parse_meminfo(const char *text, struct sflow_host_memory *m)
@@ -78,11 +80,11 @@ hsc_parse_vmstat(const char *text, struct sflow_host_memory *m)
 bool
 hsc_read_host_memory(struct hscounters *c, struct sflow_host_memory *m)
 {
-    const char *text = hsc_read(c, "proc/meminfo", 0, HSC_SRC_MEMINFO);
+    const char *text = sysroot_read(&c->sys, "proc/meminfo", 0, HSC_SRC_MEMINFO);
     if (!text || !hsc_parse_meminfo(text, m)) {
         return false;
     }
-    text = hsc_read(c, "proc/vmstat", 0, HSC_SRC_VMSTAT);
+    text = sysroot_read(&c->sys, "proc/vmstat", 0, HSC_SRC_VMSTAT);
     if (text) {
         hsc_parse_vmstat(text, m);
     }

@@ -12,7 +12,9 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "counters/counters_int.h"
+#include "counters/counters_mib2.h"
+#include "counters/counters_scan.h"
+#include "counters/counters_state.h"
 
 struct hsc_mib2_field {
     const char *name;           /* as /proc/net/snmp spells it */
@@ -155,6 +157,6 @@ unsigned
 hsc_read_mib2(struct hscounters *c, struct sflow_mib2_ip *ip, struct sflow_mib2_icmp *icmp,
               struct sflow_mib2_tcp *tcp, struct sflow_mib2_udp *udp)
 {
-    const char *text = hsc_read(c, "proc/net/snmp", 0, HSC_SRC_SNMP);
+    const char *text = sysroot_read(&c->sys, "proc/net/snmp", 0, HSC_SRC_SNMP);
     return text ? hsc_parse_snmp(text, ip, icmp, tcp, udp) : 0;
 }

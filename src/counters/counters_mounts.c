@@ -14,7 +14,9 @@
 
 #include <string.h>
 
-#include "counters/counters_int.h"
+#include "counters/counters_mounts.h"
+#include "counters/counters_scan.h"
+#include "counters/sysroot.h"
 
 #define HSC_MAX_MOUNTS 128
 
@@ -53,7 +55,7 @@ hsc_parse_mounts(const char *text, const char *root, hsc_statvfs_fn *statvfs_fn,
     uint32_t max_used = 0;
 
     for (const char *p = text; *p; p = hsc_next_line(p)) {
-        char src[64], dir[1024], path[HSC_PATH_MAX];
+        char src[64], dir[1024], path[SYSROOT_PATH_MAX];
         const char *s = p;
         if (strncmp(p, "/dev/", 5) || !strncmp(p, "/dev/loop", 9)
             || !hsc_mount_field(&s, src, sizeof src) || !hsc_mount_field(&s, dir, sizeof dir)
@@ -72,7 +74,7 @@ hsc_parse_mounts(const char *text, const char *root, hsc_statvfs_fn *statvfs_fn,
             continue;
         }
         struct statvfs st;
-        if (!hsc_join(path, sizeof path, root, dir, "") || statvfs_fn(path, &st)
+        if (!sysroot_join(path, sizeof path, root, dir, "") || statvfs_fn(path, &st)
             || st.f_blocks == 0) {
             continue;
         }

@@ -12,7 +12,10 @@
 
 #include <string.h>
 
-#include "counters/counters_int.h"
+#include "counters/counters_netdev.h"
+#include "counters/counters_ifaces.h"
+#include "counters/counters_scan.h"
+#include "counters/counters_state.h"
 
 bool
 hsc_parse_netdev_line(const char *p, struct hsc_netdev *d)
@@ -90,7 +93,7 @@ hsc_netdev_to_if_counters(const struct hsc_netdev *d, struct sflow_if_counters *
 bool
 hsc_read_host_net_io(struct hscounters *c, struct sflow_host_net_io *io)
 {
-    const char *text = hsc_read(c, "proc/net/dev", 0, HSC_SRC_NETDEV);
+    const char *text = sysroot_read(&c->sys, "proc/net/dev", 0, HSC_SRC_NETDEV);
     if (!text) {
         return false;
     }
@@ -109,7 +112,7 @@ hsc_read_host_net_io(struct hscounters *c, struct sflow_host_net_io *io)
 size_t
 hsc_read_if_counters(struct hscounters *c, struct sflow_counter_rec *recs, size_t max)
 {
-    const char *text = hsc_read(c, "proc/net/dev", 0, HSC_SRC_NETDEV);
+    const char *text = sysroot_read(&c->sys, "proc/net/dev", 0, HSC_SRC_NETDEV);
     size_t n = 0;
     if (!text) {
         return 0;

@@ -5,7 +5,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "counters/counters_int.h"
+#include "counters/counters_scan.h"
 
 int
 hsc_hex_digit(char ch)

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "dnssd/dnssd.h"
+#include "dnssd/dnssd_result.h"
 
 #define DNSSD_MAX_TARGETS 16
 

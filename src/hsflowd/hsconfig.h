@@ -119,17 +119,4 @@ void hsconfig_destroy(struct hsconfig *cfg);
 bool hsconfig_parse(const char *filename, const char *text, size_t len,
                     struct hsconfig *out, char **err);
 
-/* Reads and parses PATH, with the same contract as hsconfig_parse(). */
-bool hsconfig_read(const char *path, struct hsconfig *out, char **err);
-
-/* Parses a speed (bits/s, suffix K, M, G, T, case-insensitive) into *OUT. */
-bool hsconfig_parse_speed(const char *s, uint64_t *out);
-/* Whether NAME is a pattern (holds a regex metacharacter other than '.'). */
-bool hsconfig_pcap_is_pattern(const char *name);
-
-/* Returns a human-readable, stable description of CFG (one "key value" a
- * line, the form `hsflowd -t` prints and the tests compare) as a malloc'd
- * string (caller frees). */
-char *hsconfig_format(const struct hsconfig *cfg);
-
 #endif

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "hsflowd/hsconfig.h"
+#include "hsflowd/hsconfig_io.h"
 #include "common/safefile.h"
 #include "common/util.h"
 

@@ -17,6 +17,7 @@
 
 #include "common/util.h"
 #include "hsflowd/hsconfig_int.h"
+#include "hsflowd/hsconfig_pcap.h"
 
 #define PCAP_MAX_PATTERN 255
 

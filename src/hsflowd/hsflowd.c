@@ -18,6 +18,7 @@
 #include "hsflowd/hsagent.h"
 #include "common/hsauto.h"
 #include "hsflowd/hsconfig.h"
+#include "hsflowd/hsconfig_io.h"
 #include "hsflowd/hsresolve.h"
 #include "common/log.h"
 #include "common/poll_loop.h"

@@ -1,8 +1,9 @@
 ## hsflowd: the host agent (config, agent address, scheduling, sending).
 noinst_LIBRARIES += src/hsflowd/libhsflowd.a
 src_hsflowd_libhsflowd_a_SOURCES = \
-	src/hsflowd/hsconfig.c src/hsflowd/hsconfig_io.c src/hsflowd/hsconfig.h \
-	src/hsflowd/hsconfig_keys.c src/hsflowd/hsconfig_int.h src/hsflowd/hsconfig_pcap.c \
+	src/hsflowd/hsconfig.c src/hsflowd/hsconfig_io.c src/hsflowd/hsconfig_io.h src/hsflowd/hsconfig.h \
+	src/hsflowd/hsconfig_keys.c src/hsflowd/hsconfig_int.h \
+	src/hsflowd/hsconfig_pcap.c src/hsflowd/hsconfig_pcap.h \
 	src/hsflowd/agentaddr.c src/hsflowd/agentaddr.h \
 	src/hsflowd/hsschedule.c src/hsflowd/hsschedule.h \
 	src/hsflowd/hsresolve.c src/hsflowd/hsresolve.h \

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "common/util.h"
+#include "hsflowd/hsconfig_pcap.h"
 
 #define ETH_HDR_LEN 14
 #define ETH_ADDRS_LEN 12

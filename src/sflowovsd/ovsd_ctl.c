@@ -7,7 +7,8 @@
 
 #include "common/log.h"
 #include "sflowovsd/ovs_reconcile.h"
-#include "ovsdb/ovsdb.h"
+#include "ovsdb/replica.h"
+#include "ovsdb/session.h"
 #include "common/util.h"
 
 /* Owned by the caller of ovsd_ctl_create(). */

@@ -15,7 +15,8 @@
 #include <time.h>
 
 #include "common/log.h"
-#include "ovsdb/ovsdb.h"
+#include "ovsdb/replica.h"
+#include "ovsdb/session.h"
 #include "common/util.h"
 
 /* Owned by main(). */

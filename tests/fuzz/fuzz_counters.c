@@ -6,7 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "counters/counters_int.h"
+#include "counters/counters_cpu.h"
+#include "counters/counters_descr.h"
+#include "counters/counters_disk.h"
+#include "counters/counters_ifaces.h"
+#include "counters/counters_memory.h"
+#include "counters/counters_mib2.h"
+#include "counters/counters_mounts.h"
+#include "counters/counters_netdev.h"
+#include "counters/counters_scan.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hsflowd/hsconfig.h"
+#include "hsflowd/hsconfig_io.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -24,7 +24,8 @@
 #include <unistd.h>
 
 #include "common/log.h"
-#include "ovsdb/ovsdb.h"
+#include "ovsdb/replica.h"
+#include "ovsdb/session.h"
 #include "common/util.h"
 
 /* Owned by main(). */

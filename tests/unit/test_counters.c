@@ -12,7 +12,16 @@
 #include <unistd.h>
 
 #include "counters/counters.h"
-#include "counters/counters_int.h"
+#include "counters/counters_cpu.h"
+#include "counters/counters_descr.h"
+#include "counters/counters_disk.h"
+#include "counters/counters_ifaces.h"
+#include "counters/counters_memory.h"
+#include "counters/counters_mib2.h"
+#include "counters/counters_mounts.h"
+#include "counters/counters_netdev.h"
+#include "counters/counters_scan.h"
+#include "counters/counters_state.h"
 #include "common/util.h"
 #include "sflow/sflow_enc.h"
 #include "check_run.h"
@@ -372,10 +381,10 @@ START_TEST(test_missing_sysroot)
     ck_assert_uint_eq(hscounters_host(c, recs, MAX_RECS), 0);
     ck_assert_uint_eq(hscounters_interfaces(c, recs, MAX_RECS), 0);
     /* Logged once: the second round finds the flags already set. */
-    uint32_t missing = c->missing;
+    uint32_t missing = c->sys.missing;
     ck_assert_uint_ne(missing, 0);
     ck_assert_uint_eq(hscounters_host(c, recs, MAX_RECS), 0);
-    ck_assert_uint_eq(c->missing, missing);
+    ck_assert_uint_eq(c->sys.missing, missing);
     hscounters_destroy(c);
 }
 END_TEST

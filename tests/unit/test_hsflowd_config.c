@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "hsflowd/hsconfig.h"
+#include "hsflowd/hsconfig_io.h"
 #include "common/util.h"
 #include "check_run.h"
 

@@ -15,7 +15,8 @@
 
 #include "ovsdb/framer.h"
 #include "common/log.h"
-#include "ovsdb/ovsdb.h"
+#include "ovsdb/replica.h"
+#include "ovsdb/session.h"
 #include "common/util.h"
 #include "check_run.h"
 

@@ -22,6 +22,7 @@
 #include "common/safefile.h"
 #include "common/util.h"
 #include "hsflowd/hsconfig.h"
+#include "hsflowd/hsconfig_io.h"
 #include "check_run.h"
 
 static const char good_auto[] =

@@ -1,5 +1,6 @@
-/* ovsdb: an OVSDB (RFC 7047) JSON-RPC client that keeps a replica of the
- * monitored tables. One session = one remote, reconnecting with capped
+/* session: the OVSDB (RFC 7047) JSON-RPC client that keeps a replica of the
+ * monitored tables (session.c; the replica's API is replica.h). One
+ * session = one remote, reconnecting with capped
  * exponential backoff; on every connection it fetches the schema, checks the
  * required tables, monitors (monitor_cond, else monitor) and rebuilds the
  * replica from scratch.
@@ -8,8 +9,8 @@
  *   ovsdb_session_run(s, now); ... ovsdb_session_wait(s, &loop);
  * Callbacks are only ever called from ovsdb_session_run() (and from
  * ovsdb_session_wait_synced(), which runs the session). */
-#ifndef OVSDB_H
-#define OVSDB_H 1
+#ifndef OVSDB_SESSION_H
+#define OVSDB_SESSION_H 1
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -18,19 +19,8 @@
 #include <jansson.h>
 #include "common/poll_loop.h"
 
-/* ---- replica: rows of the monitored tables, as JSON ------------------------ */
 struct ovsdb_replica;
-/* Object mapping row UUID string -> row object (column name -> OVSDB datum in
- * RFC 7047 JSON notation, e.g. "sflow": ["uuid","..."] or ["set",[]],
- * "external_ids": ["map",[["k","v"]]]). Borrowed; NULL if the table is unknown.
- * Every monitored column is present in every row (defaults filled from the
- * schema's type when the server omitted it, i.e. sets/maps ["set",[]] /
- * ["map",[]], integers 0, strings ""). */
-json_t *ovsdb_replica_table(const struct ovsdb_replica *r, const char *table);
-const json_t *ovsdb_replica_row(const struct ovsdb_replica *r, const char *table,
-                                const char *uuid);
 
-/* ---- session: connection + reconnect + schema check + monitor + replica ---- */
 struct ovsdb_session;
 
 /* Owned by the caller; only read during ovsdb_session_create(). */

@@ -1,0 +1,43 @@
+/* counters_state: the reader state shared by counters.c and the record
+ * readers (counters_cpu.c, ...). Declares no functions.
+ *
+ * Ownership: struct hscounters is created and freed by counters.c
+ * (hscounters_create/hscounters_destroy), with everything inside it. */
+#ifndef COUNTERS_STATE_H
+#define COUNTERS_STATE_H 1
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "counters/counters_mounts.h"
+#include "counters/sysroot.h"
+#include "sflow/sflow.h"
+
+struct hsc_iface;
+
+/* host_adaptors lists at most this many, so that the host sample fits a
+ * default datagram (16 bytes each). */
+#define HSC_MAX_ADAPTORS 32
+
+/* Owned by the caller of hscounters_create; everything inside is owned by
+ * it and freed by hscounters_destroy. */
+struct hscounters {
+    struct sysroot sys;     /* the files under the sysroot; sources HSC_SRC_* */
+    long hz;                /* USER_HZ for /proc/stat */
+    hsc_statvfs_fn *statvfs_fn; /* NULL: skip file system sizes */
+    struct hsc_iface *ifs;  /* interfaces of the last scan */
+    size_t n_ifs, cap_ifs;
+    /* What the last host_adaptors record points to; only that reader
+     * writes it, so an interface poll in between leaves it intact. */
+    struct sflow_adaptor adaptors[HSC_MAX_ADAPTORS];
+};
+
+/* Sources whose absence is logged once. */
+enum {
+    HSC_SRC_HOSTNAME, HSC_SRC_OSRELEASE, HSC_SRC_UUID, HSC_SRC_NET, HSC_SRC_LOADAVG,
+    HSC_SRC_STAT, HSC_SRC_MEMINFO, HSC_SRC_VMSTAT, HSC_SRC_DISKSTATS, HSC_SRC_MOUNTS,
+    HSC_SRC_NETDEV, HSC_SRC_SNMP, HSC_SRC_ADAPTORS_CAP,
+};
+
+#endif

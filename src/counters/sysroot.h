@@ -1,0 +1,47 @@
+/* sysroot: reading the files of /proc and /sys under a root directory ("/"
+ * on a live host, a recorded tree in tests; hsflowd's --sysroot), with a
+ * missing file logged once per source (sysroot.c). Used by every counter
+ * reader; it knows nothing of the records.
+ *
+ * Ownership: struct sysroot is embedded by its user; sysroot_init() fills
+ * it and sysroot_destroy() frees what it holds (root path, read buffer). */
+#ifndef SYSROOT_H
+#define SYSROOT_H 1
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SYSROOT_PATH_MAX 4096
+
+struct sysroot {
+    char *root;             /* absolute, no trailing '/' ("" for "/") */
+    bool live;              /* the root is "/" */
+    char *buf;              /* file read buffer, NUL-terminated */
+    size_t buf_cap;
+    uint32_t missing;       /* bit per source (0..31): logged as missing */
+};
+
+/* PATH is made absolute (so that a daemon's chdir("/") does not move it) and
+ * copied. */
+void sysroot_init(struct sysroot *s, const char *path);
+void sysroot_destroy(struct sysroot *s);
+
+/* Reads <root>/REL into s->buf (whole file, at most MAX bytes, NUL-terminated;
+ * MAX 0 = up to the size limit). Returns the text, or NULL if it cannot be
+ * read; when SRC >= 0, a failure is logged once per source. */
+const char *sysroot_read(struct sysroot *s, const char *rel, size_t max, int src);
+/* Same into a caller's small buffer (sysfs attributes); no logging. */
+bool sysroot_read_small(const struct sysroot *s, const char *rel, char *out, size_t size);
+/* Same for a whole PATH. */
+bool sysroot_read_path(const char *path, char *out, size_t size);
+/* Concatenates A, B and C into OUT of SIZE bytes; returns the length, or 0
+ * (and an empty OUT) when it does not fit. */
+size_t sysroot_join(char *out, size_t size, const char *a, const char *b, const char *c);
+/* Notes that SRC was read fine again (so a later failure is logged). */
+void sysroot_source_ok(struct sysroot *s, int src);
+/* Logs once (until sysroot_source_ok) that SRC is missing; SRC < 0: never. */
+void sysroot_source_missing(struct sysroot *s, int src, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif
