@@ -1,13 +1,13 @@
 /* pcap_fdb: the bridges' forwarding tables, (bridge, MAC) -> port, as an
  * open-addressing hash table (linear probing, tombstones cleared by a
- * rebuild). Pure. See pcap_rtnl.h. */
+ * rebuild). Pure. See pcap_fdb.h. */
 #include <config.h>
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/util.h"
-#include "pcap/pcap_rtnl.h"
+#include "pcap/pcap_fdb.h"
 
 #define FDB_MIN_CAP 64
 
@@ -112,7 +112,7 @@ pcap_fdb_put(struct pcap_fdb *f, const struct pcap_fdb_entry *e, uint32_t gen)
         s->gen = gen;
         return true;
     }
-    if (f->n_live >= PCAP_RTNL_MAX_FDB) {
+    if (f->n_live >= PCAP_FDB_MAX) {
         return false;
     }
     if ((f->n_used + 1) * 2 > f->cap) {

@@ -356,7 +356,7 @@ handle_msg(struct pcap_rtnl *r, const struct nlmsghdr *nlh, long long now)
         struct pcap_fdb_entry e;
         enum pcap_rtnl_msg m = pcap_rtnl_parse_fdb(nlh, nlh->nlmsg_len, &e, &why);
         if (m == PCAP_RTNL_NEW && !pcap_fdb_put(r->fdb, &e, r->mark)) {
-            LOG_RL(LOG_WARNING, "pcap: FDB table full (%u entries)", PCAP_RTNL_MAX_FDB);
+            LOG_RL(LOG_WARNING, "pcap: FDB table full (%u entries)", PCAP_FDB_MAX);
         } else if (m == PCAP_RTNL_DEL) {
             pcap_fdb_del(r->fdb, e.bridge, e.mac);
         }

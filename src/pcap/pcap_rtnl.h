@@ -25,10 +25,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pcap/pcap_fdb.h"
+
 #define PCAP_RTNL_REFRESH_MS (60 * 1000LL)
 #define PCAP_RTNL_RETRY_MS 1000LL
 #define PCAP_RTNL_MAX_LINKS 65536
-#define PCAP_RTNL_MAX_FDB (1u << 20)
 
 struct poll_loop;
 
@@ -40,13 +41,6 @@ struct pcap_link {
     uint16_t type;              /* ARPHRD_* */
     uint32_t flags;             /* IFF_* */
     bool seen;                  /* mark of the dump in progress */
-};
-
-struct pcap_fdb_entry {
-    uint32_t bridge;            /* NDA_MASTER */
-    uint32_t port;              /* ndm_ifindex: where frames for MAC go */
-    uint8_t mac[6];
-    bool local;                 /* NUD_PERMANENT: an address of the host itself */
 };
 
 /* What a message is. */
@@ -88,20 +82,5 @@ struct pcap_rtnl_stats {
     size_t links, fdb_entries;
 };
 void pcap_rtnl_get_stats(const struct pcap_rtnl *r, struct pcap_rtnl_stats *out);
-
-/* The FDB table alone (pure), for the unit tests. */
-struct pcap_fdb;
-struct pcap_fdb *pcap_fdb_create(void);
-void pcap_fdb_destroy(struct pcap_fdb *f);
-/* Adds or updates E, marked with GEN; false when the table is full. */
-bool pcap_fdb_put(struct pcap_fdb *f, const struct pcap_fdb_entry *e, uint32_t gen);
-void pcap_fdb_del(struct pcap_fdb *f, uint32_t bridge, const uint8_t mac[6]);
-const struct pcap_fdb_entry *pcap_fdb_get(const struct pcap_fdb *f, uint32_t bridge,
-                                          const uint8_t mac[6]);
-/* Drops every entry not marked GEN; returns how many remain. */
-size_t pcap_fdb_sweep(struct pcap_fdb *f, uint32_t gen);
-/* Drops the entries of bridge or port IFINDEX (a link that went away). */
-void pcap_fdb_forget(struct pcap_fdb *f, uint32_t ifindex);
-size_t pcap_fdb_count(const struct pcap_fdb *f);
 
 #endif

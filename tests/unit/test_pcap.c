@@ -18,6 +18,7 @@
 
 #include "common/util.h"
 #include "pcap/pcap_bpf.h"
+#include "pcap/pcap_fdb.h"
 #include "pcap/pcap_rtnl.h"
 #include "pcap/pcap_select.h"
 #include "tests/unit/check_run.h"

@@ -9,6 +9,7 @@
 
 #include "common/util.h"
 #include "hsflowd/hsconfig.h"
+#include "hsflowd/hsconfig_io.h"
 #include "hsflowd/hsconfig_pcap.h"
 #include "tests/unit/check_run.h"
 
