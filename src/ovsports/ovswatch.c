@@ -13,7 +13,8 @@
 #include "common/log.h"
 #include "common/poll_loop.h"
 #include "common/util.h"
-#include "ovsdb/ovsdb.h"
+#include "ovsdb/replica.h"
+#include "ovsdb/session.h"
 #include "ovsports/ovsports.h"
 
 /* Owns SESSION, PORTS and OWNED. */
