@@ -11,6 +11,7 @@
 
 #include "counters/counters.h"
 #include "dnssd/dnssd.h"
+#include "hsflowd/hshost.h"
 #include "hsflowd/hsresolve.h"
 #include "hsflowd/hsschedule.h"
 #include "hsflowd/hssender.h"
@@ -211,42 +212,20 @@ log_notices(const struct hsconfig *c)
 /* ---- settings ------------------------------------------------------------ */
 
 static void
-choose_agent(struct hsagent *a, const struct dnssd_result *dns)
+resolve(struct hsagent *a, long long now)
 {
-    const char *ip, *dev;
-    const char *const *cidrs;
-    size_t n_cidrs;
-    hsresolve_agent_inputs(&a->cfg, dns, &ip, &dev, &cidrs, &n_cidrs);
-    struct agentaddr_candidate *cands;
-    size_t n;
-    if (!agentaddr_list_host(&cands, &n)) {
-        LOG_RL(LOG_WARNING, "cannot list the host's addresses");
-        cands = NULL;
-        n = 0;
-    }
+    const struct dnssd_result *dns = a->dnssd ? dnssd_get(a->dnssd, &a->dns_gen) : NULL;
     struct agentaddr_choice choice;
-    agentaddr_choose(cands, n, ip, dev, cidrs, n_cidrs, &choice);
-    free(cands);
+    struct hsauto_settings s;
+    if (hshost_resolve(&a->cfg, dns, &choice, &s)) {
+        LOG_RL(LOG_WARNING, "cannot list the host's addresses");
+    }
     if (memcmp(&choice.addr, &a->agent.addr, sizeof choice.addr)
         || strcmp(choice.ifname, a->agent.ifname)) {
         log_info("agent address %s: %s", choice.addr.family ? choice.text : "none",
                  choice.reason);
     }
     a->agent = choice;
-}
-
-static void
-resolve(struct hsagent *a, long long now)
-{
-    const struct dnssd_result *dns = a->dnssd ? dnssd_get(a->dnssd, &a->dns_gen) : NULL;
-    choose_agent(a, dns);
-    char host[256];
-    if (gethostname(host, sizeof host) < 0) {
-        host[0] = '\0';
-    }
-    host[sizeof host - 1] = '\0';
-    struct hsauto_settings s;
-    hsresolve_settings(&a->cfg, dns, host[0] ? host : NULL, &a->agent, NULL, NULL, &s);
     if (!a->have_settings || !hsauto_settings_equal(&s, &a->settings)) {
         a->have_settings = true;
         hsauto_settings_destroy(&a->settings);

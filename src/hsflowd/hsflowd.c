@@ -19,7 +19,7 @@
 #include "common/hsauto.h"
 #include "hsflowd/hsconfig.h"
 #include "hsflowd/hsconfig_io.h"
-#include "hsflowd/hsresolve.h"
+#include "hsflowd/hshost.h"
 #include "common/log.h"
 #include "common/poll_loop.h"
 #include "common/util.h"
@@ -129,28 +129,14 @@ check_config(const struct options *o)
     printf("# %s: ok\n%s", o->config, text);
     free(text);
 
-    struct agentaddr_candidate *cands = NULL;
-    size_t n = 0;
-    if (!agentaddr_list_host(&cands, &n)) {
-        fprintf(stderr, "hsflowd: cannot list the host's addresses: %s\n", strerror(errno));
-    }
-    const char *ip, *dev;
-    const char *const *cidrs;
-    size_t n_cidrs;
-    hsresolve_agent_inputs(&cfg, NULL, &ip, &dev, &cidrs, &n_cidrs);
     struct agentaddr_choice choice;
-    agentaddr_choose(cands, n, ip, dev, cidrs, n_cidrs, &choice);
-    free(cands);
+    struct hsauto_settings s;
+    int error = hshost_resolve(&cfg, NULL, &choice, &s);
+    if (error) {
+        fprintf(stderr, "hsflowd: cannot list the host's addresses: %s\n", strerror(error));
+    }
     printf("# agent address: %s%s%s: %s\n", choice.addr.family ? choice.text : "none",
            choice.ifname[0] ? " on " : "", choice.ifname, choice.reason);
-
-    char host[256];
-    if (gethostname(host, sizeof host) < 0) {
-        host[0] = '\0';
-    }
-    host[sizeof host - 1] = '\0';
-    struct hsauto_settings s;
-    hsresolve_settings(&cfg, NULL, host, &choice, NULL, NULL, &s);
     text = hsauto_format(&s);
     printf("# %s would hold (%s):\n%s", o->auto_path,
            cfg.dnssd ? "before DNS-SD answers" : "DNS-SD off", text);

@@ -7,6 +7,7 @@ src_hsflowd_libhsflowd_a_SOURCES = \
 	src/hsflowd/agentaddr.c src/hsflowd/agentaddr.h \
 	src/hsflowd/hsschedule.c src/hsflowd/hsschedule.h \
 	src/hsflowd/hsresolve.c src/hsflowd/hsresolve.h \
+	src/hsflowd/hshost.c src/hsflowd/hshost.h \
 	src/hsflowd/hssender.c src/hsflowd/hssender.h \
 	src/hsflowd/hsagent.c src/hsflowd/hsagent.h
 src_hsflowd_libhsflowd_a_CFLAGS = $(AM_CFLAGS)
