@@ -25,6 +25,10 @@ FUZZ_LINK_OPTS =
 endif
 EXTRA_DIST += tests/fuzz/driver.c
 
+# The fuzzing build instruments the libraries, not only the targets.
+TESTS += tests/fuzz-instrumented.sh
+EXTRA_DIST += tests/fuzz-instrumented.sh
+
 # Unit tests: Check, linked with the area's library.
 UNIT_COMPILE_OPTS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 UNIT_LINK_LIBS = $(CHECK_LIBS)
