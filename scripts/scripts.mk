@@ -5,7 +5,8 @@ EXTRA_DIST += scripts/install-deps.sh scripts/test.sh scripts/demo.sh \
 	scripts/initscript.in scripts/hsflowd.service.in scripts/sflowovsd.service.in \
 	scripts/hsflowd.conf tests/pkg-rpm.sh
 
-script_edit = sed -e 's|@SBINDIR@|$(sbindir)|g' -e 's|@SYSCONFDIR@|$(sysconfdir)|g'
+script_edit = sed -e 's|@SBINDIR@|$(sbindir)|g' -e 's|@SYSCONFDIR@|$(sysconfdir)|g' \
+	-e 's|@RUNSTATEDIR@|$(localstatedir)/run|g'
 
 scripts/hsflowd.init: scripts/initscript.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) scripts && $(script_edit) \

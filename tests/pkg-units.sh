@@ -1,6 +1,8 @@
 #!/bin/sh
 # systemd-analyze verify accepts the units (pointed at the built binaries, since
-# verify checks that ExecStart exists), and they are ordered as documented.
+# verify checks that ExecStart exists), and they are ordered as documented;
+# systemd-analyze security rates their exposure at most 3.0 (hsflowd) and 2.0
+# (sflowovsd), and prints both scores.
 . "$top_srcdir/tests/lib/harness.sh"
 require_cmd systemd-analyze
 for u in hsflowd sflowovsd; do
@@ -19,3 +21,18 @@ grep -q '^After=.*ovsdb-server.service' "$top_builddir/scripts/sflowovsd.service
 grep -q '^After=.*hsflowd.service' "$top_builddir/scripts/sflowovsd.service" \
     || fail "sflowovsd.service not ordered after hsflowd.service"
 pass "units verified"
+
+# exposure UNIT: the overall score of systemd-analyze security (0.0 .. 10.0).
+exposure() {
+    systemd-analyze security --offline=true "$TEST_DIR/$1.service" 2> "$TEST_DIR/$1.err" \
+        | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p'
+}
+[ -n "$(exposure sflowovsd)" ] || skip "systemd-analyze security --offline unsupported: $(head -1 "$TEST_DIR/sflowovsd.err")"
+for pair in hsflowd:3.0 sflowovsd:2.0; do
+    u=${pair%%:*} max=${pair#*:}
+    score=$(exposure "$u")
+    echo "# systemd-analyze security --offline=true $u.service: $score (at most $max)"
+    awk -v s="$score" -v m="$max" 'BEGIN { exit !(s != "" && s + 0 <= m + 0) }' \
+        || fail "$u.service exposure $score, more than $max"
+done
+pass "units' exposure within bounds"

@@ -25,6 +25,10 @@ FUZZ_LINK_OPTS =
 endif
 EXTRA_DIST += tests/fuzz/driver.c
 
+# --user: both daemons run as nobody and still work.
+TESTS += tests/daemons-user.sh
+EXTRA_DIST += tests/daemons-user.sh
+
 # The fuzzing build instruments the libraries, not only the targets.
 TESTS += tests/fuzz-instrumented.sh
 EXTRA_DIST += tests/fuzz-instrumented.sh

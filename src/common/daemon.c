@@ -3,16 +3,22 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
 #include "common/log.h"
 #include "common/safefile.h"
+#include "common/util.h"
 
 void
 daemon_detach(const char *name)
@@ -72,6 +78,56 @@ daemon_pidfile_write(int fd, const char *path)
     if (ftruncate(fd, 0) < 0 || pwrite(fd, buf, (size_t) len, 0) != len) {
         log_warn("pid file %s: %s", path, strerror(errno));
     }
+}
+
+/* Sets the permitted and effective capabilities to KEEP, inheritable none. */
+static int
+caps_set(uint64_t keep)
+{
+    struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+    struct __user_cap_data_struct d[2];
+    memset(d, 0, sizeof d);
+    d[0].permitted = d[0].effective = (uint32_t) keep;
+    d[1].permitted = d[1].effective = (uint32_t) (keep >> 32);
+    return (int) syscall(SYS_capset, &h, d);
+}
+
+bool
+daemon_drop_privileges(const char *user, uint64_t keep, char **err)
+{
+    if (!user) {
+        return true;
+    }
+    errno = 0;
+    struct passwd *pw = getpwnam(user);
+    if (!pw) {
+        *err = xasprintf("--user %s: %s", user, errno ? strerror(errno) : "no such user");
+        return false;
+    }
+    uid_t uid = pw->pw_uid;
+    gid_t gid = pw->pw_gid;
+    const char *step;
+    if (keep && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) {
+        step = "PR_SET_KEEPCAPS";
+    } else if (initgroups(user, gid) < 0) {
+        step = "initgroups";
+    } else if (setresgid(gid, gid, gid) < 0) {
+        step = "setresgid";
+    } else if (setresuid(uid, uid, uid) < 0) {
+        step = "setresuid";
+    } else if (caps_set(keep) < 0) {
+        step = "capset";
+    } else if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0
+               || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+        step = "prctl";
+    } else if (uid && (setuid(0) == 0 || seteuid(0) == 0)) {
+        step = "check (root could be won back)";
+        errno = EPERM;
+    } else {
+        return true;
+    }
+    *err = xasprintf("--user %s: %s: %s", user, step, strerror(errno));
+    return false;
 }
 
 int

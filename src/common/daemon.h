@@ -6,6 +6,7 @@
 #define DAEMON_H 1
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /* Forks; the parent exits 0, the child becomes a session leader in "/" with
  * stdin/stdout/stderr on /dev/null. Exits 1 with a message if fork fails. */
@@ -19,6 +20,14 @@ int daemon_pidfile_lock(const char *name, const char *path);
 
 /* Writes our pid to the pid file locked as FD (after detaching). */
 void daemon_pidfile_write(int fd, const char *path);
+
+/* Becomes USER (its uid, gid and supplementary groups) for good, keeping
+ * only the capabilities in KEEP (a mask of 1 << CAP_X; 0 for none) in the
+ * permitted and effective sets, and sets no_new_privs so that nothing can
+ * win back more. Call it once the files and sockets that need root are
+ * open. Does nothing when USER is NULL. Returns false with *ERR set (caller
+ * frees) when USER is unknown or a step fails; the caller must then exit. */
+bool daemon_drop_privileges(const char *user, uint64_t keep, char **err);
 
 /* Blocks SIGHUP, SIGTERM and SIGINT, ignores SIGPIPE, and returns a
  * non-blocking signalfd for them. Exits 1 on failure. */

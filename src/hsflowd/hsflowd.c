@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -32,6 +33,7 @@
 struct options {                    /* strings point into argv */
     const char *config, *auto_path, *pidfile, *sysroot;
     const char *unixctl;            /* NULL = the default path */
+    const char *user;               /* -u: run as USER once started */
     int debug;                      /* number of -d */
     bool check;                     /* -t */
 };
@@ -40,7 +42,7 @@ static void
 usage(FILE *f)
 {
     fprintf(f,
-            "usage: hsflowd [-f CONFIG] [-a AUTOFILE] [-p PIDFILE] [-d]... [-t]\n"
+            "usage: hsflowd [-f CONFIG] [-a AUTOFILE] [-p PIDFILE] [-u USER] [-d]... [-t]\n"
             "               [--sysroot DIR] [--unixctl PATH] [--help] [--version]\n"
             "Host sFlow agent: sends host and interface counters (and VM counters,\n"
             "NFLOG samples) to sFlow collectors and writes the resolved settings to\n"
@@ -48,6 +50,10 @@ usage(FILE *f)
             "  -f, --config CONFIG   configuration file (default %s)\n"
             "  -a, --auto AUTOFILE   resolved settings written here (default %s)\n"
             "  -p, --pidfile PIDFILE pid file (default %s; '' = none)\n"
+            "  -u, --user USER       run as USER (keeping only CAP_NET_ADMIN and\n"
+            "                        CAP_NET_RAW, for NFLOG and pcap { })\n"
+            "                        once the pid file and control socket are open;\n"
+            "                        AUTOFILE's directory must be writable by USER\n"
             "  -d, --debug           stay in the foreground, log to stderr;\n"
             "                        twice for debug detail\n"
             "  -t, --check           check CONFIG, print the settings and the agent\n"
@@ -66,6 +72,7 @@ parse_options(int argc, char **argv, struct options *o)
         { "config", required_argument, NULL, 'f' },
         { "auto", required_argument, NULL, 'a' },
         { "pidfile", required_argument, NULL, 'p' },
+        { "user", required_argument, NULL, 'u' },
         { "debug", no_argument, NULL, 'd' },
         { "check", no_argument, NULL, 't' },
         { "sysroot", required_argument, NULL, 'S' },
@@ -80,11 +87,12 @@ parse_options(int argc, char **argv, struct options *o)
     o->pidfile = DEFAULT_PIDFILE;
     o->sysroot = "/";
     int c;
-    while ((c = getopt_long(argc, argv, "f:a:p:dthV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:a:p:u:dthV", longopts, NULL)) != -1) {
         switch (c) {
         case 'f': o->config = optarg; break;
         case 'a': o->auto_path = optarg; break;
         case 'p': o->pidfile = optarg; break;
+        case 'u': o->user = optarg; break;
         case 'd': o->debug++; break;
         case 't': o->check = true; break;
         case 'S': o->sysroot = optarg; break;
@@ -255,9 +263,19 @@ main(int argc, char **argv)
     log_notice("hsflowd %s starting (config %s)", PACKAGE_VERSION, o.config);
 
     struct hsagent_options ao = { .auto_path = o.auto_path, .sysroot = o.sysroot };
-    struct hsagent *agent = hsagent_create(&ao, &cfg, time_msec());
-    struct control k = { .o = &o, .agent = agent };
+    struct control k = { .o = &o };
     struct unixctl_server *uctl = control_open(&k);
+    /* NFLOG needs CAP_NET_ADMIN, the packet sockets of pcap { } CAP_NET_RAW
+     * (also later: on a reload, for a port plugged in); reading /proc and
+     * /sys, sending UDP and re-reading the config need nothing. */
+    uint64_t keep = UINT64_C(1) << CAP_NET_ADMIN | UINT64_C(1) << CAP_NET_RAW;
+    if (!daemon_drop_privileges(o.user, keep, &err)) {
+        log_err("%s", err);
+        free(err);
+        return EXIT_FAILURE;
+    }
+    struct hsagent *agent = hsagent_create(&ao, &cfg, time_msec());
+    k.agent = agent;
     bool done = false;
     while (!done) {
         struct poll_loop loop;

@@ -42,6 +42,7 @@ struct options {
     bool keep_on_exit;
     bool check;
     const char *unixctl;        /* NULL = the default path */
+    const char *user;           /* --user: run as USER once started */
     int verbose;
 };
 
@@ -62,6 +63,8 @@ usage(FILE *out)
             "  --keep-on-exit    leave the sFlow row attached on SIGTERM\n"
             "  --check           validate the settings file and options, then exit\n"
             "  --unixctl PATH    control socket for ovs-appctl (default %s/sflowovsd.ctl)\n"
+            "  --user USER       run as USER (no capabilities) once the pid file, log\n"
+            "                    file and control socket are open\n"
             "  -v, --verbose     more logging (twice: debug)\n"
             "  -h, --help        this help\n"
             "  -V, --version     print the version\n",
@@ -78,7 +81,8 @@ static int
 parse_options(int argc, char **argv, struct options *o)
 {
     enum { OPT_DB = 256, OPT_AUTO, OPT_EXCLUDE, OPT_TAKE_OVER, OPT_PIDFILE, OPT_DETACH,
-           OPT_LOG_FILE, OPT_DRY_RUN, OPT_KEEP, OPT_CHECK, OPT_UNIXCTL };
+           OPT_LOG_FILE, OPT_DRY_RUN, OPT_KEEP, OPT_CHECK, OPT_UNIXCTL,
+           OPT_USER };
     static const struct option longopts[] = {
         { "db", required_argument, NULL, OPT_DB },
         { "auto-file", required_argument, NULL, OPT_AUTO },
@@ -91,6 +95,7 @@ parse_options(int argc, char **argv, struct options *o)
         { "keep-on-exit", no_argument, NULL, OPT_KEEP },
         { "check", no_argument, NULL, OPT_CHECK },
         { "unixctl", required_argument, NULL, OPT_UNIXCTL },
+        { "user", required_argument, NULL, OPT_USER },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
@@ -120,6 +125,7 @@ parse_options(int argc, char **argv, struct options *o)
         case OPT_KEEP: o->keep_on_exit = true; break;
         case OPT_CHECK: o->check = true; break;
         case OPT_UNIXCTL: o->unixctl = optarg; break;
+        case OPT_USER: o->user = optarg; break;
         case 'v': o->verbose++; break;
         case 'h': usage(stdout); exit(0);
         case 'V': printf("sflowovsd %s\n", PACKAGE_VERSION); exit(0);
@@ -317,6 +323,18 @@ main(int argc, char **argv)
     daemon_pidfile_write(pid_fd, o.pidfile);
     int sig_fd = daemon_signalfd_open();
 
+    /* What needs root is open (the control socket is made below, before
+     * the rest): from here on sflowovsd needs only to read hsflowd.auto and
+     * to reach the database. */
+    struct control k = { 0 };
+    struct unixctl_server *uctl = o.dry_run ? NULL : control_open(&o, &k);
+    char *err = NULL;
+    if (!daemon_drop_privileges(o.user, 0, &err)) {
+        log_err("%s", err);
+        free(err);
+        return 1;
+    }
+
     long long now = time_msec();
     struct auto_watch *watch = auto_watch_create(o.auto_file, now);
     struct ovsd_ctl_options co = {
@@ -327,12 +345,11 @@ main(int argc, char **argv)
     ovsd_ctl_set_desired(ctl, auto_watch_settings(watch));
     unsigned long seq = auto_watch_seq(watch);
 
-    struct control k = { .ctl = ctl, .watch = watch };
-    struct unixctl_server *uctl = NULL;
+    k.ctl = ctl;
+    k.watch = watch;
     if (o.dry_run) {
         rc = run_dry(ctl, &o);
     } else {
-        uctl = control_open(&o, &k);
         log_notice("started: database %s, settings %s", o.remote, o.auto_file);
         for (;;) {
             now = time_msec();
