@@ -52,14 +52,25 @@ poll_loop_immediate_wake(struct poll_loop *loop)
     loop->deadline = LLONG_MIN;
 }
 
+int
+poll_loop_timeout(long long deadline, long long now)
+{
+    if (deadline == LLONG_MAX) {
+        return -1;
+    }
+    if (deadline <= now) {
+        return 0;   /* also LLONG_MIN, an immediate wake */
+    }
+    /* deadline > now: the difference fits in an unsigned long long, and
+     * computing it there cannot overflow. */
+    unsigned long long delta = (unsigned long long) deadline - (unsigned long long) now;
+    return delta > INT_MAX ? INT_MAX : (int) delta;
+}
+
 void
 poll_loop_block(struct poll_loop *loop)
 {
-    int timeout = -1;
-    if (loop->deadline != LLONG_MAX) {
-        long long delta = loop->deadline - time_msec();
-        timeout = delta <= 0 ? 0 : delta > INT_MAX ? INT_MAX : (int) delta;
-    }
+    int timeout = poll_loop_timeout(loop->deadline, time_msec());
     if (poll(loop->fds, loop->n_fds, timeout) < 0 && errno != EINTR) {
         log_err("poll: %s", strerror(errno));
     }

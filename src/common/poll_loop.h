@@ -29,6 +29,10 @@ void poll_loop_fd_wait(struct poll_loop *loop, int fd, short events);
 void poll_loop_timer_wait(struct poll_loop *loop, long long deadline);
 /* Wake at once. */
 void poll_loop_immediate_wake(struct poll_loop *loop);
+/* The poll() timeout for DEADLINE at NOW: -1 (none) for LLONG_MAX, 0 when
+ * the deadline has passed (LLONG_MIN: an immediate wake), else the msec
+ * until it, capped at INT_MAX. Pure. */
+int poll_loop_timeout(long long deadline, long long now);
 /* Blocks until an fd is ready or the deadline passes (EINTR returns early). */
 void poll_loop_block(struct poll_loop *loop);
 
