@@ -37,6 +37,9 @@ ovsdb_framer_reset(struct ovsdb_framer *f)
 static void
 framer_append(struct ovsdb_framer *f, const char *data, size_t n)
 {
+    if (!n) {
+        return;   /* f->buf may still be NULL: no memcpy() on it */
+    }
     if (f->len + n > f->cap) {
         size_t cap = f->cap ? f->cap : 4096;
         while (cap < f->len + n) {

@@ -167,7 +167,30 @@ START_TEST(test_partial_then_more)
 }
 END_TEST
 
+/* Whitespace alone, before any text: nothing to keep, nothing copied (the
+ * buffer is not even allocated yet). */
+START_TEST(test_leading_whitespace)
+{
+    struct ovsdb_framer f;
+    const char *error;
+    ovsdb_framer_init(&f, 1000);
+    size_t n = 1;
+    ck_assert_int_eq(ovsdb_framer_feed(&f, "\n", &n, &error), OVSDB_FRAMER_NEED_MORE);
+    ck_assert_uint_eq(n, 1);
+    n = 3;
+    ck_assert_int_eq(ovsdb_framer_feed(&f, " \r\t", &n, &error), OVSDB_FRAMER_NEED_MORE);
+    ck_assert_uint_eq(n, 3);
+    n = 4;
+    ck_assert_int_eq(ovsdb_framer_feed(&f, "\n[1]", &n, &error), OVSDB_FRAMER_TEXT);
+    size_t len;
+    const char *t = ovsdb_framer_text(&f, &len);
+    ck_assert_uint_eq(len, 3);
+    ck_assert(!memcmp(t, "[1]", 3));
+    ovsdb_framer_destroy(&f);
+}
+END_TEST
+
 CHECK_MAIN(
     .name = "ovsdb_framer",
     .tests = CHECK_TESTS(test_one_read, test_every_split, test_byte_by_byte, test_oversized,
-                         test_malformed, test_partial_then_more))
+                         test_malformed, test_partial_then_more, test_leading_whitespace))
