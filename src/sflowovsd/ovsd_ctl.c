@@ -99,11 +99,21 @@ ctl_txn_done(void *aux, uint64_t txn_id, const json_t *result, const char *error
         return;
     }
     c->in_flight = 0;
-    if (!result) {
+    if (!result && !ovsdb_session_is_synced(c->session)) {
+        /* The connection was lost: the resync that follows reconciles. */
         ctl_set_result(c, xasprintf("failed: %s", error ? error : "unknown error"));
         LOG_RL(LOG_WARNING, "transaction %llu failed: %s", (unsigned long long) txn_id,
                error ? error : "unknown error");
-        c->dirty = true;   /* reconciled again after the resync */
+        c->dirty = true;
+        return;
+    }
+    if (!result) {
+        /* A JSON-RPC error reply on a live connection: retried after the
+         * same backoff as a failed operation, never at once. */
+        ctl_set_result(c, xasprintf("refused: %s", error ? error : "unknown error"));
+        ctl_txn_failed(c);
+        LOG_RL(LOG_ERR, "transaction %llu refused by the server: %s",
+               (unsigned long long) txn_id, error ? error : "unknown error");
         return;
     }
     const json_t *e = txn_first_error(result);

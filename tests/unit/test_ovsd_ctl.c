@@ -208,6 +208,30 @@ START_TEST(test_failed_wait_retried_with_backoff)
 }
 END_TEST
 
+/* A JSON-RPC error reply (no result) on a live connection is a failure
+ * like any other: retried after the backoff, not at once, and a resync after
+ * three in a row. */
+START_TEST(test_error_reply_backoff)
+{
+    struct hsauto_settings s;
+    struct ovsd_ctl *c = ctl_started(&s, 1000);
+    fake->cb.txn_done(fake->aux, 1, NULL, "not leader");
+    ovsd_ctl_run(c, 1000);
+    ovsd_ctl_run(c, 1001);
+    ck_assert_int_eq(json_array_size(fake->sent), 1);  /* not resent at once */
+    ck_assert_int_eq(next_deadline(c), 1000 + OVSD_CTL_RETRY_MS);
+    ovsd_ctl_run(c, 1000 + OVSD_CTL_RETRY_MS);
+    ck_assert_int_eq(json_array_size(fake->sent), 2);
+    fake->cb.txn_done(fake->aux, 2, NULL, "not leader");
+    ck_assert_int_eq(next_deadline(c), 2000 + 2 * OVSD_CTL_RETRY_MS);
+    ovsd_ctl_run(c, 4000);
+    ck_assert_int_eq(json_array_size(fake->sent), 3);
+    fake->cb.txn_done(fake->aux, 3, NULL, "not leader");
+    ck_assert_uint_eq(fake->n_reconnects, 1);
+    ctl_done(c, &s);
+}
+END_TEST
+
 START_TEST(test_disconnect_and_settings)
 {
     struct hsauto_settings s;
@@ -310,6 +334,7 @@ main(void)
     return check_main(&(struct check_spec) {
         .name = "ovsd_ctl",
         .tests = CHECK_TESTS(test_one_transaction_in_flight, test_failed_wait_retried_with_backoff,
-                             test_disconnect_and_settings, test_show),
+                             test_error_reply_backoff, test_disconnect_and_settings,
+                             test_show),
     });
 }
