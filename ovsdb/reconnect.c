@@ -13,11 +13,12 @@ reconnect_enter(struct ovsdb_reconnect *r, enum ovsdb_reconnect_state state, lon
     r->state_entered = now;
 }
 
-/* Grows the backoff after a failed or short-lived connection. */
+/* Grows the backoff after a failed or unproven connection; within the
+ * fast-retry window after the loss of a proven one, it stays at the minimum. */
 static void
-reconnect_backoff_grow(struct ovsdb_reconnect *r)
+reconnect_backoff_grow(struct ovsdb_reconnect *r, long long now)
 {
-    if (r->backoff < OVSDB_RECONNECT_MIN_BACKOFF_MS) {
+    if (r->backoff < OVSDB_RECONNECT_MIN_BACKOFF_MS || now < r->fast_until) {
         r->backoff = OVSDB_RECONNECT_MIN_BACKOFF_MS;
     } else {
         r->backoff *= 2;
@@ -35,6 +36,8 @@ ovsdb_reconnect_init(struct ovsdb_reconnect *r, long long probe_interval)
     r->last_activity = 0;
     r->connected_at = 0;
     r->backoff = 0;
+    r->proven = false;
+    r->fast_until = 0;
     r->probe_interval = probe_interval > 0 ? probe_interval : 5000;
     r->n_connects = 0;
     r->n_attempts = 0;
@@ -67,6 +70,7 @@ ovsdb_reconnect_connected(struct ovsdb_reconnect *r, long long now)
     if (r->state == OVSDB_RECONNECT_CONNECTING) {
         r->n_connects++;
         r->connected_at = now;
+        r->proven = false;
         r->last_activity = now;
         reconnect_enter(r, OVSDB_RECONNECT_ACTIVE, now);
     }
@@ -77,7 +81,7 @@ void
 ovsdb_reconnect_connect_failed(struct ovsdb_reconnect *r, long long now)
 {
     if (r->state == OVSDB_RECONNECT_CONNECTING || r->state == OVSDB_RECONNECT_BACKOFF) {
-        reconnect_backoff_grow(r);
+        reconnect_backoff_grow(r, now);
         reconnect_enter(r, OVSDB_RECONNECT_BACKOFF, now);
     }
 }
@@ -89,10 +93,11 @@ ovsdb_reconnect_disconnected(struct ovsdb_reconnect *r, long long now)
     switch (r->state) {
     case OVSDB_RECONNECT_ACTIVE:
     case OVSDB_RECONNECT_IDLE:
-        if (now - r->connected_at >= OVSDB_RECONNECT_STABLE_MS) {
+        if (r->proven) {
             r->backoff = OVSDB_RECONNECT_MIN_BACKOFF_MS;
+            r->fast_until = now + OVSDB_RECONNECT_FAST_RETRY_MS;
         } else {
-            reconnect_backoff_grow(r);
+            reconnect_backoff_grow(r, now);
         }
         reconnect_enter(r, OVSDB_RECONNECT_BACKOFF, now);
         break;
@@ -102,6 +107,16 @@ ovsdb_reconnect_disconnected(struct ovsdb_reconnect *r, long long now)
     case OVSDB_RECONNECT_VOID:
     case OVSDB_RECONNECT_BACKOFF:
         break;
+    }
+}
+
+/* ACTIVE/IDLE: the connection did what it is for (the session synced), so
+ * its end resets the backoff. */
+void
+ovsdb_reconnect_proven(struct ovsdb_reconnect *r)
+{
+    if (ovsdb_reconnect_is_connected(r)) {
+        r->proven = true;
     }
 }
 
@@ -123,6 +138,7 @@ void
 ovsdb_reconnect_force_reconnect(struct ovsdb_reconnect *r, long long now)
 {
     r->backoff = 0;
+    r->fast_until = 0;
     reconnect_enter(r, OVSDB_RECONNECT_BACKOFF, now);
 }
 

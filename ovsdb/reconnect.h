@@ -15,9 +15,13 @@
  *   any -force_reconnect-> BACKOFF   (deadline = now)
  *
  * Backoff: the first retry after a failure waits min_backoff (250 ms), each
- * further failure doubles it up to max_backoff (8 s); a connection that
- * stayed up for stable_ms (10 s) resets it, so the next retry is again
- * min_backoff. */
+ * further failure doubles it up to max_backoff (8 s). A connection that
+ * proved itself (ovsdb_reconnect_proven(): the session synced over it)
+ * resets it when it ends, however short it was, and for fast_retry (5 s)
+ * after that the retries stay at min_backoff: a server that restarts (in a
+ * few seconds) is rejoined within 250 ms of accepting again, every time.
+ * Past that window, or after a connection that never proved itself
+ * (refused, hostile, stalled), the backoff doubles. */
 #ifndef OVSDB_RECONNECT_H
 #define OVSDB_RECONNECT_H 1
 
@@ -40,7 +44,7 @@ enum ovsdb_reconnect_action {
 
 #define OVSDB_RECONNECT_MIN_BACKOFF_MS 250
 #define OVSDB_RECONNECT_MAX_BACKOFF_MS 8000
-#define OVSDB_RECONNECT_STABLE_MS 10000
+#define OVSDB_RECONNECT_FAST_RETRY_MS 5000
 
 /* Owned by its session (embedded, no heap). */
 struct ovsdb_reconnect {
@@ -48,6 +52,8 @@ struct ovsdb_reconnect {
     long long state_entered;   /* when the current state began */
     long long last_activity;   /* last message received */
     long long connected_at;    /* when the current connection came up */
+    bool proven;               /* the current connection proved itself */
+    long long fast_until;      /* retries stay at min_backoff until then */
     long long backoff;         /* current backoff, 0 before any failure */
     long long probe_interval;  /* msec, > 0 */
     unsigned int n_connects;   /* connections made so far */
@@ -60,6 +66,7 @@ void ovsdb_reconnect_connecting(struct ovsdb_reconnect *r, long long now);
 void ovsdb_reconnect_connected(struct ovsdb_reconnect *r, long long now);
 void ovsdb_reconnect_connect_failed(struct ovsdb_reconnect *r, long long now);
 void ovsdb_reconnect_disconnected(struct ovsdb_reconnect *r, long long now);
+void ovsdb_reconnect_proven(struct ovsdb_reconnect *r);
 void ovsdb_reconnect_activity(struct ovsdb_reconnect *r, long long now);
 void ovsdb_reconnect_force_reconnect(struct ovsdb_reconnect *r, long long now);
 

@@ -233,6 +233,7 @@ session_got_initial(struct ovsdb_session *s, long long now, const json_t *result
         return;
     }
     s->state = SESSION_SYNCED;
+    ovsdb_reconnect_proven(&s->reconnect);
     log_info("%s: synced, %zu rows (%s)", s->remote, ovsdb_replica_n_rows(s->replica),
              v2 ? "monitor_cond" : "monitor");
     if (s->cb.replica_changed) {

@@ -19,15 +19,16 @@ check_PROGRAMS += tests/unit/test_ovsd_reconcile tests/unit/test_ovsd_autowatch 
 TESTS += tests/unit/test_ovsd_reconcile tests/unit/test_ovsd_autowatch tests/unit/test_ovsd_ctl
 tests_unit_test_ovsd_reconcile_SOURCES = tests/unit/test_ovsd_reconcile.c tests/unit/check_run.h
 tests_unit_test_ovsd_reconcile_CFLAGS = $(UNIT_COMPILE_OPTS) $(JANSSON_CFLAGS)
-tests_unit_test_ovsd_reconcile_LDADD = src/common/libcommon.a $(JANSSON_LIBS) $(UNIT_LINK_LIBS)
+tests_unit_test_ovsd_reconcile_LDADD = ovsdb/libovsdb.a src/common/libcommon.a $(JANSSON_LIBS) \
+	$(UNIT_LINK_LIBS)
 tests_unit_test_ovsd_autowatch_SOURCES = tests/unit/test_ovsd_autowatch.c tests/unit/check_run.h
 tests_unit_test_ovsd_autowatch_CFLAGS = $(UNIT_COMPILE_OPTS)
 tests_unit_test_ovsd_autowatch_LDADD = src/common/libcommon.a $(UNIT_LINK_LIBS)
-# The OVSDB session is faked in the test itself (no libovsdb).
+# The OVSDB session is faked in the test itself (libovsdb only for datums).
 tests_unit_test_ovsd_ctl_SOURCES = tests/unit/test_ovsd_ctl.c tests/unit/check_run.h
 tests_unit_test_ovsd_ctl_CFLAGS = $(UNIT_COMPILE_OPTS) $(JANSSON_CFLAGS)
-tests_unit_test_ovsd_ctl_LDADD = src/sflowovsd/libsflowovsd.a src/common/libcommon.a $(JANSSON_LIBS) \
-	$(UNIT_LINK_LIBS)
+tests_unit_test_ovsd_ctl_LDADD = src/sflowovsd/libsflowovsd.a ovsdb/libovsdb.a src/common/libcommon.a \
+	$(JANSSON_LIBS) $(UNIT_LINK_LIBS)
 
 ## Fuzz target for the hsflowd.auto parser, run over its corpus by make check.
 check_PROGRAMS += tests/fuzz/fuzz_hsauto
@@ -40,9 +41,10 @@ EXTRA_DIST += tests/fuzz-hsauto.sh tests/fuzz/corpus/hsauto
 
 ## Integration tests against the real ovsdb-server (and ovs-vswitchd).
 TESTS += tests/ovsd-attach.sh tests/ovsd-settings.sh tests/ovsd-restart.sh \
+	tests/ovsd-restart-often.sh tests/ovsd-operator.sh tests/ovsd-dryrun.sh
+EXTRA_DIST += tests/lib/ovsd.sh tests/lib/ovsd-attach-lag.py tests/ovsd-attach.sh \
+	tests/ovsd-settings.sh tests/ovsd-restart.sh tests/ovsd-restart-often.sh \
 	tests/ovsd-operator.sh tests/ovsd-dryrun.sh
-EXTRA_DIST += tests/lib/ovsd.sh tests/ovsd-attach.sh tests/ovsd-settings.sh \
-	tests/ovsd-restart.sh tests/ovsd-operator.sh tests/ovsd-dryrun.sh
 
 ## Files it must not trust (hsflowd.auto, pid file, log file).
 TESTS += tests/ovsd-untrusted.sh

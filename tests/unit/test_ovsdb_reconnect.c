@@ -1,6 +1,6 @@
 /* Unit tests for the reconnect state machine, driven with fake time:
- * backoff doubling and cap, reset after a stable connection, probe and
- * probe timeout, connect timeout, forced reconnect. */
+ * backoff doubling and cap, reset after a connection that proved itself,
+ * probe and probe timeout, connect timeout, forced reconnect. */
 #include <config.h>
 
 #include <check.h>
@@ -68,7 +68,7 @@ START_TEST(test_short_connection_keeps_backoff)
         now += 2;
     }
     ck_assert_int_eq(ovsdb_reconnect_deadline(&r) - now, 2000);
-    /* A connection that stays up 10 s resets the backoff to 250 ms. */
+    /* A long connection that never proved itself keeps growing it. */
     now = run_until(&r, now, OVSDB_RECONNECT_CONNECT);
     ovsdb_reconnect_connecting(&r, now);
     ovsdb_reconnect_connected(&r, now);
@@ -78,8 +78,74 @@ START_TEST(test_short_connection_keeps_backoff)
     }
     now += 10000;
     ovsdb_reconnect_disconnected(&r, now);
-    ck_assert_int_eq(ovsdb_reconnect_deadline(&r) - now, 250);
+    ck_assert_int_eq(ovsdb_reconnect_deadline(&r) - now, 4000);
     ck_assert_uint_eq(r.n_connects, 5);
+}
+END_TEST
+
+/* A connection that proved itself resets the backoff when it ends, even at
+ * once (a server restarted every second or two). */
+START_TEST(test_proven_connection_resets_backoff)
+{
+    struct ovsdb_reconnect r;
+    long long now = 0;
+    ovsdb_reconnect_init(&r, 5000);
+    ovsdb_reconnect_start(&r, now);
+    for (int i = 0; i < 6; i++) {   /* refused: 0, 250, 500, 1000, 2000, 4000 */
+        now = run_until(&r, now, OVSDB_RECONNECT_CONNECT);
+        ovsdb_reconnect_connecting(&r, now);
+        ovsdb_reconnect_connect_failed(&r, now);
+    }
+    ck_assert_int_eq(ovsdb_reconnect_deadline(&r) - now, 8000);
+    ovsdb_reconnect_proven(&r);     /* not connected: no effect */
+    for (int round = 0; round < 20; round++) {
+        now = run_until(&r, now, OVSDB_RECONNECT_CONNECT);
+        ovsdb_reconnect_connecting(&r, now);
+        ovsdb_reconnect_connected(&r, now + 5);
+        ovsdb_reconnect_activity(&r, now + 10);
+        ovsdb_reconnect_proven(&r);
+        now += 1500;
+        ovsdb_reconnect_disconnected(&r, now);
+        ck_assert_int_eq(ovsdb_reconnect_deadline(&r) - now, OVSDB_RECONNECT_MIN_BACKOFF_MS);
+        /* The restart takes longer than the first retries: they all wait
+         * the minimum, for as long as a restart takes. */
+        long long lost = now;
+        for (int k = 0; k < round % 5 + 2; k++) {
+            now = run_until(&r, now, OVSDB_RECONNECT_CONNECT);
+            ovsdb_reconnect_connecting(&r, now);
+            ovsdb_reconnect_connect_failed(&r, now);
+            ck_assert_int_eq(ovsdb_reconnect_deadline(&r) - now, OVSDB_RECONNECT_MIN_BACKOFF_MS);
+        }
+        ck_assert_int_lt(now - lost, OVSDB_RECONNECT_FAST_RETRY_MS);
+    }
+    /* A server down for longer: past the window, the backoff doubles again. */
+    now = run_until(&r, now, OVSDB_RECONNECT_CONNECT);
+    ovsdb_reconnect_connecting(&r, now);
+    ovsdb_reconnect_connected(&r, now);
+    ovsdb_reconnect_proven(&r);
+    long long lost = now + 100;
+    ovsdb_reconnect_disconnected(&r, lost);
+    now = lost;
+    for (;;) {
+        long long t = run_until(&r, now, OVSDB_RECONNECT_CONNECT);
+        ovsdb_reconnect_connecting(&r, t);
+        ovsdb_reconnect_connect_failed(&r, t);
+        long long wait = ovsdb_reconnect_deadline(&r) - t;
+        now = t;
+        if (t < lost + OVSDB_RECONNECT_FAST_RETRY_MS) {
+            ck_assert_int_eq(wait, OVSDB_RECONNECT_MIN_BACKOFF_MS);
+        } else {
+            ck_assert_int_eq(wait, 2 * OVSDB_RECONNECT_MIN_BACKOFF_MS);
+            break;
+        }
+    }
+    /* The next connection does not prove itself: the proof is not carried over. */
+    now = run_until(&r, now, OVSDB_RECONNECT_CONNECT);
+    ovsdb_reconnect_connecting(&r, now);
+    ovsdb_reconnect_connected(&r, now);
+    ovsdb_reconnect_disconnected(&r, now + 1);
+    ck_assert_int_eq(ovsdb_reconnect_deadline(&r) - (now + 1), 4 * OVSDB_RECONNECT_MIN_BACKOFF_MS);
+    ck_assert_uint_eq(r.n_connects, 22);
 }
 END_TEST
 
@@ -133,5 +199,6 @@ END_TEST
 
 CHECK_MAIN(
     .name = "ovsdb_reconnect",
-    .tests = CHECK_TESTS(test_backoff_schedule, test_short_connection_keeps_backoff, test_probe,
+    .tests = CHECK_TESTS(test_backoff_schedule, test_short_connection_keeps_backoff,
+                         test_proven_connection_resets_backoff, test_probe,
                          test_connect_timeout_and_force))
