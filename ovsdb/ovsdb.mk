@@ -8,6 +8,7 @@ ovsdb_libovsdb_a_SOURCES = \
 	ovsdb/jsonrpc.c ovsdb/jsonrpc.h \
 	ovsdb/reconnect.c ovsdb/reconnect.h \
 	ovsdb/schema.c ovsdb/schema.h \
+	ovsdb/datum.c ovsdb/datum.h \
 	ovsdb/replica.c ovsdb/replica.h \
 	ovsdb/session.c ovsdb/session.h
 ovsdb_libovsdb_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
@@ -23,6 +24,7 @@ EXTRA_DIST += tests/ovsdb-real.sh tests/ovsdb-hostile.sh tests/ovsdb-fake-server
 
 ## Unit tests (Check).
 OVSDB_UNIT_TESTS = tests/unit/test_ovsdb_framer tests/unit/test_ovsdb_reconnect \
+	tests/unit/test_ovsdb_datum \
 	tests/unit/test_ovsdb_replica tests/unit/test_ovsdb_jsonrpc \
 	tests/unit/test_ovsdb_session
 check_PROGRAMS += $(OVSDB_UNIT_TESTS)
@@ -33,6 +35,9 @@ tests_unit_test_ovsdb_framer_LDADD = $(OVSDB_LIBS) $(UNIT_LINK_LIBS)
 tests_unit_test_ovsdb_reconnect_SOURCES = tests/unit/test_ovsdb_reconnect.c
 tests_unit_test_ovsdb_reconnect_CFLAGS = $(UNIT_COMPILE_OPTS) $(JANSSON_CFLAGS)
 tests_unit_test_ovsdb_reconnect_LDADD = $(OVSDB_LIBS) $(UNIT_LINK_LIBS)
+tests_unit_test_ovsdb_datum_SOURCES = tests/unit/test_ovsdb_datum.c tests/unit/check_run.h
+tests_unit_test_ovsdb_datum_CFLAGS = $(UNIT_COMPILE_OPTS) $(JANSSON_CFLAGS)
+tests_unit_test_ovsdb_datum_LDADD = $(OVSDB_LIBS) $(UNIT_LINK_LIBS)
 tests_unit_test_ovsdb_replica_SOURCES = tests/unit/test_ovsdb_replica.c
 tests_unit_test_ovsdb_replica_CFLAGS = $(UNIT_COMPILE_OPTS) $(JANSSON_CFLAGS)
 tests_unit_test_ovsdb_replica_LDADD = $(OVSDB_LIBS) $(UNIT_LINK_LIBS)
@@ -49,7 +54,7 @@ check_PROGRAMS += tests/fuzz/fuzz_jsonrpc
 # The modules under test are compiled into the target itself, so that a
 # libFuzzer build instruments them for coverage.
 tests_fuzz_fuzz_jsonrpc_SOURCES = tests/fuzz/fuzz_jsonrpc.c $(FUZZ_DRIVER) \
-	ovsdb/framer.c ovsdb/jsonrpc.c ovsdb/stream.c ovsdb/schema.c ovsdb/replica.c
+	ovsdb/framer.c ovsdb/jsonrpc.c ovsdb/stream.c ovsdb/schema.c ovsdb/datum.c ovsdb/replica.c
 tests_fuzz_fuzz_jsonrpc_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(FUZZ_COMPILE_OPTS)
 tests_fuzz_fuzz_jsonrpc_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
 tests_fuzz_fuzz_jsonrpc_LDADD = src/common/libcommon.a $(JANSSON_LIBS)

@@ -1,18 +1,17 @@
 /* replica: rows of the monitored tables. See replica.h.
  *
- * Datum forms (RFC 7047 5.1): an atom is a string, number, boolean, or
- * ["uuid", U] / ["named-uuid", N]; a set is an atom or ["set", [atom...]];
- * a map is ["map", [[key, value]...]]. Sets are stored as the server sends
- * them: a set of one element as the bare atom, otherwise ["set", [...]]. */
+ * Datums are checked and diffed by datum.c. Sets are stored as the server
+ * sends them: a set of one element as the bare atom, otherwise
+ * ["set", [...]]. */
 #include <config.h>
 
 #include "ovsdb/replica.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ovsdb/datum.h"
 #include "ovsdb/schema.h"
 #include "common/util.h"
 
@@ -141,181 +140,19 @@ ovsdb_replica_bind(struct ovsdb_replica *r, const struct ovsdb_schema *schema,
 /* ---- datum checks ---------------------------------------------------------- */
 
 static bool
-replica_is_uuid(const char *s)
-{
-    if (strlen(s) != 36) {
-        return false;
-    }
-    for (int i = 0; i < 36; i++) {
-        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-        if (dash ? s[i] != '-' : !isxdigit((unsigned char) s[i])) {
-            return false;
-        }
-    }
-    return true;
-}
-
-static bool
-replica_is_atom(const json_t *a)
-{
-    if (json_is_string(a) || json_is_number(a) || json_is_boolean(a)) {
-        return true;
-    }
-    if (json_is_array(a) && json_array_size(a) == 2) {
-        const char *tag = json_string_value(json_array_get(a, 0));
-        const char *val = json_string_value(json_array_get(a, 1));
-        return tag && val && (!strcmp(tag, "uuid") || !strcmp(tag, "named-uuid"));
-    }
-    return false;
-}
-
-/* The element array of set datum D (["set", [...]]), or NULL if D is a bare
- * atom. *OK is false if D is neither. */
-static json_t *
-replica_set_elems(const json_t *d, bool *ok)
-{
-    *ok = true;
-    if (json_is_array(d) && json_array_size(d) == 2
-        && json_is_string(json_array_get(d, 0))
-        && !strcmp(json_string_value(json_array_get(d, 0)), "set")) {
-        json_t *elems = json_array_get(d, 1);
-        size_t i;
-        json_t *e;
-        if (!json_is_array(elems)) {
-            *ok = false;
-            return NULL;
-        }
-        json_array_foreach(elems, i, e) {
-            if (!replica_is_atom(e)) {
-                *ok = false;
-            }
-        }
-        return elems;
-    }
-    *ok = replica_is_atom(d);
-    return NULL;
-}
-
-/* The pair array of map datum D, or NULL if D is not a valid map. */
-static json_t *
-replica_map_pairs(const json_t *d)
-{
-    if (!json_is_array(d) || json_array_size(d) != 2
-        || !json_is_string(json_array_get(d, 0))
-        || strcmp(json_string_value(json_array_get(d, 0)), "map")) {
-        return NULL;
-    }
-    json_t *pairs = json_array_get(d, 1);
-    size_t i;
-    json_t *p;
-    if (!json_is_array(pairs)) {
-        return NULL;
-    }
-    json_array_foreach(pairs, i, p) {
-        if (!json_is_array(p) || json_array_size(p) != 2
-            || !replica_is_atom(json_array_get(p, 0))
-            || !replica_is_atom(json_array_get(p, 1))) {
-            return NULL;
-        }
-    }
-    return pairs;
-}
-
-static bool
 replica_datum_ok(enum ovsdb_column_kind kind, const json_t *d)
 {
     bool ok;
     switch (kind) {
     case OVSDB_KIND_SCALAR:
-        return replica_is_atom(d);
+        return ovsdb_datum_is_atom(d);
     case OVSDB_KIND_SET:
-        replica_set_elems(d, &ok);
+        ovsdb_datum_set_elems(d, &ok);
         return ok;
     case OVSDB_KIND_MAP:
-        return replica_map_pairs(d) != NULL;
+        return ovsdb_datum_map_pairs(d) != NULL;
     }
     return false;
-}
-
-/* ---- diffs (update2 "modify") --------------------------------------------- */
-
-/* A new set datum: OLD with every element of DIFF toggled. */
-static json_t *
-replica_set_toggle(const json_t *old, const json_t *diff)
-{
-    bool ok;
-    json_t *elems = json_array();
-    json_t *old_elems = replica_set_elems(old, &ok);
-    if (old_elems) {
-        json_array_extend(elems, old_elems);
-    } else if (ok) {
-        json_array_append(elems, (json_t *) old);
-    }
-    json_t *d_elems = replica_set_elems(diff, &ok);
-    json_t *one = NULL;
-    if (!d_elems) {
-        one = json_array();
-        json_array_append(one, (json_t *) diff);
-        d_elems = one;
-    }
-    size_t i;
-    json_t *e;
-    json_array_foreach(d_elems, i, e) {
-        size_t j;
-        bool found = false;
-        for (j = 0; j < json_array_size(elems); j++) {
-            if (json_equal(json_array_get(elems, j), e)) {
-                found = true;
-                break;
-            }
-        }
-        if (found) {
-            json_array_remove(elems, j);
-        } else {
-            json_array_append(elems, e);
-        }
-    }
-    json_decref(one);
-    if (json_array_size(elems) == 1) {
-        json_t *atom = json_incref(json_array_get(elems, 0));
-        json_decref(elems);
-        return atom;
-    }
-    return json_pack("[s,o]", "set", elems);
-}
-
-/* A new map datum: OLD with DIFF's pairs applied (same value: removed;
- * other value: replaced; absent key: added). */
-static json_t *
-replica_map_apply(const json_t *old, const json_t *diff)
-{
-    json_t *pairs = json_array();
-    json_t *old_pairs = replica_map_pairs(old);
-    if (old_pairs) {
-        json_array_extend(pairs, old_pairs);
-    }
-    size_t i;
-    json_t *p;
-    json_array_foreach(replica_map_pairs(diff), i, p) {
-        json_t *key = json_array_get(p, 0);
-        json_t *value = json_array_get(p, 1);
-        size_t j;
-        bool found = false;
-        for (j = 0; j < json_array_size(pairs); j++) {
-            if (json_equal(json_array_get(json_array_get(pairs, j), 0), key)) {
-                found = true;
-                break;
-            }
-        }
-        if (!found) {
-            json_array_append(pairs, p);
-        } else if (json_equal(json_array_get(json_array_get(pairs, j), 1), value)) {
-            json_array_remove(pairs, j);
-        } else {
-            json_array_set(pairs, j, p);
-        }
-    }
-    return json_pack("[s,o]", "map", pairs);
 }
 
 /* ---- rows -------------------------------------------------------------------- */
@@ -333,7 +170,7 @@ replica_row_op(struct ovsdb_replica *r, const char *table, const char *uuid,
     if (!rows || !types) {
         return replica_fail(r, error, "update for a table not monitored", table, NULL);
     }
-    if (!replica_is_uuid(uuid)) {
+    if (!ovsdb_datum_is_uuid(uuid)) {
         return replica_fail(r, error, "update with a bad row uuid", table, uuid);
     }
     json_t *row = json_object_get(rows, uuid);
@@ -385,9 +222,9 @@ replica_row_op(struct ovsdb_replica *r, const char *table, const char *uuid,
         const json_t *max = json_is_object(type) ? json_object_get(type, "max") : NULL;
         bool multi = json_is_string(max) || json_integer_value(max) > 1;
         if (op == OP_DIFF && kind == OVSDB_KIND_SET && multi) {
-            json_object_set_new(row, col, replica_set_toggle(json_object_get(row, col), value));
+            json_object_set_new(row, col, ovsdb_datum_set_toggle(json_object_get(row, col), value));
         } else if (op == OP_DIFF && kind == OVSDB_KIND_MAP) {
-            json_object_set_new(row, col, replica_map_apply(json_object_get(row, col), value));
+            json_object_set_new(row, col, ovsdb_datum_map_apply(json_object_get(row, col), value));
         } else {
             json_object_set(row, col, value);
         }

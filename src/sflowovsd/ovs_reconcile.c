@@ -5,111 +5,13 @@
 #include <string.h>
 
 #include "common/util.h"
+#include "ovsdb/datum.h"
 
 /* Columns of our sFlow row that we manage; a wait on our row covers them and
  * external_ids (which says the row is ours). */
 static const char *const managed_columns[] = { "agent", "targets", "sampling", "polling",
                                                "header" };
 #define NAMED_ROW "sflowovsd_row"
-
-/* ---- datum helpers ---------------------------------------------------------- */
-
-static bool
-is_tagged(const json_t *d, const char *tag)
-{
-    return json_is_array(d) && json_array_size(d) == 2 && json_is_string(json_array_get(d, 0))
-           && !strcmp(json_string_value(json_array_get(d, 0)), tag);
-}
-
-/* Returns the atoms of datum D as a new array: ["set",[a,b]] -> [a,b],
- * ["uuid","x"] -> [["uuid","x"]], scalar -> [scalar], NULL -> []. */
-static json_t *
-datum_atoms(const json_t *d)
-{
-    if (!d) {
-        return json_array();
-    }
-    if (is_tagged(d, "set")) {
-        const json_t *set = json_array_get(d, 1);
-        return json_is_array(set) ? json_deep_copy(set) : json_array();
-    }
-    json_t *a = json_array();
-    json_array_append_new(a, json_deep_copy(d));
-    return a;
-}
-
-static int
-atom_cmp(const void *a_, const void *b_)
-{
-    json_t *a = *(json_t *const *) a_, *b = *(json_t *const *) b_;
-    char *sa = json_dumps(a, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS);
-    char *sb = json_dumps(b, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS);
-    int c = strcmp(sa ? sa : "", sb ? sb : "");
-    free(sa);
-    free(sb);
-    return c;
-}
-
-/* True if datums A and B hold the same set of atoms (order ignored). */
-static bool
-datum_equal(const json_t *a, const json_t *b)
-{
-    json_t *aa = datum_atoms(a), *ba = datum_atoms(b);
-    bool eq = json_array_size(aa) == json_array_size(ba);
-    if (eq) {
-        size_t n = json_array_size(aa);
-        json_t **va = xcalloc(n ? n : 1, sizeof *va), **vb = xcalloc(n ? n : 1, sizeof *vb);
-        for (size_t i = 0; i < n; i++) {
-            va[i] = json_array_get(aa, i);
-            vb[i] = json_array_get(ba, i);
-        }
-        qsort(va, n, sizeof *va, atom_cmp);
-        qsort(vb, n, sizeof *vb, atom_cmp);
-        for (size_t i = 0; i < n && eq; i++) {
-            eq = json_equal(va[i], vb[i]);
-        }
-        free(va);
-        free(vb);
-    }
-    json_decref(aa);
-    json_decref(ba);
-    return eq;
-}
-
-/* The UUID a Bridge's "sflow" datum refers to (borrowed from D), or NULL
- * (none, or malformed). Accepts ["uuid",U] and ["set",[["uuid",U]]]. */
-static const char *
-ref_uuid(const json_t *d)
-{
-    if (is_tagged(d, "set")) {
-        const json_t *set = json_array_get(d, 1);
-        d = json_is_array(set) && json_array_size(set) == 1 ? json_array_get(set, 0) : NULL;
-    }
-    if (is_tagged(d, "uuid") && json_is_string(json_array_get(d, 1))) {
-        return json_string_value(json_array_get(d, 1));
-    }
-    return NULL;
-}
-
-/* True if external_ids datum D maps KEY to VALUE. */
-static bool
-map_has(const json_t *d, const char *key, const char *value)
-{
-    if (!is_tagged(d, "map")) {
-        return false;
-    }
-    const json_t *pairs = json_array_get(d, 1);
-    size_t i;
-    const json_t *pair;
-    json_array_foreach(pairs, i, pair) {
-        const json_t *k = json_array_get(pair, 0), *v = json_array_get(pair, 1);
-        if (json_is_string(k) && json_is_string(v) && !strcmp(json_string_value(k), key)
-            && !strcmp(json_string_value(v), value)) {
-            return true;
-        }
-    }
-    return false;
-}
 
 /* ---- desired row ------------------------------------------------------------ */
 
@@ -240,7 +142,7 @@ static bool
 row_is_owned(const json_t *sflows, const char *uuid, const char *key, const char *value)
 {
     const json_t *row = uuid ? json_object_get(sflows, uuid) : NULL;
-    return row && map_has(json_object_get(row, "external_ids"), key, value);
+    return row && ovsdb_datum_map_has(json_object_get(row, "external_ids"), key, value);
 }
 
 /* Picks the owned row to keep: most referenced, then smallest UUID. */
@@ -253,7 +155,7 @@ choose_keep(const json_t *sflows, const struct bridge_view *bv, size_t n, const 
     const char *uuid;
     const json_t *row;
     json_object_foreach((json_t *) sflows, uuid, row) {
-        if (!map_has(json_object_get(row, "external_ids"), key, value)) {
+        if (!ovsdb_datum_map_has(json_object_get(row, "external_ids"), key, value)) {
             continue;
         }
         size_t refs = 0;
@@ -346,7 +248,7 @@ ovs_reconcile(const struct hsauto_settings *desired_settings,
         b->uuid = uuid;
         b->name = json_is_string(name) ? json_string_value(name) : "";
         b->row = row;
-        b->ref = ref_uuid(json_object_get(row, "sflow"));
+        b->ref = ovsdb_datum_ref_uuid(json_object_get(row, "sflow"));
         b->excluded = is_excluded(opts, b->name);
     }
     qsort(bv, nb, sizeof *bv, bridge_cmp);
@@ -386,7 +288,7 @@ ovs_reconcile(const struct hsauto_settings *desired_settings,
         } else {
             bool same = true;
             for (size_t i = 0; i < ARRAY_SIZE(managed_columns) && same; i++) {
-                same = datum_equal(json_object_get(keep_row, managed_columns[i]),
+                same = ovsdb_datum_equal(json_object_get(keep_row, managed_columns[i]),
                                    json_object_get(want, managed_columns[i]));
             }
             if (!same) {

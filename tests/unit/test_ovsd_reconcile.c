@@ -82,7 +82,7 @@ static unsigned int next_new = 1000;
 static json_t *
 resolve_named(json_t *v, const char *named, const char *real)
 {
-    if (is_tagged(v, "named-uuid") && named && !strcmp(json_string_value(json_array_get(v, 1)), named)) {
+    if (ovsdb_datum_is_tagged(v, "named-uuid") && named && !strcmp(json_string_value(json_array_get(v, 1)), named)) {
         return json_pack("[s,s]", "uuid", real);
     }
     return json_deep_copy(v);
@@ -95,7 +95,7 @@ where_target(const json_t *op)
     ck_assert_int_eq(json_array_size(json_object_get(op, "where")), 1);
     ck_assert_str_eq(json_string_value(json_array_get(w, 0)), "_uuid");
     ck_assert_str_eq(json_string_value(json_array_get(w, 1)), "==");
-    return ref_uuid(json_array_get(w, 2));
+    return ovsdb_datum_ref_uuid(json_array_get(w, 2));
 }
 
 static void
@@ -110,7 +110,7 @@ db_gc(json_t *db)
         const char *bu;
         json_t *br;
         json_object_foreach(json_object_get(db, "Bridge"), bu, br) {
-            const char *r = ref_uuid(json_object_get(br, "sflow"));
+            const char *r = ovsdb_datum_ref_uuid(json_object_get(br, "sflow"));
             referenced |= r && !strcmp(r, u);
         }
         if (!referenced) {
@@ -147,7 +147,7 @@ db_apply(json_t **db, const json_t *ops)
             }
             json_array_foreach(json_object_get(op, "columns"), j, col) {
                 const char *c = json_string_value(col);
-                ok &= datum_equal(json_object_get(row, c), json_object_get(want, c));
+                ok &= ovsdb_datum_equal(json_object_get(row, c), json_object_get(want, c));
             }
             if (!ok) {
                 break;
@@ -223,7 +223,7 @@ bridge_named(const json_t *db, const char *name)
 static const char *
 bridge_ref(const json_t *db, const char *name)
 {
-    return ref_uuid(json_object_get(bridge_named(db, name), "sflow"));
+    return ovsdb_datum_ref_uuid(json_object_get(bridge_named(db, name), "sflow"));
 }
 
 static size_t
@@ -233,7 +233,7 @@ count_owned(const json_t *db)
     const char *u;
     json_t *row;
     json_object_foreach(json_object_get(db, "sFlow"), u, row) {
-        n += map_has(json_object_get(row, "external_ids"), "sflowovsd", "owner");
+        n += ovsdb_datum_map_has(json_object_get(row, "external_ids"), "sflowovsd", "owner");
     }
     return n;
 }
@@ -249,9 +249,9 @@ assert_row_matches(const json_t *db, const char *uuid, const struct hsauto_setti
     const char *c;
     json_t *v;
     json_object_foreach(want, c, v) {
-        ck_assert_msg(datum_equal(json_object_get(row, c), v), "column %s differs", c);
+        ck_assert_msg(ovsdb_datum_equal(json_object_get(row, c), v), "column %s differs", c);
     }
-    ck_assert(map_has(json_object_get(row, "external_ids"), "sflowovsd", "owner"));
+    ck_assert(ovsdb_datum_map_has(json_object_get(row, "external_ids"), "sflowovsd", "owner"));
     json_decref(want);
 }
 
@@ -290,7 +290,7 @@ START_TEST(test_desired_row_values)
     ck_assert_str_eq(json_string_value(json_array_get(t, 0)), "192.0.2.9:6343");
     ck_assert_str_eq(json_string_value(json_array_get(t, 1)), "[2001:db8::1]:9999");
     /* header not set: empty, so ovs-vswitchd uses its default */
-    json_t *hdr = datum_atoms(json_object_get(row, "header"));
+    json_t *hdr = ovsdb_datum_atoms(json_object_get(row, "header"));
     ck_assert_int_eq(json_array_size(hdr), 0);
     json_decref(hdr);
     json_decref(row);
@@ -298,7 +298,7 @@ START_TEST(test_desired_row_values)
     /* sampling not set: never sent as 0 */
     s.sampling = 0;
     row = ovs_reconcile_desired_row(&s, &problem);
-    json_t *atoms = datum_atoms(json_object_get(row, "sampling"));
+    json_t *atoms = ovsdb_datum_atoms(json_object_get(row, "sampling"));
     ck_assert_int_eq(json_array_size(atoms), 0);
     json_decref(atoms);
     json_decref(row);
@@ -637,9 +637,9 @@ START_TEST(test_random_states)
         json_t *br;
         json_object_foreach(json_object_get(db, "Bridge"), u, br) {
             const char *name = json_string_value(json_object_get(br, "name"));
-            const char *ref = ref_uuid(json_object_get(br, "sflow"));
+            const char *ref = ovsdb_datum_ref_uuid(json_object_get(br, "sflow"));
             const json_t *old_br = json_object_get(json_object_get(before, "Bridge"), u);
-            const char *old = ref_uuid(json_object_get(old_br, "sflow"));
+            const char *old = ovsdb_datum_ref_uuid(json_object_get(old_br, "sflow"));
             bool excluded = o.n_exclude && !strcmp(name, "br-int");
             bool owned = row_is_owned(json_object_get(db, "sFlow"), ref, "sflowovsd", "owner");
             bool was_foreign = old && !row_is_owned(json_object_get(before, "sFlow"), old,
