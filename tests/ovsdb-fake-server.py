@@ -12,6 +12,15 @@ treatment, chosen by MODE:
   stall       reads requests and never answers anything
   old         knows no monitor_cond ("unknown method"), serves monitor, and
               sends an echo request of its own, logging the client's answer
+  leading_newline  as old, but sends a lone "\n" before anything else
+  txn_fail    as old, and answers every transact with a failed operation
+  error_replies    as old, and answers every transact with a JSON-RPC error
+  big_diff    serves monitor_cond, then an update2 "modify" notification
+              that adds 80,000 elements to Open_vSwitch:bridges (a set) and
+              80,000 keys to the bridge's external_ids (a map); then an echo
+              request, whose answer is logged as "echo answered" (the client
+              applied the diffs).
+              Transactions succeed (and change nothing).
 Requests received are logged to LOGFILE, one method a line.
 """
 import json
@@ -69,7 +78,22 @@ def reply(conn, msg, result):
     send(conn, {"id": msg["id"], "result": result, "error": None})
 
 
+BIG_N = 80000
+
+
+def big_diffs():
+    """The update2 notifications of mode big_diff."""
+    uuids = [["uuid", "0b5b3c2e-6a9f-4d0c-%04x-%012x" % (i >> 48, i & 0xffffffffffff)]
+             for i in range(16, 16 + BIG_N)]
+    pairs = [["k%d" % i, "v%d" % i] for i in range(BIG_N)]
+    diff = {"Open_vSwitch": {U_OVS: {"modify": {"bridges": ["set", uuids]}}},
+            "Bridge": {U_BR: {"modify": {"external_ids": ["map", pairs]}}}}
+    return [diff]
+
+
 def serve(conn, mode, log):
+    if mode == "leading_newline":
+        conn.sendall(b"\n")
     for msg in messages(conn):
         method = msg.get("method")
         log.write("%s\n" % (method if method else "reply %s" % json.dumps(msg.get("id"))))
@@ -91,6 +115,17 @@ def serve(conn, mode, log):
                 reply(conn, msg, schema)
             else:
                 reply(conn, msg, SCHEMA)
+        elif method == "monitor_cond" and mode == "big_diff":
+            reply(conn, msg, {
+                "Open_vSwitch": {U_OVS: {"initial": {"bridges": ["uuid", U_BR]}}},
+                "Bridge": {U_BR: {"initial": {"name": "br-big", "sflow": ["set", []],
+                                              "external_ids": ["map", []]}}}})
+            for diff in big_diffs():
+                send(conn, {"method": "update2", "params": [msg["params"][1], diff],
+                            "id": None})
+            log.write("diffs sent\n")
+            log.flush()
+            send(conn, {"method": "echo", "params": ["ping"], "id": "srv-echo"})
         elif method == "monitor_cond":
             send(conn, {"id": msg["id"], "result": None, "error": "unknown method"})
         elif method == "monitor":
@@ -99,6 +134,14 @@ def serve(conn, mode, log):
                 "Bridge": {U_BR: {"new": {"name": "br-old", "sflow": ["set", []],
                                           "external_ids": ["map", []]}}}})
             send(conn, {"method": "echo", "params": ["ping"], "id": "srv-echo"})
+        elif method == "transact" and mode == "txn_fail":
+            reply(conn, msg, [{"error": "constraint violation",
+                               "details": "refused by the test server"}])
+        elif method == "transact" and mode == "error_replies":
+            send(conn, {"id": msg["id"], "result": None,
+                        "error": {"error": "not leader", "details": "test server"}})
+        elif method == "transact":
+            reply(conn, msg, [{} for _ in msg["params"][1:]])
         elif msg.get("id") == "srv-echo":
             log.write("echo answered %s\n" % json.dumps(msg.get("result")))
             log.flush()

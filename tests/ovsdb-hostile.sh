@@ -4,7 +4,10 @@
 # a schema without sFlow, a server that stalls. Each must end in a logged
 # error and a reconnect (no crash; run under ASan in the sanitizer build).
 # An old server without monitor_cond must still sync through monitor, and
-# the server's echo must be answered.
+# the server's echo must be answered; a lone newline before the first
+# message is harmless. sflowovsd against servers that fail its transactions
+# (an operation error, a JSON-RPC error) backs off and resyncs, and applies
+# diffs of 80,000 elements in linear-ish CPU time.
 . "$top_srcdir/tests/lib/harness.sh"
 require_cmd python3
 CHECK="$top_builddir/tests/tools/ovsdb-client-check"
@@ -23,6 +26,8 @@ run_fake() {
 server_saw_connections() {
     [ "$(grep -c '^connection$' "$TEST_DIR/$1-server.log")" -ge "$2" ]
 }
+# n_lines_ge N PATTERN FILE: FILE has at least N lines matching PATTERN.
+n_lines_ge() { [ "$(grep -c "$2" "$3" 2>/dev/null)" -ge "$1" ]; }
 
 # hostile MODE EXPECTED-LOG-TEXT
 hostile() {
@@ -53,4 +58,69 @@ grep -q "rows=2" "$TEST_DIR/old.out" || fail "old: replica does not hold the 2 r
 grep -q "using monitor" "$TEST_DIR/old-client.log" || fail "old: no fallback logged"
 wait_for 10 grep -q 'echo answered \["ping"\]' "$TEST_DIR/old-server.log" \
     || fail "old: the server's echo was not answered"
+
+# A lone newline before the first message is whitespace between texts.
+run_fake leading_newline
+"$CHECK" "unix:$TEST_DIR/leading_newline.sock" synced 10 >"$TEST_DIR/leading_newline.out" \
+    2>"$TEST_DIR/leading_newline-client.log" \
+    || fail "leading newline: no sync: $(tail -n 5 "$TEST_DIR/leading_newline-client.log")"
+grep -q "rows=2" "$TEST_DIR/leading_newline.out" || fail "leading newline: replica not complete"
+
+# sflowovsd against servers that refuse its transactions. ovsd_bg MODE:
+# sflowovsd on the fake server for MODE, pid in $TEST_DIR/MODE-ovsd.pid.
+printf 'rev_start=1\nsampling=512\npolling=20\ncollector=127.0.0.1\nrev_end=1\n' \
+    >"$TEST_DIR/hsflowd.auto"
+ovsd_bg() {
+    run_fake "$1"
+    sflowovsd --db "unix:$TEST_DIR/$1.sock" --auto-file "$TEST_DIR/hsflowd.auto" \
+        --pidfile "$TEST_DIR/$1-ovsd.pid" --log-file "$TEST_DIR/$1-ovsd.log" -v &
+    at_exit "kill_pidfile $TEST_DIR/$1-ovsd.pid"
+    wait_for 10 test -s "$TEST_DIR/$1-ovsd.pid" || fail "$1: sflowovsd did not start"
+}
+ovsd_alive() { kill -0 "$(cat "$TEST_DIR/$1-ovsd.pid")" 2>/dev/null; }
+
+# Three failed transactions in a row: sflowovsd resynchronizes (a new
+# connection, with an immediate wake of its poll loop) and keeps running.
+ovsd_bg txn_fail
+wait_for 30 server_saw_connections txn_fail 2 \
+    || fail "txn_fail: no resync after failed transactions ($(grep -c '^transact$' \
+            "$TEST_DIR/txn_fail-server.log") sent)"
+n_txn=$(grep -c '^transact$' "$TEST_DIR/txn_fail-server.log")
+[ "$n_txn" -ge 3 ] || fail "txn_fail: resynced after $n_txn failed transactions, not 3"
+wait_for 20 n_lines_ge 4 '^transact$' "$TEST_DIR/txn_fail-server.log" \
+    || fail "txn_fail: no transaction after the resync"
+ovsd_alive txn_fail || fail "txn_fail: sflowovsd died"
+grep -q "transactions failed in a row; resynchronizing" "$TEST_DIR/txn_fail-ovsd.log" \
+    || fail "txn_fail: the resync was not logged"
+log "txn_fail: $n_txn failed transactions, then a resync"
+
+# JSON-RPC error replies: retried with the backoff, not in a loop. Counted
+# over a window of 3 s once the second attempt was made (backoff: 1 s, 2 s,
+# then a resync and 4 s: at most 3 attempts in it).
+ovsd_bg error_replies
+wait_for 20 n_lines_ge 2 '^transact$' "$TEST_DIR/error_replies-server.log" \
+    || fail "error_replies: fewer than 2 transactions"
+n0=$(grep -c '^transact$' "$TEST_DIR/error_replies-server.log")
+sleep 3
+n1=$(grep -c '^transact$' "$TEST_DIR/error_replies-server.log")
+ovsd_alive error_replies || fail "error_replies: sflowovsd died"
+[ $((n1 - n0)) -le 6 ] || fail "error_replies: $((n1 - n0)) transactions in 3 s (no backoff)"
+grep -q "refused by the server: not leader" "$TEST_DIR/error_replies-ovsd.log" \
+    || fail "error_replies: the error was not logged"
+log "error_replies: $((n1 - n0)) transactions in 3 s"
+
+# Diffs of 80,000 set elements and 80,000 map keys: linear-ish time,
+# measured in CPU time of the process (not wall time).
+ovsd_bg big_diff
+pid=$(cat "$TEST_DIR/big_diff-ovsd.pid")
+wait_for 120 grep -q '^echo answered' "$TEST_DIR/big_diff-server.log" \
+    || fail "big_diff: the diffs were not applied within 120 s"
+ovsd_alive big_diff || fail "big_diff: sflowovsd died"
+ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+ms=$((ticks * 1000 / $(getconf CLK_TCK)))
+# Sanitizer builds run several times slower: a wider bound there.
+if ldd "$(command -v sflowovsd)" 2>/dev/null | grep -q libasan; then limit=10000; else limit=1000; fi
+log "big_diff: sflowovsd used $ms ms of CPU (limit $limit ms)"
+[ "$ms" -le "$limit" ] || fail "big_diff: $ms ms of CPU for 80,000-element diffs"
+
 pass "hostile peers end in a logged error and a reconnect; old servers sync via monitor"
