@@ -171,16 +171,7 @@ START_TEST(test_big_diffs)
 }
 END_TEST
 
-int
-main(void)
-{
-    Suite *s = suite_create("ovsdb_datum");
-    TCase *tc = tcase_create("datum");
-    tcase_add_test(tc, test_atoms_and_keys);
-    tcase_add_test(tc, test_set_toggle);
-    tcase_add_test(tc, test_map_apply);
-    tcase_add_test(tc, test_equal_and_ref);
-    tcase_add_test(tc, test_big_diffs);
-    suite_add_tcase(s, tc);
-    return check_run(s);
-}
+CHECK_MAIN(
+    .name = "ovsdb_datum",
+    .tests = CHECK_TESTS(test_atoms_and_keys, test_set_toggle, test_map_apply, test_equal_and_ref,
+                         test_big_diffs))

@@ -48,12 +48,7 @@ START_TEST(test_timeout_far)
 }
 END_TEST
 
-int
-main(void)
-{
-    return check_main(&(struct check_spec) {
-        .name = "poll_loop",
-        .tests = CHECK_TESTS(test_timeout_none, test_timeout_immediate,
-                             test_timeout_past_and_future, test_timeout_far),
-    });
-}
+CHECK_MAIN(
+    .name = "poll_loop",
+    .tests = CHECK_TESTS(test_timeout_none, test_timeout_immediate, test_timeout_past_and_future,
+                         test_timeout_far))
