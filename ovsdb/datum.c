@@ -64,24 +64,43 @@ ovsdb_datum_atom_key(const json_t *a)
     return key;
 }
 
+/* The array of D = [TAG, [...]] if every element passes ELEM_OK (*OK
+ * true), else NULL (*OK false). */
+static json_t *
+datum_tagged_array(const json_t *d, const char *tag, bool (*elem_ok)(const json_t *), bool *ok)
+{
+    *ok = false;
+    if (!ovsdb_datum_is_tagged(d, tag)) {
+        return NULL;
+    }
+    json_t *elems = json_array_get(d, 1);
+    size_t i;
+    json_t *e;
+    if (!json_is_array(elems)) {
+        return NULL;
+    }
+    json_array_foreach(elems, i, e) {
+        if (!elem_ok(e)) {
+            return NULL;
+        }
+    }
+    *ok = true;
+    return elems;
+}
+
+static bool
+datum_is_pair(const json_t *p)
+{
+    return json_is_array(p) && json_array_size(p) == 2
+           && ovsdb_datum_is_atom(json_array_get(p, 0))
+           && ovsdb_datum_is_atom(json_array_get(p, 1));
+}
+
 json_t *
 ovsdb_datum_set_elems(const json_t *d, bool *ok)
 {
-    *ok = true;
     if (ovsdb_datum_is_tagged(d, "set")) {
-        json_t *elems = json_array_get(d, 1);
-        size_t i;
-        json_t *e;
-        if (!json_is_array(elems)) {
-            *ok = false;
-            return NULL;
-        }
-        json_array_foreach(elems, i, e) {
-            if (!ovsdb_datum_is_atom(e)) {
-                *ok = false;
-            }
-        }
-        return elems;
+        return datum_tagged_array(d, "set", ovsdb_datum_is_atom, ok);
     }
     *ok = ovsdb_datum_is_atom(d);
     return NULL;
@@ -90,23 +109,8 @@ ovsdb_datum_set_elems(const json_t *d, bool *ok)
 json_t *
 ovsdb_datum_map_pairs(const json_t *d)
 {
-    if (!ovsdb_datum_is_tagged(d, "map")) {
-        return NULL;
-    }
-    json_t *pairs = json_array_get(d, 1);
-    size_t i;
-    json_t *p;
-    if (!json_is_array(pairs)) {
-        return NULL;
-    }
-    json_array_foreach(pairs, i, p) {
-        if (!json_is_array(p) || json_array_size(p) != 2
-            || !ovsdb_datum_is_atom(json_array_get(p, 0))
-            || !ovsdb_datum_is_atom(json_array_get(p, 1))) {
-            return NULL;
-        }
-    }
-    return pairs;
+    bool ok;
+    return datum_tagged_array(d, "map", datum_is_pair, &ok);
 }
 
 json_t *

@@ -27,8 +27,8 @@ bool ovsdb_datum_is_tagged(const json_t *d, const char *tag);
 char *ovsdb_datum_atom_key(const json_t *a);
 
 /* The element array of set datum D (borrowed from D), or NULL if D is a bare
- * atom. *OK is false if D is neither a set nor an atom, or an element is not
- * an atom. */
+ * atom or not valid. *OK is false if D is neither a set nor an atom, or an
+ * element is not an atom. */
 json_t *ovsdb_datum_set_elems(const json_t *d, bool *ok);
 /* The pair array of map datum D (borrowed), or NULL if D is not a valid map. */
 json_t *ovsdb_datum_map_pairs(const json_t *d);

@@ -167,21 +167,26 @@ START_TEST(test_partial_then_more)
 }
 END_TEST
 
+/* Feeds TEXT to F and checks the status and how many bytes it took. */
+static void
+feed_expect(struct ovsdb_framer *f, const char *text, enum ovsdb_framer_status want,
+            size_t want_n)
+{
+    const char *error;
+    size_t n = strlen(text);
+    ck_assert_int_eq(ovsdb_framer_feed(f, text, &n, &error), want);
+    ck_assert_uint_eq(n, want_n);
+}
+
 /* Whitespace alone, before any text: nothing to keep, nothing copied (the
  * buffer is not even allocated yet). */
 START_TEST(test_leading_whitespace)
 {
     struct ovsdb_framer f;
-    const char *error;
     ovsdb_framer_init(&f, 1000);
-    size_t n = 1;
-    ck_assert_int_eq(ovsdb_framer_feed(&f, "\n", &n, &error), OVSDB_FRAMER_NEED_MORE);
-    ck_assert_uint_eq(n, 1);
-    n = 3;
-    ck_assert_int_eq(ovsdb_framer_feed(&f, " \r\t", &n, &error), OVSDB_FRAMER_NEED_MORE);
-    ck_assert_uint_eq(n, 3);
-    n = 4;
-    ck_assert_int_eq(ovsdb_framer_feed(&f, "\n[1]", &n, &error), OVSDB_FRAMER_TEXT);
+    feed_expect(&f, "\n", OVSDB_FRAMER_NEED_MORE, 1);
+    feed_expect(&f, " \r\t", OVSDB_FRAMER_NEED_MORE, 3);
+    feed_expect(&f, "\n[1]", OVSDB_FRAMER_TEXT, 4);
     size_t len;
     const char *t = ovsdb_framer_text(&f, &len);
     ck_assert_uint_eq(len, 3);
