@@ -35,16 +35,18 @@ TESTS += tests/fuzz/nflog-fuzz.sh
 endif
 EXTRA_DIST += tests/fuzz/nflog-fuzz.sh tests/fuzz/corpus/nflog
 
-# The receiver and packet generator used by the NFLOG tests and benchmark.
+# The receiver and packet generator used by the NFLOG tests and benchmark
+# (the generator by the pcap ones too, so it is built either way).
 if WITH_NFLOG
-check_PROGRAMS += tests/tools/nflog-check tests/tools/nflog-blast
+check_PROGRAMS += tests/tools/nflog-check
 tests_tools_nflog_check_SOURCES = tests/tools/nflog-check.c
 tests_tools_nflog_check_CFLAGS = $(AM_CFLAGS)
 tests_tools_nflog_check_LDADD = src/nflog/libhsnflog.a src/sflow/libsflow.a src/common/libcommon.a $(NFLOG_LIBS)
+endif
+check_PROGRAMS += tests/tools/nflog-blast
 tests_tools_nflog_blast_SOURCES = tests/tools/nflog-blast.c
 tests_tools_nflog_blast_CFLAGS = $(AM_CFLAGS)
 tests_tools_nflog_blast_LDADD = src/common/libcommon.a
-endif
 
 # Integration tests (root, namespaces; skipped elsewhere).
 if WITH_NFLOG

@@ -22,7 +22,12 @@
 
 #define HSPCAP_DEFAULT_HEADER 128u
 #define HSPCAP_MAX_EVENTS 64
-#define HSPCAP_MAX_FRAMES_PER_PORT 256     /* per run, so that no port starves others */
+#define HSPCAP_MAX_FRAMES_PER_PORT 4096    /* per pass, so that no port starves others */
+/* Frames wait this long in the sockets once one is there, so that a pass
+ * reads a batch, as NFLOG's kernel batching does, instead of waking per
+ * frame. The receive buffers hold far more than this at any rate the
+ * kernel's sampling leaves. */
+#define HSPCAP_COALESCE_MS 10
 #define HSPCAP_NO_SPEED UINT64_MAX         /* speed not read yet */
 
 /* Owns SPECS, SETTINGS, RTNL, EPFD and every port in PORTS. */
@@ -36,6 +41,7 @@ struct hspcap {
     struct pcap_port **ports;
     size_t n_ports, cap_ports;
     uint64_t link_gen;          /* rtnl generation last selected on */
+    long long read_at;          /* next pass over the sockets; LLONG_MAX = on readiness */
     bool reselect;              /* specs or settings changed */
     /* During hspcap_run(): where samples go. */
     struct sflow_packer *packer;
@@ -88,6 +94,7 @@ hspcap_create(const struct hsconfig_pcap *specs, size_t n, long long now, char *
     hsauto_settings_init(&h->settings);
     specs_set(h, specs, n);
     h->reselect = true;
+    h->read_at = LLONG_MAX;
     return h;
 }
 
@@ -327,6 +334,16 @@ hspcap_run(struct hspcap *h, long long now, struct sflow_packer *packer, uint32_
     }
     struct epoll_event evs[HSPCAP_MAX_EVENTS];
     int n = epoll_wait(h->epfd, evs, HSPCAP_MAX_EVENTS, 0);
+    if (n <= 0) {
+        return;
+    }
+    if (h->read_at == LLONG_MAX) {
+        h->read_at = now + HSPCAP_COALESCE_MS;
+    }
+    if (now < h->read_at) {
+        return;
+    }
+    h->read_at = LLONG_MAX;
     h->packer = packer;
     h->uptime_ms = uptime_ms;
     for (int i = 0; i < n; i++) {
@@ -339,7 +356,11 @@ void
 hspcap_wait(struct hspcap *h, struct poll_loop *loop)
 {
     pcap_rtnl_wait(h->rtnl, loop);
-    poll_loop_fd_wait(loop, h->epfd, POLLIN);
+    if (h->read_at == LLONG_MAX) {
+        poll_loop_fd_wait(loop, h->epfd, POLLIN);
+    } else {
+        poll_loop_timer_wait(loop, h->read_at);
+    }
 }
 
 void

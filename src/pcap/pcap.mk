@@ -34,3 +34,10 @@ if WITH_PCAP_SAMPLING
 TESTS += tests/pcap-bridge.sh tests/pcap-hotplug.sh tests/pcap-rate.sh
 endif
 EXTRA_DIST += tests/pcap-lib.sh tests/pcap-bridge.sh tests/pcap-hotplug.sh tests/pcap-rate.sh
+
+# Benchmark (prints figures; not part of make check): tests/bench/pcap-bench.sh
+EXTRA_DIST += tests/bench/pcap-bench.sh
+if WITH_PCAP_SAMPLING
+bench-pcap: src/hsflowd/hsflowd src/sflowdump/sflowdump tests/tools/nflog-blast
+	top_builddir=$(abs_top_builddir) $(SHELL) $(top_srcdir)/tests/bench/pcap-bench.sh
+endif

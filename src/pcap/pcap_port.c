@@ -82,6 +82,10 @@ pcap_port_open(const struct pcap_link *l, uint64_t speed, uint32_t rate, uint32_
         return NULL;
     }
     int one = 1;
+    int rcvbuf = PCAP_PORT_RCVBUF;
+    if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof rcvbuf) < 0) {
+        (void) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+    }
     if (!attach(fd, rate, snaplen)) {
         *err = xasprintf("attaching the sampling filter: %s", strerror(errno));
         close(fd);

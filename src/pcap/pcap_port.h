@@ -25,6 +25,9 @@
 #include "pcap/pcap_select.h"
 
 #define PCAP_PORT_BATCH 32
+/* Receive buffer asked for each socket (forced past net.core.rmem_max when
+ * the process may): a cap on the samples queued, not memory taken. */
+#define PCAP_PORT_RCVBUF (4 << 20)
 
 struct pcap_port {
     uint32_t ifindex;
