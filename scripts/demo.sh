@@ -178,3 +178,39 @@ grep -E 'connected$|synced|reconnecting' "$TEST_DIR/sflowovsd.log" | tail -n 3 |
 ovs-appctl -t "$TEST_DIR/sflowovsd.ctl" sflowovsd/show | sed -n '1,4p'
 for b in xenbr0 xapi1; do echo "$b: sflow=$(vsctl get bridge "$b" sflow)"; done
 vsctl --bare --columns=_uuid list sflow | grep -c . | sed 's/^/sFlow rows: /'
+
+step "pcap sampling on a Proxmox VE style Linux bridge: vmbr0, VM ports tap100i0 and tap101i0, no iptables"
+# The bridge and the "VMs" live in namespaces of their own; hsflowd samples
+# every port named tap.*, 1 in 10 of the frames each receives, in the kernel.
+. "$top/tests/pcap-lib.sh"
+pcap_host
+pcap_vm 100
+pcap_vm 101
+cat > "$TEST_DIR/hsflowd-pcap.conf" <<EOF
+sflow {
+  DNSSD = off
+  polling = 0
+  sampling = 10
+  collector { ip = 127.0.0.1 udpport = 6343 }
+  pcap { dev = tap.* }
+}
+EOF
+cat "$TEST_DIR/hsflowd-pcap.conf"
+ip netns exec "$BR" sflowdump -b 127.0.0.1 -p 6343 > "$TEST_DIR/pcap.txt" 2>&1 &
+echo $! > "$TEST_DIR/pcap-dump.pid"
+at_exit "kill_pidfile $TEST_DIR/pcap-dump.pid"
+ip netns exec "$BR" hsflowd -d -f "$TEST_DIR/hsflowd-pcap.conf" -a "$TEST_DIR/hsflowd-pcap.auto" \
+    -p "$TEST_DIR/hsflowd-pcap.pid" > "$TEST_DIR/hsflowd-pcap.log" 2>&1 &
+at_exit "kill_pidfile $TEST_DIR/hsflowd-pcap.pid"
+two_ports() { [ "$(grep -c 'pcap: sampling tap' "$TEST_DIR/hsflowd-pcap.log")" = 2 ]; }
+wait_for 10 two_ports || echo "hsflowd opened no packet sockets (see $TEST_DIR/hsflowd-pcap.log)"
+grep 'pcap: sampling' "$TEST_DIR/hsflowd-pcap.log" | sed 's/^[^ ]* //'
+in_vm 100 ping -c 100 -i 0.01 -q 10.78.0.101 | tail -n 2
+wait_for 5 grep -q "flow_sample" "$TEST_DIR/pcap.txt" || echo "no flow samples yet"
+sleep 0.5
+I100=$(ifindex tap100i0)
+echo "VM ports: tap100i0 = 0:$I100, tap101i0 = 0:$(ifindex tap101i0); a few samples (header hex left out):"
+grep "flow_sample" "$TEST_DIR/pcap.txt" | head -n 4 | \
+    sed -e 's/ header=[0-9a-f]*//' -e 's/^agent=[^ ]* seq=[0-9]* //' | cut -c1-220
+echo "tap100i0 received $(rx tap100i0) frames; its last sample: $(grep "flow_sample source=0:$I100 " \
+    "$TEST_DIR/pcap.txt" | tail -n 1 | grep -oE '(rate|pool|drops)=[0-9]*' | tr '\n' ' ')"
