@@ -29,6 +29,18 @@ tests_unit_test_pcap_config_SOURCES = tests/unit/test_pcap_config.c
 tests_unit_test_pcap_config_CFLAGS = $(UNIT_COMPILE_OPTS)
 tests_unit_test_pcap_config_LDADD = src/hsflowd/libhsflowd.a src/common/libcommon.a $(UNIT_LINK_LIBS)
 
+# The rtnetlink parsers and the FDB table under the fuzz driver (or
+# libFuzzer), seeded with dumps recorded from a kernel.
+if WITH_PCAP_SAMPLING
+check_PROGRAMS += tests/fuzz/fuzz_pcap_rtnl
+tests_fuzz_fuzz_pcap_rtnl_SOURCES = tests/fuzz/fuzz_pcap_rtnl.c $(FUZZ_DRIVER)
+tests_fuzz_fuzz_pcap_rtnl_CFLAGS = $(AM_CFLAGS) $(FUZZ_COMPILE_OPTS) $(MNL_CFLAGS)
+tests_fuzz_fuzz_pcap_rtnl_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
+tests_fuzz_fuzz_pcap_rtnl_LDADD = src/pcap/libhspcap.a src/common/libcommon.a $(MNL_LIBS)
+TESTS += tests/fuzz/pcap-rtnl-fuzz.sh
+endif
+EXTRA_DIST += tests/fuzz/pcap-rtnl-fuzz.sh tests/fuzz/corpus/pcap_rtnl
+
 # Integration tests (root, namespaces; skipped elsewhere).
 if WITH_PCAP_SAMPLING
 TESTS += tests/pcap-bridge.sh tests/pcap-hotplug.sh tests/pcap-rate.sh

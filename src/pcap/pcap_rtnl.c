@@ -198,6 +198,25 @@ pcap_rtnl_parse_fdb(const void *buf, size_t len, struct pcap_fdb_entry *out, con
     return nlh->nlmsg_type == RTM_NEWNEIGH ? PCAP_RTNL_NEW : PCAP_RTNL_DEL;
 }
 
+const void *
+pcap_rtnl_next(const uint8_t *buf, size_t len, size_t *off, size_t *mlen, const char **why)
+{
+    *why = NULL;
+    if (*off >= len) {
+        return NULL;
+    }
+    const struct nlmsghdr *nlh = (const struct nlmsghdr *) (buf + *off);
+    size_t rest = len - *off;
+    if (rest < sizeof *nlh || nlh->nlmsg_len < sizeof *nlh || nlh->nlmsg_len > rest) {
+        *why = "message length inconsistent with the datagram";
+        return NULL;
+    }
+    *mlen = nlh->nlmsg_len;
+    size_t step = MNL_ALIGN(nlh->nlmsg_len);
+    *off += step < rest ? step : rest;
+    return nlh;
+}
+
 /* ---- the socket and the tables ------------------------------------------ */
 
 enum rtnl_state { RTNL_IDLE, RTNL_DUMP_LINKS, RTNL_DUMP_FDB };
@@ -433,15 +452,15 @@ pcap_rtnl_run(struct pcap_rtnl *r, long long now)
             }
             break;
         }
-        const struct nlmsghdr *nlh = (const struct nlmsghdr *) r->buf;
-        int len = (int) n;
-        while (mnl_nlmsg_ok(nlh, len)) {
+        size_t off = 0, mlen;
+        const char *why;
+        const struct nlmsghdr *nlh;
+        while ((nlh = pcap_rtnl_next(r->buf, (size_t) n, &off, &mlen, &why))) {
             handle_msg(r, nlh, now);
-            nlh = mnl_nlmsg_next(nlh, &len);
         }
-        if (len) {
+        if (why) {
             r->stats.invalid++;
-            LOG_RL(LOG_WARNING, "pcap: %d bytes of a rtnetlink datagram dropped", len);
+            LOG_RL(LOG_WARNING, "pcap: rest of a rtnetlink datagram dropped: %s", why);
         }
     }
     if (r->state == RTNL_IDLE && now >= r->next_dump) {

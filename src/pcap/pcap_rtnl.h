@@ -58,6 +58,12 @@ enum pcap_rtnl_msg pcap_rtnl_parse_link(const void *nlh, size_t len, struct pcap
 enum pcap_rtnl_msg pcap_rtnl_parse_fdb(const void *nlh, size_t len,
                                        struct pcap_fdb_entry *out, const char **why);
 
+/* Walks the messages of a datagram BUF of LEN bytes (4-byte aligned): the
+ * message at *OFF, its length in *MLEN, *OFF moved past it; NULL at the
+ * end, or with *WHY set at a length that does not fit. */
+const void *pcap_rtnl_next(const uint8_t *buf, size_t len, size_t *off, size_t *mlen,
+                           const char **why);
+
 struct pcap_rtnl;
 
 /* Opens the socket and starts the first dump; NULL and *ERR on failure. */
