@@ -58,8 +58,8 @@ tests_fuzz_fuzz_jsonrpc_SOURCES = tests/fuzz/fuzz_jsonrpc.c $(FUZZ_DRIVER) \
 tests_fuzz_fuzz_jsonrpc_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(FUZZ_COMPILE_OPTS)
 tests_fuzz_fuzz_jsonrpc_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
 tests_fuzz_fuzz_jsonrpc_LDADD = src/common/libcommon.a $(JANSSON_LIBS)
-TESTS += tests/fuzz-jsonrpc.sh
-EXTRA_DIST += tests/fuzz-jsonrpc.sh tests/fuzz/corpus/jsonrpc
+TESTS += tests/fuzz/jsonrpc.fuzz
+EXTRA_DIST += tests/fuzz/jsonrpc.fuzz tests/fuzz/corpus/jsonrpc
 
 ## Benchmark (not part of make check): `make bench-ovsdb`.
 noinst_PROGRAMS += tests/bench/ovsdb-bench

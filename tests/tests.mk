@@ -33,6 +33,13 @@ EXTRA_DIST += tests/daemons-user.sh
 TESTS += tests/fuzz-instrumented.sh
 EXTRA_DIST += tests/fuzz-instrumented.sh
 
+# Each fuzz target is a test: TESTS += tests/fuzz/NAME.fuzz runs
+# tests/fuzz/fuzz_NAME over tests/fuzz/corpus/NAME through tests/fuzz/run.sh;
+# the .fuzz file holds the number of mutations per seed.
+TEST_EXTENSIONS += .fuzz
+FUZZ_LOG_COMPILER = $(SHELL) $(top_srcdir)/tests/fuzz/run.sh
+EXTRA_DIST += tests/fuzz/run.sh
+
 # Unit tests: Check, linked with the area's library.
 UNIT_COMPILE_OPTS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 UNIT_LINK_LIBS = $(CHECK_LIBS)

@@ -24,12 +24,12 @@ tests_unit_test_counters_LDADD = src/counters/libcounters.a src/sflow/libsflow.a
 EXTRA_DIST += tests/data/record-sysroot.sh tests/data/sysroot-recorded tests/data/sysroot-odd
 
 check_PROGRAMS += tests/fuzz/fuzz_counters
-TESTS += tests/fuzz-counters.sh
+TESTS += tests/fuzz/counters.fuzz
 tests_fuzz_fuzz_counters_SOURCES = tests/fuzz/fuzz_counters.c $(FUZZ_DRIVER)
 tests_fuzz_fuzz_counters_CFLAGS = $(AM_CFLAGS) $(FUZZ_COMPILE_OPTS)
 tests_fuzz_fuzz_counters_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
 tests_fuzz_fuzz_counters_LDADD = src/counters/libcounters.a src/common/libcommon.a
-EXTRA_DIST += tests/fuzz-counters.sh tests/fuzz/corpus/counters
+EXTRA_DIST += tests/fuzz/counters.fuzz tests/fuzz/corpus/counters
 
 # Benchmark (not a test): instructions per poll, printed.
 check_PROGRAMS += tests/bench/bench_counters

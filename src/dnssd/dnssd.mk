@@ -43,8 +43,8 @@ tests_fuzz_fuzz_dnssd_msg_SOURCES = tests/fuzz/fuzz_dnssd_msg.c src/dnssd/dnssd_
 tests_fuzz_fuzz_dnssd_msg_CFLAGS = $(AM_CFLAGS) $(FUZZ_COMPILE_OPTS)
 tests_fuzz_fuzz_dnssd_msg_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
 tests_fuzz_fuzz_dnssd_msg_LDADD = src/common/libcommon.a
-TESTS += tests/fuzz/fuzz-dnssd.sh
-EXTRA_DIST += tests/fuzz/fuzz-dnssd.sh tests/fuzz/corpus/dnssd_txt tests/fuzz/corpus/dnssd_msg
+TESTS += tests/fuzz/dnssd_txt.fuzz tests/fuzz/dnssd_msg.fuzz
+EXTRA_DIST += tests/fuzz/dnssd_txt.fuzz tests/fuzz/dnssd_msg.fuzz tests/fuzz/corpus/dnssd_txt tests/fuzz/corpus/dnssd_msg
 
 # Integration: the refresher against a real dnsmasq.
 check_PROGRAMS += tests/tools/dnssd-check

@@ -44,12 +44,12 @@ tests_unit_test_hsflowd_keys_CFLAGS = $(UNIT_COMPILE_OPTS)
 tests_unit_test_hsflowd_keys_LDADD = src/hsflowd/libhsflowd.a src/common/libcommon.a $(UNIT_LINK_LIBS)
 
 check_PROGRAMS += tests/fuzz/fuzz_hsconfig
-TESTS += tests/fuzz-hsconfig.sh
+TESTS += tests/fuzz/hsconfig.fuzz
 tests_fuzz_fuzz_hsconfig_SOURCES = tests/fuzz/fuzz_hsconfig.c $(FUZZ_DRIVER)
 tests_fuzz_fuzz_hsconfig_CFLAGS = $(AM_CFLAGS) $(FUZZ_COMPILE_OPTS)
 tests_fuzz_fuzz_hsconfig_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
 tests_fuzz_fuzz_hsconfig_LDADD = src/hsflowd/libhsflowd.a src/common/libcommon.a
-EXTRA_DIST += tests/fuzz-hsconfig.sh tests/fuzz/corpus/hsconfig
+EXTRA_DIST += tests/fuzz/hsconfig.fuzz tests/fuzz/corpus/hsconfig
 
 check_PROGRAMS += tests/unit/test_hsflowd_agentaddr
 TESTS += tests/unit/test_hsflowd_agentaddr

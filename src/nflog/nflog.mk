@@ -31,9 +31,9 @@ tests_fuzz_fuzz_nflog_SOURCES = tests/fuzz/fuzz_nflog.c $(FUZZ_DRIVER)
 tests_fuzz_fuzz_nflog_CFLAGS = $(AM_CFLAGS) $(FUZZ_COMPILE_OPTS)
 tests_fuzz_fuzz_nflog_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
 tests_fuzz_fuzz_nflog_LDADD = src/nflog/libhsnflog.a src/common/libcommon.a
-TESTS += tests/fuzz/nflog-fuzz.sh
+TESTS += tests/fuzz/nflog.fuzz
 endif
-EXTRA_DIST += tests/fuzz/nflog-fuzz.sh tests/fuzz/corpus/nflog
+EXTRA_DIST += tests/fuzz/nflog.fuzz tests/fuzz/corpus/nflog
 
 # The receiver and packet generator used by the NFLOG tests and benchmark
 # (the generator by the pcap ones too, so it is built either way).

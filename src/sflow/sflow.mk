@@ -37,8 +37,8 @@ tests_fuzz_fuzz_sflow_decode_SOURCES = tests/fuzz/fuzz_sflow_decode.c src/sflowd
 tests_fuzz_fuzz_sflow_decode_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(FUZZ_COMPILE_OPTS)
 tests_fuzz_fuzz_sflow_decode_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
 tests_fuzz_fuzz_sflow_decode_LDADD = src/sflow/libsflow.a src/common/libcommon.a $(JANSSON_LIBS)
-TESTS += tests/fuzz-sflow-decode.sh
-EXTRA_DIST += tests/fuzz-sflow-decode.sh tests/fuzz/corpus/sflow_decode
+TESTS += tests/fuzz/sflow_decode.fuzz
+EXTRA_DIST += tests/fuzz/sflow_decode.fuzz tests/fuzz/corpus/sflow_decode
 
 TESTS += tests/wire-hostile.sh
 EXTRA_DIST += tests/wire-hostile.sh

@@ -36,8 +36,8 @@ tests_fuzz_fuzz_hsauto_SOURCES = tests/fuzz/fuzz_hsauto.c $(FUZZ_DRIVER)
 tests_fuzz_fuzz_hsauto_CFLAGS = $(AM_CFLAGS) $(FUZZ_COMPILE_OPTS)
 tests_fuzz_fuzz_hsauto_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
 tests_fuzz_fuzz_hsauto_LDADD = src/common/libcommon.a
-TESTS += tests/fuzz-hsauto.sh
-EXTRA_DIST += tests/fuzz-hsauto.sh tests/fuzz/corpus/hsauto
+TESTS += tests/fuzz/hsauto.fuzz
+EXTRA_DIST += tests/fuzz/hsauto.fuzz tests/fuzz/corpus/hsauto
 
 ## Integration tests against the real ovsdb-server (and ovs-vswitchd).
 TESTS += tests/ovsd-attach.sh tests/ovsd-settings.sh tests/ovsd-restart.sh \

@@ -42,7 +42,7 @@ endif
 # The domain XML scanner needs no libvirt: its unit test and fuzz target
 # compile it in directly (instrumented under --enable-fuzzing).
 check_PROGRAMS += tests/unit/test_virt_xml tests/fuzz/fuzz_virt_xml
-TESTS += tests/unit/test_virt_xml tests/fuzz/fuzz_virt_xml.sh
+TESTS += tests/unit/test_virt_xml tests/fuzz/virt_xml.fuzz
 tests_unit_test_virt_xml_SOURCES = tests/unit/test_virt_xml.c src/virt/virt_xml.c src/virt/virt_xml.h
 tests_unit_test_virt_xml_CFLAGS = $(UNIT_COMPILE_OPTS)
 tests_unit_test_virt_xml_LDADD = src/common/libcommon.a $(UNIT_LINK_LIBS)
@@ -53,5 +53,5 @@ tests_fuzz_fuzz_virt_xml_LDADD = src/common/libcommon.a
 
 EXTRA_DIST += tests/virt-check.sh tests/virt-hsflowd.sh tests/virt-expect.py \
 	tests/data/virt-node.xml \
-	tests/fuzz/fuzz_virt_xml.sh tests/fuzz/corpus/virt_xml \
+	tests/fuzz/virt_xml.fuzz tests/fuzz/corpus/virt_xml \
 	tests/bench/virt-bench.sh
