@@ -45,25 +45,25 @@ UNIT_COMPILE_OPTS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 UNIT_LINK_LIBS = $(CHECK_LIBS)
 
 ## hsauto (shared by hsflowd and sflowovsd)
-check_PROGRAMS += tests/unit/test_hsauto
-TESTS += tests/unit/test_hsauto
-tests_unit_test_hsauto_SOURCES = tests/unit/test_hsauto.c
-tests_unit_test_hsauto_CFLAGS = $(UNIT_COMPILE_OPTS)
-tests_unit_test_hsauto_LDADD = src/common/libcommon.a $(UNIT_LINK_LIBS)
+check_PROGRAMS += tests/unit/test_common_hsauto
+TESTS += tests/unit/test_common_hsauto
+tests_unit_test_common_hsauto_SOURCES = tests/unit/test_common_hsauto.c
+tests_unit_test_common_hsauto_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_common_hsauto_LDADD = src/common/libcommon.a $(UNIT_LINK_LIBS)
 
 ## util's text helpers and the logger's escaping
-check_PROGRAMS += tests/unit/test_util
-TESTS += tests/unit/test_util
-tests_unit_test_util_SOURCES = tests/unit/test_util.c
-tests_unit_test_util_CFLAGS = $(UNIT_COMPILE_OPTS)
-tests_unit_test_util_LDADD = src/common/libcommon.a $(UNIT_LINK_LIBS)
+check_PROGRAMS += tests/unit/test_common_util
+TESTS += tests/unit/test_common_util
+tests_unit_test_common_util_SOURCES = tests/unit/test_common_util.c
+tests_unit_test_common_util_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_common_util_LDADD = src/common/libcommon.a $(UNIT_LINK_LIBS)
 
 ## safefile, through the two settings readers (hsflowd.auto, hsflowd.conf)
-check_PROGRAMS += tests/unit/test_safefile
-TESTS += tests/unit/test_safefile
-tests_unit_test_safefile_SOURCES = tests/unit/test_safefile.c
-tests_unit_test_safefile_CFLAGS = $(UNIT_COMPILE_OPTS)
-tests_unit_test_safefile_LDADD = src/hsflowd/libhsflowd.a src/common/libcommon.a $(UNIT_LINK_LIBS)
+check_PROGRAMS += tests/unit/test_common_safefile
+TESTS += tests/unit/test_common_safefile
+tests_unit_test_common_safefile_SOURCES = tests/unit/test_common_safefile.c
+tests_unit_test_common_safefile_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_common_safefile_LDADD = src/hsflowd/libhsflowd.a src/common/libcommon.a $(UNIT_LINK_LIBS)
 
 ## poll loop
 check_PROGRAMS += tests/unit/test_poll_loop

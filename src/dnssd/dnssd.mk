@@ -23,11 +23,6 @@ tests_unit_test_dnssd_msg_LDADD = $(DNSSD_TEST_LIBS) $(UNIT_LINK_LIBS)
 tests_unit_test_dnssd_SOURCES = tests/unit/test_dnssd.c
 tests_unit_test_dnssd_CFLAGS = $(UNIT_COMPILE_OPTS) $(CARES_CFLAGS)
 tests_unit_test_dnssd_LDADD = $(DNSSD_TEST_LIBS) $(UNIT_LINK_LIBS)
-check_PROGRAMS += tests/unit/test_dnssd_machine
-TESTS += tests/unit/test_dnssd_machine
-tests_unit_test_dnssd_machine_SOURCES = tests/unit/test_dnssd_machine.c
-tests_unit_test_dnssd_machine_CFLAGS = $(UNIT_COMPILE_OPTS) $(CARES_CFLAGS)
-tests_unit_test_dnssd_machine_LDADD = $(DNSSD_TEST_LIBS) $(UNIT_LINK_LIBS)
 
 # Fuzz targets, run over their seed corpora by make check. The code under
 # test is compiled into each target (not taken from libdnssd.a) so that a

@@ -27,21 +27,21 @@ endif
 src_hsflowd_hsflowd_LDADD += src/dnssd/libdnssd.a $(CARES_LIBS) src/counters/libcounters.a src/sflow/libsflow.a \
 	src/ovsports/libovsports.a ovsdb/libovsdb.a src/common/libcommon.a $(JANSSON_LIBS) -lm
 
-check_PROGRAMS += tests/unit/test_hsflowd_config
-TESTS += tests/unit/test_hsflowd_config
-tests_unit_test_hsflowd_config_SOURCES = tests/unit/test_hsflowd_config.c
-tests_unit_test_hsflowd_config_CFLAGS = $(UNIT_COMPILE_OPTS)
-tests_unit_test_hsflowd_config_LDADD = src/hsflowd/libhsflowd.a src/common/libcommon.a $(UNIT_LINK_LIBS)
+check_PROGRAMS += tests/unit/test_hsflowd_hsconfig
+TESTS += tests/unit/test_hsflowd_hsconfig
+tests_unit_test_hsflowd_hsconfig_SOURCES = tests/unit/test_hsflowd_hsconfig.c
+tests_unit_test_hsflowd_hsconfig_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_hsflowd_hsconfig_LDADD = src/hsflowd/libhsflowd.a src/common/libcommon.a $(UNIT_LINK_LIBS)
 EXTRA_DIST += \
 	tests/data/conf/proxmox-flat.conf tests/data/conf/proxmox-block.conf \
 	tests/data/conf/proxmox-modules.conf tests/data/conf/xcp-flat.conf \
 	tests/data/conf/xcp-block.conf tests/data/conf/all-blocks.conf tests/data/conf/all-flat.conf
 
-check_PROGRAMS += tests/unit/test_hsflowd_keys
-TESTS += tests/unit/test_hsflowd_keys
-tests_unit_test_hsflowd_keys_SOURCES = tests/unit/test_hsflowd_keys.c
-tests_unit_test_hsflowd_keys_CFLAGS = $(UNIT_COMPILE_OPTS)
-tests_unit_test_hsflowd_keys_LDADD = src/hsflowd/libhsflowd.a src/common/libcommon.a $(UNIT_LINK_LIBS)
+check_PROGRAMS += tests/unit/test_hsflowd_hsconfig_keys
+TESTS += tests/unit/test_hsflowd_hsconfig_keys
+tests_unit_test_hsflowd_hsconfig_keys_SOURCES = tests/unit/test_hsflowd_hsconfig_keys.c
+tests_unit_test_hsflowd_hsconfig_keys_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_hsflowd_hsconfig_keys_LDADD = src/hsflowd/libhsflowd.a src/common/libcommon.a $(UNIT_LINK_LIBS)
 
 check_PROGRAMS += tests/fuzz/fuzz_hsconfig
 TESTS += tests/fuzz/hsconfig.fuzz
@@ -57,19 +57,19 @@ tests_unit_test_hsflowd_agentaddr_SOURCES = tests/unit/test_hsflowd_agentaddr.c
 tests_unit_test_hsflowd_agentaddr_CFLAGS = $(UNIT_COMPILE_OPTS)
 tests_unit_test_hsflowd_agentaddr_LDADD = src/hsflowd/libhsflowd.a src/common/libcommon.a $(UNIT_LINK_LIBS)
 
-check_PROGRAMS += tests/unit/test_hsflowd_schedule
-TESTS += tests/unit/test_hsflowd_schedule
-tests_unit_test_hsflowd_schedule_SOURCES = tests/unit/test_hsflowd_schedule.c
-tests_unit_test_hsflowd_schedule_CFLAGS = $(UNIT_COMPILE_OPTS)
-tests_unit_test_hsflowd_schedule_LDADD = src/hsflowd/libhsflowd.a src/dnssd/libdnssd.a src/sflow/libsflow.a \
+check_PROGRAMS += tests/unit/test_hsflowd_hsschedule
+TESTS += tests/unit/test_hsflowd_hsschedule
+tests_unit_test_hsflowd_hsschedule_SOURCES = tests/unit/test_hsflowd_hsschedule.c
+tests_unit_test_hsflowd_hsschedule_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_hsflowd_hsschedule_LDADD = src/hsflowd/libhsflowd.a src/dnssd/libdnssd.a src/sflow/libsflow.a \
 	src/common/libcommon.a $(UNIT_LINK_LIBS)
 
 # The agent with injected time, over a recorded sysroot; links what hsflowd does.
-check_PROGRAMS += tests/unit/test_hsflowd_agent
-TESTS += tests/unit/test_hsflowd_agent
-tests_unit_test_hsflowd_agent_SOURCES = tests/unit/test_hsflowd_agent.c
-tests_unit_test_hsflowd_agent_CFLAGS = $(UNIT_COMPILE_OPTS)
-tests_unit_test_hsflowd_agent_LDADD = $(src_hsflowd_hsflowd_LDADD) $(UNIT_LINK_LIBS)
+check_PROGRAMS += tests/unit/test_hsflowd_hsagent
+TESTS += tests/unit/test_hsflowd_hsagent
+tests_unit_test_hsflowd_hsagent_SOURCES = tests/unit/test_hsflowd_hsagent.c
+tests_unit_test_hsflowd_hsagent_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_hsflowd_hsagent_LDADD = $(src_hsflowd_hsflowd_LDADD) $(UNIT_LINK_LIBS)
 
 check_PROGRAMS += tests/tools/hsauto-reader
 tests_tools_hsauto_reader_SOURCES = tests/tools/hsauto-reader.c

@@ -18,11 +18,11 @@ tests_unit_test_nflog_parse_LDADD = src/nflog/libhsnflog.a src/common/libcommon.
 tests_unit_test_nflog_sampler_SOURCES = tests/unit/test_nflog_sampler.c tests/unit/nflog_msg.h
 tests_unit_test_nflog_sampler_CFLAGS = $(UNIT_COMPILE_OPTS)
 tests_unit_test_nflog_sampler_LDADD = src/nflog/libhsnflog.a src/common/libcommon.a $(UNIT_LINK_LIBS) -lm
-check_PROGRAMS += tests/unit/test_nflog_config
-TESTS += tests/unit/test_nflog_config
-tests_unit_test_nflog_config_SOURCES = tests/unit/test_nflog_config.c
-tests_unit_test_nflog_config_CFLAGS = $(UNIT_COMPILE_OPTS) $(NFLOG_CFLAGS)
-tests_unit_test_nflog_config_LDADD = src/nflog/libhsnflog.a src/sflow/libsflow.a src/common/libcommon.a \
+check_PROGRAMS += tests/unit/test_nflog_hsnflog
+TESTS += tests/unit/test_nflog_hsnflog
+tests_unit_test_nflog_hsnflog_SOURCES = tests/unit/test_nflog_hsnflog.c
+tests_unit_test_nflog_hsnflog_CFLAGS = $(UNIT_COMPILE_OPTS) $(NFLOG_CFLAGS)
+tests_unit_test_nflog_hsnflog_LDADD = src/nflog/libhsnflog.a src/sflow/libsflow.a src/common/libcommon.a \
 	$(NFLOG_LIBS) $(UNIT_LINK_LIBS)
 
 # The parser and sampler under the fuzz driver (or libFuzzer).

@@ -23,11 +23,11 @@ tests_unit_test_pcap_LDADD = src/pcap/libhspcap.a src/hsflowd/libhsflowd.a \
 	src/common/libcommon.a $(MNL_LIBS) $(UNIT_LINK_LIBS)
 endif
 # The pcap { } keys parse with or without the sampler built.
-check_PROGRAMS += tests/unit/test_pcap_config
-TESTS += tests/unit/test_pcap_config
-tests_unit_test_pcap_config_SOURCES = tests/unit/test_pcap_config.c
-tests_unit_test_pcap_config_CFLAGS = $(UNIT_COMPILE_OPTS)
-tests_unit_test_pcap_config_LDADD = src/hsflowd/libhsflowd.a src/common/libcommon.a $(UNIT_LINK_LIBS)
+check_PROGRAMS += tests/unit/test_hsflowd_hsconfig_pcap
+TESTS += tests/unit/test_hsflowd_hsconfig_pcap
+tests_unit_test_hsflowd_hsconfig_pcap_SOURCES = tests/unit/test_hsflowd_hsconfig_pcap.c
+tests_unit_test_hsflowd_hsconfig_pcap_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_hsflowd_hsconfig_pcap_LDADD = src/hsflowd/libhsflowd.a src/common/libcommon.a $(UNIT_LINK_LIBS)
 
 # The rtnetlink parsers and the FDB table under the fuzz driver (or
 # libFuzzer), seeded with dumps recorded from a kernel.

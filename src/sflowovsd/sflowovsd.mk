@@ -14,20 +14,21 @@ src_sflowovsd_sflowovsd_LDADD = src/sflowovsd/libsflowovsd.a ovsdb/libovsdb.a \
 	src/unixctl/libunixctl.a src/common/libcommon.a $(JANSSON_LIBS)
 
 ## Unit tests (they include the module's .c to reach its statics).
-check_PROGRAMS += tests/unit/test_ovsd_reconcile tests/unit/test_ovsd_autowatch \
-	tests/unit/test_ovsd_ctl
-TESTS += tests/unit/test_ovsd_reconcile tests/unit/test_ovsd_autowatch tests/unit/test_ovsd_ctl
-tests_unit_test_ovsd_reconcile_SOURCES = tests/unit/test_ovsd_reconcile.c tests/unit/check_run.h
-tests_unit_test_ovsd_reconcile_CFLAGS = $(UNIT_COMPILE_OPTS) $(JANSSON_CFLAGS)
-tests_unit_test_ovsd_reconcile_LDADD = ovsdb/libovsdb.a src/common/libcommon.a $(JANSSON_LIBS) \
+check_PROGRAMS += tests/unit/test_sflowovsd_ovs_reconcile tests/unit/test_sflowovsd_auto_watch \
+	tests/unit/test_sflowovsd_ovsd_ctl
+TESTS += tests/unit/test_sflowovsd_ovs_reconcile tests/unit/test_sflowovsd_auto_watch \
+	tests/unit/test_sflowovsd_ovsd_ctl
+tests_unit_test_sflowovsd_ovs_reconcile_SOURCES = tests/unit/test_sflowovsd_ovs_reconcile.c tests/unit/check_run.h
+tests_unit_test_sflowovsd_ovs_reconcile_CFLAGS = $(UNIT_COMPILE_OPTS) $(JANSSON_CFLAGS)
+tests_unit_test_sflowovsd_ovs_reconcile_LDADD = ovsdb/libovsdb.a src/common/libcommon.a $(JANSSON_LIBS) \
 	$(UNIT_LINK_LIBS)
-tests_unit_test_ovsd_autowatch_SOURCES = tests/unit/test_ovsd_autowatch.c tests/unit/check_run.h
-tests_unit_test_ovsd_autowatch_CFLAGS = $(UNIT_COMPILE_OPTS)
-tests_unit_test_ovsd_autowatch_LDADD = src/common/libcommon.a $(UNIT_LINK_LIBS)
+tests_unit_test_sflowovsd_auto_watch_SOURCES = tests/unit/test_sflowovsd_auto_watch.c tests/unit/check_run.h
+tests_unit_test_sflowovsd_auto_watch_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_sflowovsd_auto_watch_LDADD = src/common/libcommon.a $(UNIT_LINK_LIBS)
 # The OVSDB session is faked in the test itself (libovsdb only for datums).
-tests_unit_test_ovsd_ctl_SOURCES = tests/unit/test_ovsd_ctl.c tests/unit/check_run.h
-tests_unit_test_ovsd_ctl_CFLAGS = $(UNIT_COMPILE_OPTS) $(JANSSON_CFLAGS)
-tests_unit_test_ovsd_ctl_LDADD = src/sflowovsd/libsflowovsd.a ovsdb/libovsdb.a src/common/libcommon.a \
+tests_unit_test_sflowovsd_ovsd_ctl_SOURCES = tests/unit/test_sflowovsd_ovsd_ctl.c tests/unit/check_run.h
+tests_unit_test_sflowovsd_ovsd_ctl_CFLAGS = $(UNIT_COMPILE_OPTS) $(JANSSON_CFLAGS)
+tests_unit_test_sflowovsd_ovsd_ctl_LDADD = src/sflowovsd/libsflowovsd.a ovsdb/libovsdb.a src/common/libcommon.a \
 	$(JANSSON_LIBS) $(UNIT_LINK_LIBS)
 
 ## Fuzz target for the hsflowd.auto parser, run over its corpus by make check.

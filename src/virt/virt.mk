@@ -15,15 +15,15 @@ src_virt_libhsvirt_a_CFLAGS = $(AM_CFLAGS) $(LIBVIRT_CFLAGS)
 # libvirt itself is loaded at run time (src/virt/virt_dl.c), not linked.
 HSVIRT_LINK = src/virt/libhsvirt.a src/common/libcommon.a -ldl
 
-check_PROGRAMS += tests/unit/test_virt_index tests/unit/test_virt_conn
-TESTS += tests/unit/test_virt_index tests/unit/test_virt_conn
+check_PROGRAMS += tests/unit/test_virt_index tests/unit/test_virt_hsvirt
+TESTS += tests/unit/test_virt_index tests/unit/test_virt_hsvirt
 tests_unit_test_virt_index_SOURCES = tests/unit/test_virt_index.c
 tests_unit_test_virt_index_CFLAGS = $(UNIT_COMPILE_OPTS) $(LIBVIRT_CFLAGS)
 tests_unit_test_virt_index_LDADD = $(HSVIRT_LINK) $(UNIT_LINK_LIBS)
 # Includes src/virt/hsvirt.c to drive the connection state machine directly.
-tests_unit_test_virt_conn_SOURCES = tests/unit/test_virt_conn.c
-tests_unit_test_virt_conn_CFLAGS = $(UNIT_COMPILE_OPTS) $(LIBVIRT_CFLAGS)
-tests_unit_test_virt_conn_LDADD = src/virt/libhsvirt.a src/sflow/libsflow.a src/common/libcommon.a \
+tests_unit_test_virt_hsvirt_SOURCES = tests/unit/test_virt_hsvirt.c
+tests_unit_test_virt_hsvirt_CFLAGS = $(UNIT_COMPILE_OPTS) $(LIBVIRT_CFLAGS)
+tests_unit_test_virt_hsvirt_LDADD = src/virt/libhsvirt.a src/sflow/libsflow.a src/common/libcommon.a \
 	$(LIBVIRT_LIBS) $(UNIT_LINK_LIBS)
 
 # Polls a libvirt URI through hsvirt and prints what it got.

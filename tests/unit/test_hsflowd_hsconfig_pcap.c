@@ -1,5 +1,5 @@
 /* Unit tests for the pcap { } keys of hsflowd.conf: every key the older
- * agent has, the pattern and speed forms. (Bad values: test_hsflowd_config's
+ * agent has, the pattern and speed forms. (Bad values: test_hsflowd_hsconfig's
  * table of malformed files.) */
 #include <config.h>
 

@@ -303,7 +303,7 @@ END_TEST
 int
 main(void)
 {
-    log_open("test_virt_conn", false, LOG_WARNING);
+    log_open("test_virt_hsvirt", false, LOG_WARNING);
     const char *err;
     if (!virt_dl_load(&err)) {
         fprintf(stderr, "cannot load libvirt: %s\n", err);

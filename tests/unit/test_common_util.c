@@ -50,7 +50,7 @@ END_TEST
 
 START_TEST(test_log_escapes)
 {
-    char path[] = "/tmp/test_util.XXXXXX";
+    char path[] = "/tmp/test_common_util.XXXXXX";
     int fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
     close(fd);
