@@ -66,8 +66,8 @@ tests_unit_test_common_safefile_CFLAGS = $(UNIT_COMPILE_OPTS)
 tests_unit_test_common_safefile_LDADD = src/hsflowd/libhsflowd.a src/common/libcommon.a $(UNIT_LINK_LIBS)
 
 ## poll loop
-check_PROGRAMS += tests/unit/test_poll_loop
-TESTS += tests/unit/test_poll_loop
-tests_unit_test_poll_loop_SOURCES = tests/unit/test_poll_loop.c tests/unit/check_run.h
-tests_unit_test_poll_loop_CFLAGS = $(UNIT_COMPILE_OPTS)
-tests_unit_test_poll_loop_LDADD = src/common/libcommon.a $(UNIT_LINK_LIBS)
+check_PROGRAMS += tests/unit/test_common_poll_loop
+TESTS += tests/unit/test_common_poll_loop
+tests_unit_test_common_poll_loop_SOURCES = tests/unit/test_common_poll_loop.c tests/unit/check_run.h
+tests_unit_test_common_poll_loop_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_common_poll_loop_LDADD = src/common/libcommon.a $(UNIT_LINK_LIBS)

@@ -37,9 +37,9 @@ tests_fuzz_fuzz_pcap_rtnl_SOURCES = tests/fuzz/fuzz_pcap_rtnl.c $(FUZZ_DRIVER)
 tests_fuzz_fuzz_pcap_rtnl_CFLAGS = $(AM_CFLAGS) $(FUZZ_COMPILE_OPTS) $(MNL_CFLAGS)
 tests_fuzz_fuzz_pcap_rtnl_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
 tests_fuzz_fuzz_pcap_rtnl_LDADD = src/pcap/libhspcap.a src/common/libcommon.a $(MNL_LIBS)
-TESTS += tests/fuzz/pcap-rtnl-fuzz.sh
+TESTS += tests/fuzz/pcap_rtnl.fuzz
 endif
-EXTRA_DIST += tests/fuzz/pcap-rtnl-fuzz.sh tests/fuzz/corpus/pcap_rtnl
+EXTRA_DIST += tests/fuzz/pcap_rtnl.fuzz tests/fuzz/corpus/pcap_rtnl
 
 # Integration tests (root, namespaces; skipped elsewhere).
 if WITH_PCAP_SAMPLING
