@@ -78,3 +78,17 @@ fi
 grep -q "refused: a symbolic link" "$TEST_DIR/l.log" || fail "pid file: no reason"
 [ "$(cat "$TEST_DIR/victim")" = precious ] || fail "the link's target was written"
 pass "the pid file is never opened through a link"
+
+# A FIFO in place of a /proc file under --sysroot: the counters that need
+# it are left out, the others are still sent (the read does not block).
+cp -r "$top_srcdir/tests/data/sysroot-odd" "$TEST_DIR/sysroot"
+chmod -R u+w "$TEST_DIR/sysroot"
+rm -f "$TEST_DIR/sysroot/proc/meminfo"
+mkfifo "$TEST_DIR/sysroot/proc/meminfo"
+sport=$(free_udp_port)
+printf 'sflow {\n DNSSD = off\n polling = 1\n collector { ip = 127.0.0.1 udpport = %s }\n}\n' \
+    "$sport" > "$TEST_DIR/sys.conf"
+loopback_collector sys "$sport"
+hsflowd_bg sys --sysroot "$TEST_DIR/sysroot"
+wait_for 30 test -s "$TEST_DIR/sys.json" || fail "no counters with a FIFO under --sysroot"
+pass "a FIFO under --sysroot does not block the counters"

@@ -76,10 +76,12 @@ sysroot_join(char *out, size_t size, const char *a, const char *b, const char *c
     return la + lb + lc;
 }
 
+/* O_NONBLOCK: under a --sysroot that is not the kernel's, a FIFO in place
+ * of a file must fail the read (EAGAIN), not block the daemon's one loop. */
 static int
 sysroot_open_path(const char *path)
 {
-    return open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    return open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 }
 
 static int
