@@ -179,6 +179,21 @@ ovs-appctl -t "$TEST_DIR/sflowovsd.ctl" sflowovsd/show | sed -n '1,4p'
 for b in xenbr0 xapi1; do echo "$b: sflow=$(vsctl get bridge "$b" sflow)"; done
 vsctl --bare --columns=_uuid list sflow | grep -c . | sed 's/^/sFlow rows: /'
 
+step "Files nobody else may write: a planted, world-writable hsflowd.auto is refused, the row stays"
+printf 'rev_start=99\nsampling=1\nheader=256\ncollector=192.0.2.66\nrev_end=99\n' > "$TEST_DIR/planted"
+chmod 0666 "$TEST_DIR/planted"
+mv "$TEST_DIR/planted" "$TEST_DIR/hsflowd.auto"
+planted_refused() { grep -q 'refused: writable by group or others' "$TEST_DIR/sflowovsd.log"; }
+wait_for 10 planted_refused || echo "sflowovsd did not refuse the planted file"
+grep 'refused' "$TEST_DIR/sflowovsd.log" | tail -n 1 | cut -c1-160
+vsctl --columns=sampling,targets list sflow
+if command -v systemd-analyze > /dev/null 2>&1; then
+    for u in hsflowd sflowovsd; do
+        systemd-analyze security --offline=true "$top_builddir/scripts/$u.service" 2>/dev/null \
+            | grep 'Overall' || true
+    done
+fi
+
 step "pcap sampling on a Proxmox VE style Linux bridge: vmbr0, VM ports tap100i0 and tap101i0, no iptables"
 # The bridge and the "VMs" live in namespaces of their own; hsflowd samples
 # every port named tap.*, 1 in 10 of the frames each receives, in the kernel.
