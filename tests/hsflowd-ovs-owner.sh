@@ -43,7 +43,7 @@ sflow {
 }
 EOC
 in_ovs_ns_bg hsflowd sh -c 'exec hsflowd -d -f "$0/hsflowd.conf" -a "$0/hsflowd.auto" \
-    -p "$0/hsflowd-own.pid" 2> "$0/hsflowd.log"' "$TEST_DIR"
+    -p "$0/hsflowd-own.pid" --unixctl "$0/hsflowd.ctl" 2> "$0/hsflowd.log"' "$TEST_DIR"
 wait_for 10 test -s "$TEST_DIR/hsflowd.auto" || fail "hsflowd wrote no hsflowd.auto"
 sflowovsd --db "$OVS_DB" --auto-file "$TEST_DIR/hsflowd.auto" \
     --pidfile "$TEST_DIR/sflowovsd.pid" --log-file "$TEST_DIR/sflowovsd.log" -v &
@@ -130,3 +130,9 @@ log "lbr2: hsflowd's last sample on line $hs_last, ovs-vswitchd's first on line 
 owners | grep -v "^0:$LBR2 " | awk 'NF > 2 { bad = 1 } END { exit bad }' \
     || fail "a data source from two sub-agents: $(owners | tr '\n' ';')"
 pass "lbr2, added to the bridge, passed from hsflowd to ovs-vswitchd"
+
+# An operator sees the same in hsflowd/show.
+show=$(ovs-appctl --timeout=20 -t "$TEST_DIR/hsflowd.ctl" hsflowd/show) || fail "hsflowd/show failed"
+printf '%s\n' "$show" | grep -qF "ovs: $OVS_DB, in sync; 5 interface(s) left to ovs-vswitchd: br0($BR0) h1($H1) h2($H2) lbr0($LBR0) lbr2($LBR2)" \
+    || fail "hsflowd/show: $(printf '%s\n' "$show" | grep '^ovs')"
+pass "hsflowd/show lists the interfaces left to ovs-vswitchd"

@@ -8,6 +8,7 @@
 #   receiver_start ARGS...     # tests/tools/nflog-check in $NSB, sending to it
 #   receiver_stop              # SIGTERM, wait; its counters in $TEST_DIR/stats
 #   hsflowd_start GROUP        # hsflowd -f $TEST_DIR/hsflowd.conf in $NSB, bound
+#                              # (control socket $TEST_DIR/hsflowd.ctl)
 #   flow_summary IFINDEX       # key=value lines about the flow samples
 #   receiver_stat KEY          # a counter from $TEST_DIR/stats
 #   rule_packets CHAIN N       # packet counter of rule N of CHAIN in $NSB
@@ -70,7 +71,8 @@ receiver_stop() {
 # GROUP shows a listener in the namespace's nfnetlink_log.
 hsflowd_start() {
     ip netns exec "$NSB" hsflowd -d -f "$TEST_DIR/hsflowd.conf" -a "$TEST_DIR/hsflowd.auto" \
-        -p "$TEST_DIR/hsflowd.pid" > "$TEST_DIR/hsflowd.log" 2>&1 &
+        -p "$TEST_DIR/hsflowd.pid" --unixctl "$TEST_DIR/hsflowd.ctl" \
+        > "$TEST_DIR/hsflowd.log" 2>&1 &
     at_exit "kill_pidfile $TEST_DIR/hsflowd.pid"
     wait_for 10 sh -c "ip netns exec $NSB awk '\$1 == $1 && \$2 != 0' /proc/net/netfilter/nfnetlink_log | grep -q ." \
         || fail "hsflowd did not bind NFLOG group $1"

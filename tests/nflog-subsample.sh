@@ -149,3 +149,7 @@ wait_for 40 grep -q 'nflog: group 9: 1-in-50 ' "$TEST_DIR/hsflowd.log" \
 grep -qx 'sampling=50' "$TEST_DIR/hsflowd.auto" || fail "hsflowd.auto does not say sampling=50"
 phase 50
 pass "a DNS-SD sampling change reached NFLOG without a restart"
+ovs-appctl --timeout=20 -t "$TEST_DIR/hsflowd.ctl" hsflowd/show > "$TEST_DIR/show.txt" || fail "hsflowd/show failed"
+grep -q "rule 1-in-1, samples report 1-in-50; [1-9][0-9]* left out by the sub-sampling" \
+    "$TEST_DIR/show.txt" || fail "hsflowd/show: $(grep -A1 NFLOG "$TEST_DIR/show.txt")"
+pass "hsflowd/show: $(grep 'rule 1-in' "$TEST_DIR/show.txt")"

@@ -616,6 +616,9 @@ hsagent_show(const struct hsagent *a, FILE *out, long long now)
         dnssd_show(a->dnssd, out, now);
     }
     hssender_show(a->sender, out);
+    if (a->ovs) {
+        ovswatch_show(a->ovs, out);
+    }
     show_sources(a, out, now);
 #ifdef HAVE_LIBVIRT
     if (a->kvm) {
@@ -634,6 +637,9 @@ hsagent_show(const struct hsagent *a, FILE *out, long long now)
                 a->cfg.nflog_group, (unsigned long long) ns.packets,
                 (unsigned long long) ns.samples, (unsigned long long) ns.lost,
                 (unsigned long long) ns.overruns, ns.rcvbuf);
+        fprintf(out, "  rule 1-in-%u, samples report 1-in-%u; %llu left out by the "
+                "sub-sampling, %llu of interfaces ovs-vswitchd reports\n", ns.rule_rate,
+                ns.rate, (unsigned long long) ns.skipped, (unsigned long long) ns.not_ours);
     }
 #endif
 }

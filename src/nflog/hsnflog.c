@@ -415,4 +415,6 @@ hsnflog_get_stats(const struct hsnflog *n, struct hsnflog_stats *out)
     out->packer_drops = n->dropped_by_packer;
     out->not_ours = n->not_ours;
     out->rcvbuf = n->rcvbuf;
+    out->rule_rate = n->kernel_rate;
+    out->rate = nflog_sampler_get_rate(n->sampler);
 }

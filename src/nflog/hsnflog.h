@@ -61,6 +61,8 @@ struct hsnflog_stats {
     uint64_t packer_drops;       /* samples the packer refused */
     uint64_t not_ours;           /* samples left out: another sub-agent's source */
     int rcvbuf;                  /* receive buffer the kernel granted, bytes */
+    uint32_t rule_rate;          /* round(1/P) of the rule */
+    uint32_t rate;               /* what samples report; 0: sampling off */
 };
 void hsnflog_get_stats(const struct hsnflog *n, struct hsnflog_stats *out);
 

@@ -169,6 +169,20 @@ ovswatch_wait(struct ovswatch *w, struct poll_loop *loop)
     }
 }
 
+void
+ovswatch_show(const struct ovswatch *w, FILE *out)
+{
+    fprintf(out, "ovs: %s, %s; %zu interface(s) left to ovs-vswitchd:", w->remote,
+            !w->synced_once ? (w->ready ? "no answer yet, every interface reported"
+                                        : "waiting for its first answer")
+            : ovsdb_session_is_synced(w->session) ? "in sync" : "reconnecting, last list kept",
+            w->ports.n);
+    for (size_t i = 0; i < w->ports.n; i++) {
+        fprintf(out, " %s(%u)", w->ports.v[i].name, w->ports.v[i].ifindex);
+    }
+    fputc('\n', out);
+}
+
 uint64_t
 ovswatch_generation(const struct ovswatch *w)
 {

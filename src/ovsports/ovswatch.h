@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define OVSWATCH_DEFAULT_DB "unix:/var/run/openvswitch/db.sock"
 #define OVSWATCH_WAIT_MS (10 * 1000LL)
@@ -33,6 +34,9 @@ void ovswatch_wait(struct ovswatch *w, struct poll_loop *loop);
  * the watch becomes ready. */
 uint64_t ovswatch_generation(const struct ovswatch *w);
 bool ovswatch_ready(const struct ovswatch *w);
+/* Writes, for an operator (`hsflowd/show`), the OVSDB remote, whether it
+ * answered, and the interfaces left to ovs-vswitchd. */
+void ovswatch_show(const struct ovswatch *w, FILE *out);
 /* Whether ovs-vswitchd reports interface IFINDEX (a bsearch). */
 bool ovswatch_owns(const struct ovswatch *w, uint32_t ifindex);
 
