@@ -1,6 +1,7 @@
 /* Unit tests for the NFLOG socket module's set-up: the one config message
- * (bind, copy mode and range, sequence numbers, batching) and the argument
- * checks of hsnflog_create(). Includes the module to reach its statics. */
+ * (bind, copy mode and range, sequence numbers, batching), the argument
+ * checks of hsnflog_create() and what a sampling change says. Includes the
+ * module to reach its statics. */
 #include "nflog/hsnflog.c"
 #include "check_run.h"
 
@@ -92,6 +93,54 @@ START_TEST(test_create_rejects_bad_arguments)
 }
 END_TEST
 
+/* A sampling rate finer than the rule allows is logged as a notice, and
+ * samples report the rule's rate; a coarser one says what share is kept; the
+ * same rate again says nothing. */
+START_TEST(test_sampling_change_logged)
+{
+    struct hsnflog n;
+    memset(&n, 0, sizeof n);
+    n.group = 5;
+    n.probability = 0.0025;
+    n.kernel_rate = 400;
+    n.sampler = nflog_sampler_create(400);
+    log_set_level(LOG_INFO);
+    FILE *tmp = tmpfile();
+    ck_assert_ptr_nonnull(tmp);
+    fflush(stderr);
+    int saved = dup(2);
+    ck_assert_int_ge(saved, 0);
+    ck_assert_int_ge(dup2(fileno(tmp), 2), 0);
+    apply_sampling(&n, 100);
+    uint32_t finer = nflog_sampler_get_rate(n.sampler);
+    hsnflog_set_sampling(&n, 1000);
+    hsnflog_set_sampling(&n, 1000);
+    uint32_t coarser = nflog_sampler_get_rate(n.sampler);
+    hsnflog_set_sampling(&n, 0);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    char text[2048];
+    rewind(tmp);
+    size_t len = fread(text, 1, sizeof text - 1, tmp);
+    text[len] = '\0';
+    fclose(tmp);
+    ck_assert_uint_eq(finer, 400);
+    ck_assert_uint_eq(coarser, 1000);
+    ck_assert_uint_eq(nflog_sampler_get_rate(n.sampler), 0);
+    ck_assert_msg(strstr(text, "[notice]: nflog: group 5: sampling 1-in-100 is finer than the "
+                               "rule's probability 0.0025 allows; samples report 1-in-400"),
+                  "%s", text);
+    const char *kept = "nflog: group 5: 1-in-1000 (rule 1-in-400, 40% of its packets kept)";
+    const char *first = strstr(text, kept);
+    ck_assert_msg(first != NULL, "%s", text);
+    ck_assert_ptr_null(strstr(first + 1, kept));
+    ck_assert_msg(strstr(text, "nflog: group 5: sampling is 0, packet sampling off"), "%s", text);
+    nflog_sampler_destroy(n.sampler);
+}
+END_TEST
+
 CHECK_MAIN(
     .name = "nflog_config",
-    .tests = CHECK_TESTS(test_config_message, test_create_rejects_bad_arguments))
+    .tests = CHECK_TESTS(test_config_message, test_create_rejects_bad_arguments,
+                         test_sampling_change_logged))
