@@ -20,6 +20,8 @@
 #include "common/safefile.h"
 #include "common/util.h"
 
+static volatile sig_atomic_t daemon_stop;
+
 void
 daemon_detach(const char *name)
 {
@@ -154,4 +156,25 @@ daemon_signalfd_read(int fd)
     struct signalfd_siginfo si;
     ssize_t n = read(fd, &si, sizeof si);
     return n == (ssize_t) sizeof si ? (int) si.ssi_signo : 0;
+}
+
+static void
+daemon_on_stop(int sig)
+{
+    (void) sig;
+    daemon_stop = 1;
+}
+
+void
+daemon_catch_stop(void)
+{
+    struct sigaction sa = { .sa_handler = daemon_on_stop };
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+bool
+daemon_stop_asked(void)
+{
+    return daemon_stop;
 }

@@ -36,4 +36,10 @@ int daemon_signalfd_open(void);
 /* Returns the next signal pending on FD, or 0 when there is none. */
 int daemon_signalfd_read(int fd);
 
+/* For programs that run until interrupted (sflowdump, test tools): SIGINT and
+ * SIGTERM set the flag daemon_stop_asked() returns, and make the blocking
+ * call they interrupt return EINTR. */
+void daemon_catch_stop(void);
+bool daemon_stop_asked(void);
+
 #endif

@@ -182,55 +182,34 @@ struct control {
 };
 
 static bool
-cmd_show(int argc, const char *argv[], void *aux, char **reply)
+cmd_show(void *aux, FILE *out)
 {
     struct control *k = aux;
-    (void) argc;
-    (void) argv;
-    size_t len;
-    FILE *f = open_memstream(reply, &len);
-    fprintf(f, "config: %s\n", k->o->config);
-    hsagent_show(k->agent, f, time_msec());
-    fclose(f);
+    fprintf(out, "config: %s\n", k->o->config);
+    hsagent_show(k->agent, out, time_msec());
     return true;
 }
 
 static bool
-cmd_reload(int argc, const char *argv[], void *aux, char **reply)
+cmd_reload(void *aux, FILE *out)
 {
     struct control *k = aux;
-    (void) argc;
-    (void) argv;
-    return reload(k->o, k->agent, reply);
-}
-
-static bool
-cmd_exit(int argc, const char *argv[], void *aux, char **reply)
-{
-    struct control *k = aux;
-    (void) argc;
-    (void) argv;
-    (void) reply;
-    k->exit_asked = true;
-    return true;
+    char *what = NULL;
+    bool ok = reload(k->o, k->agent, &what);
+    fputs(what, out);
+    free(what);
+    return ok;
 }
 
 static struct unixctl_server *
 control_open(struct control *k)
 {
-    char *def = k->o->unixctl ? NULL : unixctl_default_path("hsflowd");
-    const char *path = k->o->unixctl ? k->o->unixctl : def;
-    char *err = NULL;
-    struct unixctl_server *u = unixctl_server_create(path, "hsflowd", PACKAGE_VERSION, &err);
-    if (!u) {
-        log_err("%s; running without a control socket", err);
-        free(err);
-    } else {
-        unixctl_command_register(u, "hsflowd/show", "", 0, 0, cmd_show, k);
-        unixctl_command_register(u, "hsflowd/reload", "", 0, 0, cmd_reload, k);
-        unixctl_command_register(u, "exit", "", 0, 0, cmd_exit, k);
+    struct unixctl_server *u = unixctl_server_open_daemon(k->o->unixctl, "hsflowd",
+                                                          PACKAGE_VERSION, &k->exit_asked);
+    if (u) {
+        unixctl_command_register_print(u, "hsflowd/show", cmd_show, k);
+        unixctl_command_register_print(u, "hsflowd/reload", cmd_reload, k);
     }
-    free(def);
     return u;
 }
 

@@ -20,6 +20,7 @@
 
 #include "sflow/sflow_dec.h"
 #include "sflowdump/sflow_print.h"
+#include "common/daemon.h"
 #include "common/util.h"
 
 /* Run-wide options and counts. Owned by main. */
@@ -30,15 +31,6 @@ struct dump {
     unsigned long long datagrams, malformed;
     unsigned int port;              /* pcap: UDP destination port, 0 any */
 };
-
-static volatile sig_atomic_t stop;
-
-static void
-on_signal(int sig)
-{
-    (void) sig;
-    stop = 1;
-}
 
 static void
 usage(FILE *f)
@@ -184,7 +176,7 @@ run_udp(struct dump *dp, const char *bind_addr, unsigned int port)
         return 1;
     }
     uint8_t *buf = xmalloc(65536);
-    while (!stop) {
+    while (!daemon_stop_asked()) {
         struct sockaddr_storage ss;
         socklen_t sl = sizeof ss;
         ssize_t n = recvfrom(fd, buf, 65536, 0, (struct sockaddr *) &ss, &sl);
@@ -385,7 +377,7 @@ run_pcap(struct dump *dp, const char *file)
     struct pcap_pkthdr *ph;
     const u_char *pkt;
     int rc = 0;
-    while (!stop && (rc = pcap_next_ex(pc, &ph, &pkt)) == 1) {
+    while (!daemon_stop_asked() && (rc = pcap_next_ex(pc, &ph, &pkt)) == 1) {
         size_t nl;
         const uint8_t *net = link_payload(dlt, pkt, ph->caplen, &nl);
         const uint8_t *pl;
@@ -466,9 +458,7 @@ main(int argc, char **argv)
         fprintf(stderr, "sflowdump: -r and -b do not go together\n");
         return 2;
     }
-    struct sigaction sa = { .sa_handler = on_signal };
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    daemon_catch_stop();
     signal(SIGPIPE, SIG_DFL);
 
     int rc = file ? run_pcap(&dp, file) : run_udp(&dp, bind_addr, dp.port);

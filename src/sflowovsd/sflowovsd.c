@@ -211,60 +211,35 @@ struct control {
 };
 
 static bool
-cmd_show(int argc, const char *argv[], void *aux, char **reply)
+cmd_show(void *aux, FILE *out)
 {
     struct control *k = aux;
-    (void) argc;
-    (void) argv;
-    size_t len;
-    FILE *f = open_memstream(reply, &len);
-    ovsd_ctl_show(k->ctl, f, time_msec());
+    ovsd_ctl_show(k->ctl, out, time_msec());
     unsigned long rejected = auto_watch_n_rejected(k->watch);
     if (rejected) {
-        fprintf(f, "settings files rejected so far: %lu (see the log)\n", rejected);
+        fprintf(out, "settings files rejected so far: %lu (see the log)\n", rejected);
     }
-    fclose(f);
     return true;
 }
 
 static bool
-cmd_reconcile(int argc, const char *argv[], void *aux, char **reply)
+cmd_reconcile(void *aux, FILE *out)
 {
     struct control *k = aux;
-    (void) argc;
-    (void) argv;
     ovsd_ctl_force_resync(k->ctl);
-    *reply = xstrdup("full resync started");
-    return true;
-}
-
-static bool
-cmd_exit(int argc, const char *argv[], void *aux, char **reply)
-{
-    struct control *k = aux;
-    (void) argc;
-    (void) argv;
-    (void) reply;
-    k->exit_asked = true;
+    fputs("full resync started", out);
     return true;
 }
 
 static struct unixctl_server *
 control_open(const struct options *o, struct control *k)
 {
-    char *def = o->unixctl ? NULL : unixctl_default_path("sflowovsd");
-    const char *path = o->unixctl ? o->unixctl : def;
-    char *err = NULL;
-    struct unixctl_server *u = unixctl_server_create(path, "sflowovsd", PACKAGE_VERSION, &err);
-    if (!u) {
-        log_err("%s; running without a control socket", err);
-        free(err);
-    } else {
-        unixctl_command_register(u, "sflowovsd/show", "", 0, 0, cmd_show, k);
-        unixctl_command_register(u, "sflowovsd/reconcile", "", 0, 0, cmd_reconcile, k);
-        unixctl_command_register(u, "exit", "", 0, 0, cmd_exit, k);
+    struct unixctl_server *u = unixctl_server_open_daemon(o->unixctl, "sflowovsd",
+                                                          PACKAGE_VERSION, &k->exit_asked);
+    if (u) {
+        unixctl_command_register_print(u, "sflowovsd/show", cmd_show, k);
+        unixctl_command_register_print(u, "sflowovsd/reconcile", cmd_reconcile, k);
     }
-    free(def);
     return u;
 }
 

@@ -21,7 +21,8 @@ struct unixctl_command {
     char *name;                     /* owned */
     char *usage;                    /* owned */
     int min_args, max_args;
-    unixctl_cb *cb;
+    unixctl_cb *cb;                 /* or: */
+    unixctl_print_cb *print;        /* no arguments, reply written to a stream */
     void *aux;                      /* the registrant's */
 };
 
@@ -181,6 +182,34 @@ unixctl_default_path(const char *name)
     return xasprintf("%s/%s.ctl", RUNSTATEDIR, name);
 }
 
+static bool
+unixctl_cmd_exit(int argc, const char *argv[], void *aux, char **reply)
+{
+    bool *exit_asked = aux;
+    (void) argc;
+    (void) argv;
+    (void) reply;
+    *exit_asked = true;
+    return true;
+}
+
+struct unixctl_server *
+unixctl_server_open_daemon(const char *path, const char *program, const char *version,
+                           bool *exit_asked)
+{
+    char *def = path ? NULL : unixctl_default_path(program);
+    char *err = NULL;
+    struct unixctl_server *u = unixctl_server_create(path ? path : def, program, version, &err);
+    if (!u) {
+        log_err("%s; running without a control socket", err);
+        free(err);
+    } else {
+        unixctl_command_register(u, "exit", "", 0, 0, unixctl_cmd_exit, exit_asked);
+    }
+    free(def);
+    return u;
+}
+
 struct unixctl_server *
 unixctl_server_create(const char *path, const char *program, const char *version, char **err)
 {
@@ -282,6 +311,14 @@ unixctl_command_register(struct unixctl_server *s, const char *name, const char 
     };
 }
 
+void
+unixctl_command_register_print(struct unixctl_server *s, const char *name,
+                               unixctl_print_cb *print, void *aux)
+{
+    unixctl_command_register(s, name, "", 0, 0, NULL, aux);
+    s->cmds[s->n_cmds - 1].print = print;
+}
+
 size_t
 unixctl_server_n_conns(const struct unixctl_server *s)
 {
@@ -329,7 +366,16 @@ command_execute(const struct unixctl_server *s, const char *method, const json_t
         }
     }
     char *body = NULL;
-    *ok = cmd->cb((int) n + 1, argv, cmd->aux, &body);
+    if (cmd->print) {
+        size_t len;
+        FILE *f = open_memstream(&body, &len);
+        *ok = f && cmd->print(cmd->aux, f);
+        if (f) {
+            fclose(f);
+        }
+    } else {
+        *ok = cmd->cb((int) n + 1, argv, cmd->aux, &body);
+    }
     free(argv);
     return body;
 }

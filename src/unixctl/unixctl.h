@@ -24,6 +24,7 @@
 #define UNIXCTL_UNIXCTL_H 1
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 
 struct poll_loop;
@@ -52,6 +53,12 @@ void unixctl_server_destroy(struct unixctl_server *s);
 void unixctl_command_register(struct unixctl_server *s, const char *name, const char *usage,
                               int min_args, int max_args, unixctl_cb *cb, void *aux);
 
+/* A command without arguments that writes its reply to OUT and returns true
+ * for success, false for an error reply. */
+typedef bool unixctl_print_cb(void *aux, FILE *out);
+void unixctl_command_register_print(struct unixctl_server *s, const char *name,
+                                    unixctl_print_cb *print, void *aux);
+
 void unixctl_server_run(struct unixctl_server *s, long long now);
 void unixctl_server_wait(struct unixctl_server *s, struct poll_loop *loop);
 
@@ -61,5 +68,12 @@ size_t unixctl_server_n_conns(const struct unixctl_server *s);
 /* The socket path a daemon uses when --unixctl is not given: RUNDIR/NAME.ctl.
  * Malloc'd. */
 char *unixctl_default_path(const char *name);
+
+/* A daemon's control socket: listens on PATH, or on
+ * unixctl_default_path(PROGRAM) when PATH is NULL, and answers "exit" by
+ * setting *EXIT_ASKED. On failure logs why ("...; running without a control
+ * socket") and returns NULL: a daemon runs on without one. */
+struct unixctl_server *unixctl_server_open_daemon(const char *path, const char *program,
+                                                  const char *version, bool *exit_asked);
 
 #endif

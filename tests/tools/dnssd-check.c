@@ -17,18 +17,10 @@
 #include <unistd.h>
 
 #include "dnssd/dnssd.h"
+#include "common/daemon.h"
 #include "common/log.h"
 #include "common/poll_loop.h"
 #include "common/util.h"
-
-static volatile sig_atomic_t stop;
-
-static void
-on_signal(int sig)
-{
-    (void) sig;
-    stop = 1;
-}
 
 static void
 print_result(const struct dnssd_result *r, uint64_t gen)
@@ -95,8 +87,7 @@ main(int argc, char **argv)
         }
     }
     log_open("dnssd-check", false, level);
-    signal(SIGTERM, on_signal);
-    signal(SIGINT, on_signal);
+    daemon_catch_stop();
     if (!getenv("HSFLOWD_DNSSD_START_DELAY_MS")) {
         setenv("HSFLOWD_DNSSD_START_DELAY_MS", "0", 1);
     }
@@ -108,7 +99,7 @@ main(int argc, char **argv)
     uint64_t shown = 0;
     long long end = time_msec() + (long long) limit_s * 1000;
     int rc = 0;
-    while (!stop) {
+    while (!daemon_stop_asked()) {
         long long now = time_msec();
         if (now >= end) {
             break;

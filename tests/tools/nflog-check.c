@@ -25,6 +25,7 @@
 
 #include "nflog/hsnflog.h"
 #include "nflog/nflog_sampler.h"
+#include "common/daemon.h"
 #include "common/log.h"
 #include "common/poll_loop.h"
 #include "sflow/sflow_pack.h"
@@ -36,15 +37,6 @@ struct sender {
     struct sockaddr_in to;
     unsigned long long sent, send_errors;
 };
-
-static volatile sig_atomic_t stop;
-
-static void
-on_signal(int sig)
-{
-    (void) sig;
-    stop = 1;
-}
 
 static void
 emit(void *ctx, const uint8_t *data, size_t len)
@@ -130,16 +122,12 @@ main(int argc, char **argv)
     struct sflow_address agent = { .family = AF_INET, .bytes = { 127, 0, 0, 1 } };
     struct sflow_packer *p = sflow_packer_create(&agent, 0, dgram, emit, &snd);
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
+    daemon_catch_stop();
     fprintf(stderr, "ready\n");
 
     long long start = time_msec();
     long long end = seconds ? start + seconds * 1000LL : 0;
-    while (!stop) {
+    while (!daemon_stop_asked()) {
         long long now = time_msec();
         if (end && now >= end) {
             break;
