@@ -17,7 +17,7 @@ tests_unit_test_sflow_enc_LDADD = src/sflow/libsflow.a src/common/libcommon.a $(
 
 check_PROGRAMS += tests/unit/test_sflow_dec
 TESTS += tests/unit/test_sflow_dec
-tests_unit_test_sflow_dec_SOURCES = tests/unit/test_sflow_dec.c
+tests_unit_test_sflow_dec_SOURCES = tests/unit/test_sflow_dec.c src/sflowdump/sflow_print.c
 tests_unit_test_sflow_dec_CFLAGS = $(UNIT_COMPILE_OPTS) $(JANSSON_CFLAGS)
 tests_unit_test_sflow_dec_LDADD = src/sflow/libsflow.a src/common/libcommon.a $(JANSSON_LIBS) $(UNIT_LINK_LIBS)
 

@@ -57,13 +57,6 @@ ctl_disconnected(void *aux)
     LOG_RL(LOG_WARNING, "lost the OVSDB connection; reconnecting");
 }
 
-/* After a failed transaction: reconcile again after a capped backoff even if
- * no update comes, and after OVSD_CTL_RESYNC_AFTER failures in a row
- * rebuild the replica from scratch (it may have diverged from the server). */
-#define OVSD_CTL_RETRY_MS 1000
-#define OVSD_CTL_RETRY_MAX_MS 30000
-#define OVSD_CTL_RESYNC_AFTER 3
-
 static void
 ctl_txn_failed(struct ovsd_ctl *c)
 {

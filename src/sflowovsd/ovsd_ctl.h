@@ -32,6 +32,13 @@ struct ovsd_ctl_options {
     bool take_over;              /* replace sFlow rows we do not own */
 };
 
+/* After a failed transaction: reconcile again after a capped backoff even if
+ * no update comes, and after OVSD_CTL_RESYNC_AFTER failures in a row
+ * rebuild the replica from scratch (it may have diverged from the server). */
+#define OVSD_CTL_RETRY_MS 1000
+#define OVSD_CTL_RETRY_MAX_MS 30000
+#define OVSD_CTL_RESYNC_AFTER 3
+
 struct ovsd_ctl;
 
 struct ovsd_ctl *ovsd_ctl_create(const struct ovsd_ctl_options *opts);

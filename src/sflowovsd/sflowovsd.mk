@@ -13,7 +13,8 @@ src_sflowovsd_sflowovsd_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 src_sflowovsd_sflowovsd_LDADD = src/sflowovsd/libsflowovsd.a ovsdb/libovsdb.a \
 	src/unixctl/libunixctl.a src/common/libcommon.a $(JANSSON_LIBS)
 
-## Unit tests (they include the module's .c to reach its statics).
+## Unit tests (reconcile and the watcher include their module's .c to reach its
+## statics; the controller's test links the library with a fake OVSDB session).
 check_PROGRAMS += tests/unit/test_sflowovsd_ovs_reconcile tests/unit/test_sflowovsd_auto_watch \
 	tests/unit/test_sflowovsd_ovsd_ctl
 TESTS += tests/unit/test_sflowovsd_ovs_reconcile tests/unit/test_sflowovsd_auto_watch \

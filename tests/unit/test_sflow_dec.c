@@ -14,7 +14,7 @@
 
 #include "sflow/sflow_enc.h"
 #include "sflow/sflow_dec.h"
-#include "sflowdump/sflow_print.c"
+#include "sflowdump/sflow_print.h"
 #include "common/util.h"
 #include "check_run.h"
 

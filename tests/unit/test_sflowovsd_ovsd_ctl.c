@@ -4,10 +4,16 @@
 #include <config.h>
 
 #include <check.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sflowovsd/ovsd_ctl.c"
+#include "common/log.h"
+#include "common/util.h"
+#include "ovsdb/replica.h"
+#include "ovsdb/session.h"
+#include "sflowovsd/ovs_reconcile.h"
+#include "sflowovsd/ovsd_ctl.h"
 #include "check_run.h"
 
 /* ---- fake session ------------------------------------------------------------ */
