@@ -57,32 +57,7 @@ wait_for 20 all_attached xenbr0 xapi1 || fail "not attached after reconcile"
 pass "sflowovsd/reconcile resyncs"
 
 # Hostile clients, at once: the daemon keeps answering and keeps working.
-python3 - "$CTL" > "$TEST_DIR/hostile.log" 2>&1 <<'PY' &
-import socket, sys, time
-path = sys.argv[1]
-def conn():
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); s.connect(path); return s
-g = conn(); g.sendall(b"\x00\xffGET / HTTP/1.1\r\n\r\n{{{{")           # garbage
-big = conn(); big.setblocking(False)                                    # 100 MB request
-sent = 0; chunk = b'{"method":"x","params":["' + b"a" * 65536
-deadline = time.time() + 60
-while sent < 100 * 1024 * 1024 and time.time() < deadline:
-    try:
-        sent += big.send(chunk)
-    except BlockingIOError:
-        time.sleep(0.001)
-    except (BrokenPipeError, ConnectionResetError):
-        break
-deaf = conn()                                                           # never reads
-req = b'{"method":"sflowovsd/show","params":[],"id":0}' * 2000
-deaf.setblocking(False)
-try:
-    deaf.sendall(req)
-except BlockingIOError:
-    pass
-print("big request cut after", sent, "bytes", flush=True)
-time.sleep(30)
-PY
+python3 "$top_srcdir/tests/tools/unixctl-hostile.py" "$CTL" sflowovsd/show > "$TEST_DIR/hostile.log" 2>&1 &
 HOSTILE=$!
 at_exit "kill $HOSTILE"
 wait_for 60 grep -q "big request cut" "$TEST_DIR/hostile.log" || fail "the 100 MB client was not cut off"

@@ -10,3 +10,4 @@ tests_unit_test_unixctl_SOURCES = tests/unit/test_unixctl.c
 tests_unit_test_unixctl_CFLAGS = $(UNIT_COMPILE_OPTS) $(JANSSON_CFLAGS)
 tests_unit_test_unixctl_LDADD = src/unixctl/libunixctl.a src/common/libcommon.a \
 	$(JANSSON_LIBS) $(UNIT_LINK_LIBS)
+EXTRA_DIST += tests/tools/unixctl-hostile.py
