@@ -75,3 +75,14 @@ poll_loop_block(struct poll_loop *loop)
         log_err("poll: %s", strerror(errno));
     }
 }
+
+short
+poll_loop_revents(const struct poll_loop *loop, int fd)
+{
+    for (int i = 0; i < loop->n_fds; i++) {
+        if (loop->fds[i].fd == fd) {
+            return loop->fds[i].revents;
+        }
+    }
+    return 0;
+}

@@ -35,5 +35,7 @@ void poll_loop_immediate_wake(struct poll_loop *loop);
 int poll_loop_timeout(long long deadline, long long now);
 /* Blocks until an fd is ready or the deadline passes (EINTR returns early). */
 void poll_loop_block(struct poll_loop *loop);
+/* After poll_loop_block(): the revents reported for FD (0 if none). */
+short poll_loop_revents(const struct poll_loop *loop, int fd);
 
 #endif

@@ -1,5 +1,6 @@
-/* counters: the reader state and the two calls hsflowd makes each polling
- * interval. The records themselves come from one file each
+/* counters: the reader state, the two calls hsflowd makes each polling
+ * interval, and the choice between the sysroot readers and the live path
+ * (counters_live.c). The records themselves come from one file each
  * (counters_descr.c, counters_cpu.c, ...), which read through sysroot.c. */
 #include <config.h>
 
@@ -12,6 +13,7 @@
 #include "counters/counters_descr.h"
 #include "counters/counters_disk.h"
 #include "counters/counters_ifaces.h"
+#include "counters/counters_live.h"
 #include "counters/counters_memory.h"
 #include "counters/counters_mib2.h"
 #include "counters/counters_netdev.h"
@@ -26,6 +28,7 @@ hscounters_create(const char *sysroot)
     long hz = sysconf(_SC_CLK_TCK);
     c->hz = hz > 0 ? hz : 100;
     c->statvfs_fn = c->sys.live ? statvfs : NULL;
+    c->stats_cycle = -1;
     return c;
 }
 
@@ -49,6 +52,29 @@ void
 hscounters_set_statvfs(struct hscounters *c, hsc_statvfs_fn *fn)
 {
     c->statvfs_fn = fn;
+}
+
+void
+hscounters_set_iftable(struct hscounters *c, struct iftable *t)
+{
+    c->ift = c->sys.live ? t : NULL;
+    c->ift_synced = false;
+    c->stats_cycle = -1;
+    if (c->ift) {
+        sysroot_keep_open(&c->sys);
+    }
+}
+
+void
+hscounters_set_cycle(struct hscounters *c, long long cycle)
+{
+    c->cycle = cycle;
+}
+
+void
+hscounters_link_speed(void *aux, const char *name, uint64_t *speed, uint32_t *duplex)
+{
+    hsc_iface_read_speed(aux, name, speed, duplex);
 }
 
 /* Appends a record of TAG with BODY when WANTED and there is room. */
@@ -86,7 +112,7 @@ hscounters_host(struct hscounters *c, struct sflow_counter_rec *recs, size_t max
 
     /* Without the interface list, neither the adaptors nor which interfaces
      * are NICs (for host_net_io) are known. */
-    bool have_ifs = hsc_scan_ifaces(c);
+    bool have_ifs = c->ift ? hsc_live_scan_ifaces(c) : hsc_scan_ifaces(c);
     HSC_ADD(SFLOW_CTR_HOST_DESCR, host_descr, hsc_read_host_descr);
     if (have_ifs) {
         HSC_ADD(SFLOW_CTR_HOST_ADAPTORS, host_adaptors, hsc_read_host_adaptors);
@@ -95,7 +121,8 @@ hscounters_host(struct hscounters *c, struct sflow_counter_rec *recs, size_t max
     HSC_ADD(SFLOW_CTR_HOST_MEMORY, host_memory, hsc_read_host_memory);
     HSC_ADD(SFLOW_CTR_HOST_DISK_IO, host_disk_io, hsc_read_host_disk_io);
     if (have_ifs) {
-        HSC_ADD(SFLOW_CTR_HOST_NET_IO, host_net_io, hsc_read_host_net_io);
+        HSC_ADD(SFLOW_CTR_HOST_NET_IO, host_net_io,
+                (c->ift ? hsc_live_net_io : hsc_read_host_net_io));
     }
 #undef HSC_ADD
 
@@ -110,6 +137,9 @@ hscounters_host(struct hscounters *c, struct sflow_counter_rec *recs, size_t max
 size_t
 hscounters_interfaces(struct hscounters *c, struct sflow_counter_rec *recs, size_t max)
 {
+    if (c->ift) {
+        return hsc_live_scan_ifaces(c) ? hsc_live_if_counters(c, recs, max) : 0;
+    }
     if (!hsc_scan_ifaces(c)) {
         return 0;
     }

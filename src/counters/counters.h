@@ -17,10 +17,12 @@
 #define COUNTERS_H 1
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "counters/counters_mounts.h"
 #include "sflow/sflow.h"
 
+struct iftable;
 struct hscounters;                                  /* owns cached strings/arrays */
 
 /* SYSROOT is "/" or a test directory; it is copied. */
@@ -43,5 +45,18 @@ size_t hscounters_interfaces(struct hscounters *c, struct sflow_counter_rec *rec
  * sysroot gives the same records on every machine. */
 void hscounters_set_clock_ticks(struct hscounters *c, long hz);
 void hscounters_set_statvfs(struct hscounters *c, hsc_statvfs_fn *fn);
+
+/* The live path (sysroot "/"): interfaces and their counters come from T,
+ * the rtnetlink interface table (src/netlink/iftable.h; borrowed, it must
+ * outlive C), instead of walking /sys/class/net and parsing /proc/net/dev,
+ * and the /proc files stay open and are read again from offset 0. One
+ * counters dump is taken per polling cycle: hscounters_set_cycle() says
+ * which cycle the next calls belong to (the agent passes now / interval).
+ * Without a table (or under another sysroot) the files are read as before. */
+void hscounters_set_iftable(struct hscounters *c, struct iftable *t);
+void hscounters_set_cycle(struct hscounters *c, long long cycle);
+/* An iftable_speed_fn: sysfs `speed` and `duplex` of NAME under C's sysroot
+ * (AUX is the struct hscounters). */
+void hscounters_link_speed(void *aux, const char *name, uint64_t *speed, uint32_t *duplex);
 
 #endif

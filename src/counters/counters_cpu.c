@@ -19,6 +19,7 @@
 #include "counters/counters_state.h"
 
 #define HSC_CPUINFO_MAX 8192
+#define HSC_CPUINFO_EVERY 60
 
 static bool
 hsc_scan_float(const char **p, float *v)
@@ -152,6 +153,12 @@ hsc_read_host_cpu(struct hscounters *c, struct sflow_host_cpu *cpu)
     if (!text || !hsc_parse_uptime(text, &cpu->uptime)) {
         cpu->uptime = 0;
     }
+    /* On the live path, /proc/cpuinfo (costly to make on a large host) is
+     * read every HSC_CPUINFO_EVERY polls. */
+    if (c->sys.live && c->ift && c->host_polls++ % HSC_CPUINFO_EVERY) {
+        cpu->cpu_speed = c->cpu_mhz;
+        return true;
+    }
     text = sysroot_read(&c->sys, "proc/cpuinfo", HSC_CPUINFO_MAX, -1);
     cpu->cpu_speed = text ? hsc_parse_cpuinfo_mhz(text) : 0;
     if (!cpu->cpu_speed) {
@@ -164,5 +171,6 @@ hsc_read_host_cpu(struct hscounters *c, struct sflow_host_cpu *cpu)
             cpu->cpu_speed = (uint32_t) (v / 1000);
         }
     }
+    c->cpu_mhz = cpu->cpu_speed;
     return true;
 }

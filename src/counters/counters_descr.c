@@ -107,6 +107,15 @@ hsc_read_host_descr(struct hscounters *c, struct sflow_host_descr *d)
     if (!text || !hsc_parse_hostname(text, d)) {
         return false;
     }
+    /* On the live path, the kernel release, the UUID and the machine type
+     * are read once: they do not change while the host runs. */
+    if (c->have_descr) {
+        memcpy(d->uuid, c->descr.uuid, sizeof d->uuid);
+        d->machine_type = c->descr.machine_type;
+        d->os_name = c->descr.os_name;
+        memcpy(d->os_release, c->descr.os_release, sizeof d->os_release);
+        return true;
+    }
     text = sysroot_read(&c->sys, "proc/sys/kernel/osrelease", 4096, HSC_SRC_OSRELEASE);
     if (!text || !hsc_parse_osrelease(text, d)) {
         return false;
@@ -134,5 +143,9 @@ hsc_read_host_descr(struct hscounters *c, struct sflow_host_descr *d)
         }
     }
     d->machine_type = hsc_machine_type(machine);
+    if (c->sys.live && c->ift) {
+        c->descr = *d;
+        c->have_descr = true;
+    }
     return true;
 }

@@ -131,6 +131,29 @@ hsc_if_has(struct hsc_if_path *ip, const char *entry)
     return access(hsc_if_path_at(ip, entry), F_OK) == 0;
 }
 
+static void
+hsc_if_speed_at(struct hsc_if_path *ip, uint64_t *speed, uint32_t *direction)
+{
+    char text[32];
+    *speed = hsc_if_attr(ip, "speed", text, sizeof text) ? hsc_parse_speed(text) : 0;
+    *direction = 0;
+    if (hsc_if_attr(ip, "duplex", text, sizeof text)) {
+        *direction = !strncmp(text, "full", 4) ? 1 : !strncmp(text, "half", 4) ? 2 : 0;
+    }
+}
+
+void
+hsc_iface_read_speed(const struct hscounters *c, const char *name, uint64_t *speed,
+                     uint32_t *direction)
+{
+    struct hsc_if_path ip;
+    *speed = 0;
+    *direction = 0;
+    if (hsc_if_path_init(&ip, c, name)) {
+        hsc_if_speed_at(&ip, speed, direction);
+    }
+}
+
 static int
 hsc_iface_cmp_name(const void *a_, const void *b_)
 {
@@ -185,8 +208,14 @@ hsc_scan_ifaces(struct hscounters *c)
         c->ifs[c->n_ifs++] = ifc;
     }
     closedir(dir);
-    qsort(c->ifs, c->n_ifs, sizeof *c->ifs, hsc_iface_cmp_name);
+    hsc_ifaces_sort(c);
     return true;
+}
+
+void
+hsc_ifaces_sort(struct hscounters *c)
+{
+    qsort(c->ifs, c->n_ifs, sizeof *c->ifs, hsc_iface_cmp_name);
 }
 
 const struct hsc_iface *
@@ -210,6 +239,12 @@ hsc_adaptor_rank(const struct hsc_iface *ifc)
 bool
 hsc_read_host_adaptors(struct hscounters *c, struct sflow_host_adaptors *a)
 {
+    /* From the interface table, the list changes only with the table. */
+    if (c->ift && c->adaptors_valid && c->adaptors_gen == c->ift_gen) {
+        a->n_adaptors = c->n_adaptors;
+        a->adaptors = c->adaptors;
+        return true;
+    }
     size_t n = 0;
     bool cut = false;
     /* Three passes by rank keep the order without sorting a copy; within a
@@ -249,6 +284,9 @@ hsc_read_host_adaptors(struct hscounters *c, struct sflow_host_adaptors *a)
     }
     a->n_adaptors = (uint32_t) n;
     a->adaptors = c->adaptors;
+    c->n_adaptors = (uint32_t) n;
+    c->adaptors_gen = c->ift_gen;
+    c->adaptors_valid = c->ift != NULL;
     return true;
 }
 
@@ -262,14 +300,16 @@ hsc_iface_fill_if_counters(const struct hscounters *c, const struct hsc_iface *i
     out->ifType = ifc->type == HSC_ARPHRD_ETHER ? 6 : 1;      /* ethernetCsmacd, other */
     out->ifPromiscuousMode = (ifc->flags & IFF_PROMISC) ? 1 : 2;     /* TruthValue */
     out->ifStatus = (ifc->flags & IFF_UP) ? 1 : 0;
+    if (ifc->known) {
+        out->ifSpeed = ifc->speed;
+        out->ifDirection = ifc->direction;
+        out->ifStatus |= ifc->oper_up ? 2 : 0;
+        return;
+    }
     if (!hsc_if_path_init(&ip, c, ifc->name)) {
         return;
     }
-    out->ifSpeed = hsc_if_attr(&ip, "speed", text, sizeof text) ? hsc_parse_speed(text) : 0;
-    out->ifDirection = 0;
-    if (hsc_if_attr(&ip, "duplex", text, sizeof text)) {
-        out->ifDirection = !strncmp(text, "full", 4) ? 1 : !strncmp(text, "half", 4) ? 2 : 0;
-    }
+    hsc_if_speed_at(&ip, &out->ifSpeed, &out->ifDirection);
     if (hsc_if_attr(&ip, "operstate", text, sizeof text) && !strncmp(text, "up", 2)
         && (text[2] == '\n' || text[2] == '\0')) {
         out->ifStatus |= 2;

@@ -28,6 +28,11 @@ struct hsc_iface {
     enum hsc_if_kind kind;
     bool has_mac;
     uint8_t mac[6];
+    /* From the interface table (live path) only: */
+    bool known;             /* speed, direction and oper_up below are set */
+    bool oper_up;
+    uint32_t direction;     /* sFlow ifDirection */
+    uint64_t speed;         /* bit/s */
 };
 
 /* `address` text "aa:bb:cc:dd:ee:ff" to 6 bytes; false if malformed. */
@@ -37,10 +42,17 @@ uint64_t hsc_parse_speed(const char *text);
 
 /* Rescans <root>/sys/class/net into c->ifs. */
 bool hsc_scan_ifaces(struct hscounters *c);
+/* Sorts c->ifs by name (for hsc_find_iface). */
+void hsc_ifaces_sort(struct hscounters *c);
+/* sysfs `speed` and `duplex` of interface NAME under C's sysroot (0 when
+ * unknown). */
+void hsc_iface_read_speed(const struct hscounters *c, const char *name, uint64_t *speed,
+                          uint32_t *direction);
 /* The interface called NAME in the last scan, or NULL. */
 const struct hsc_iface *hsc_find_iface(const struct hscounters *c, const char *name);
 /* Fills the sysfs part of C's if_counters for IFC (ifIndex, ifType, speed,
- * direction, status, promiscuous mode). */
+ * direction, status, promiscuous mode; from IFC itself when it came from
+ * the interface table). */
 void hsc_iface_fill_if_counters(const struct hscounters *c, const struct hsc_iface *ifc,
                                 struct sflow_if_counters *out);
 

@@ -123,14 +123,19 @@ hsc_read_if_counters(struct hscounters *c, struct sflow_counter_rec *recs, size_
             continue;
         }
         const struct hsc_iface *ifc = hsc_find_iface(c, d.name);
-        if (!ifc || ifc->kind == HSC_IF_VIRTUAL) {
-            continue;
+        if (ifc && ifc->kind != HSC_IF_VIRTUAL) {
+            hsc_if_record(c, ifc, &d, &recs[n++]);
         }
-        struct sflow_counter_rec *r = &recs[n++];
-        memset(r, 0, sizeof *r);
-        r->tag = SFLOW_CTR_GENERIC;
-        hsc_iface_fill_if_counters(c, ifc, &r->u.generic);
-        hsc_netdev_to_if_counters(&d, &r->u.generic);
     }
     return n;
+}
+
+void
+hsc_if_record(const struct hscounters *c, const struct hsc_iface *ifc,
+              const struct hsc_netdev *d, struct sflow_counter_rec *r)
+{
+    memset(r, 0, sizeof *r);
+    r->tag = SFLOW_CTR_GENERIC;
+    hsc_iface_fill_if_counters(c, ifc, &r->u.generic);
+    hsc_netdev_to_if_counters(d, &r->u.generic);
 }

@@ -13,6 +13,7 @@
 #include "sflow/sflow.h"
 
 struct hscounters;
+struct hsc_iface;
 
 /* One /proc/net/dev line. */
 struct hsc_netdev {
@@ -31,5 +32,8 @@ void hsc_netdev_to_if_counters(const struct hsc_netdev *d, struct sflow_if_count
 /* The record fillers: reads under C's sysroot; false leaves the record out. */
 bool hsc_read_host_net_io(struct hscounters *c, struct sflow_host_net_io *io);
 size_t hsc_read_if_counters(struct hscounters *c, struct sflow_counter_rec *recs, size_t max);
+/* The generic interface record of IFC with counters D. */
+void hsc_if_record(const struct hscounters *c, const struct hsc_iface *ifc,
+                   const struct hsc_netdev *d, struct sflow_counter_rec *r);
 
 #endif

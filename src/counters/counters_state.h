@@ -15,6 +15,7 @@
 #include "sflow/sflow.h"
 
 struct hsc_iface;
+struct iftable;
 
 /* host_adaptors lists at most this many, so that the host sample fits a
  * default datagram (16 bytes each). */
@@ -31,6 +32,20 @@ struct hscounters {
     /* What the last host_adaptors record points to; only that reader
      * writes it, so an interface poll in between leaves it intact. */
     struct sflow_adaptor adaptors[HSC_MAX_ADAPTORS];
+    uint32_t n_adaptors;
+    bool adaptors_valid;    /* live path: ADAPTORS hold table generation ADAPTORS_GEN */
+    uint64_t adaptors_gen;
+    /* The live path (counters_live.c); IFT is borrowed. */
+    struct iftable *ift;
+    uint64_t ift_gen;       /* generation of IFT copied into ifs */
+    bool ift_synced;
+    long long cycle, stats_cycle;
+    uint64_t stats_gen;     /* table generation at the last counters dump */
+    bool stats_ok;
+    uint32_t host_polls;
+    bool have_descr;        /* descr: what does not change while running */
+    struct sflow_host_descr descr;
+    uint32_t cpu_mhz;
 };
 
 /* Sources whose absence is logged once. */

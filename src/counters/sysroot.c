@@ -37,8 +37,67 @@ sysroot_init(struct sysroot *s, const char *path)
 void
 sysroot_destroy(struct sysroot *s)
 {
+    for (size_t i = 0; i < s->n_files; i++) {
+        if (s->files[i].fd >= 0) {
+            close(s->files[i].fd);
+        }
+    }
+    free(s->files);
     free(s->root);
     free(s->buf);
+}
+
+void
+sysroot_keep_open(struct sysroot *s)
+{
+    s->keep = true;
+}
+
+/* Files the kernel makes as one record (single_open, sysctl): a read that
+ * returns less than asked for has reached the end. The others (vmstat,
+ * diskstats, mounts: one record per line) may return less before the end. */
+static bool
+sysroot_one_record(const char *rel)
+{
+    static const char *const files[] = {
+        "proc/stat", "proc/meminfo", "proc/loadavg", "proc/uptime", "proc/net/snmp",
+        "proc/sys/kernel/hostname",
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        if (!strcmp(rel, files[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static struct sysroot_file *
+sysroot_kept(struct sysroot *s, const char *rel)
+{
+    if (!s->keep) {
+        return NULL;
+    }
+    for (size_t i = 0; i < s->n_files; i++) {
+        if (s->files[i].rel == rel || !strcmp(s->files[i].rel, rel)) {
+            return &s->files[i];
+        }
+    }
+    s->files = xreallocarray(s->files, s->n_files + 1, sizeof *s->files);
+    struct sysroot_file *f = &s->files[s->n_files++];
+    f->rel = rel;
+    f->fd = -1;
+    f->no_pread = false;
+    f->one_record = sysroot_one_record(rel);
+    return f;
+}
+
+static void
+sysroot_kept_close(struct sysroot_file *f)
+{
+    if (f->fd >= 0) {
+        close(f->fd);
+        f->fd = -1;
+    }
 }
 
 void
@@ -98,11 +157,17 @@ sysroot_open(const struct sysroot *s, const char *rel)
 const char *
 sysroot_read(struct sysroot *s, const char *rel, size_t max, int src)
 {
-    int fd = sysroot_open(s, rel);
+    struct sysroot_file *kept = sysroot_kept(s, rel);
+    int fd = kept && kept->fd >= 0 ? kept->fd : sysroot_open(s, rel);
     if (fd < 0) {
         sysroot_source_missing(s, src, "cannot open %s/%s: %s (what needs it is left out)",
                                s->root, rel, strerror(errno));
         return NULL;
+    }
+    if (kept && !kept->no_pread) {
+        kept->fd = fd;
+    } else {
+        kept = NULL;
     }
     size_t limit = max ? max : SYSROOT_BUF_LIMIT;
     size_t len = 0;
@@ -122,22 +187,37 @@ sysroot_read(struct sysroot *s, const char *rel, size_t max, int src)
         if (want == 0) {
             break;
         }
-        ssize_t r = read(fd, s->buf + len, want);
+        ssize_t r = kept ? pread(fd, s->buf + len, want, (off_t) len)
+                         : read(fd, s->buf + len, want);
         if (r < 0) {
             if (errno == EINTR) {
                 continue;
             }
+            if (kept && (errno == ESPIPE || errno == EINVAL)) {
+                kept->no_pread = true;          /* not seekable: reopen */
+                sysroot_kept_close(kept);
+                return sysroot_read(s, rel, max, src);
+            }
             sysroot_source_missing(s, src, "cannot read %s/%s: %s (what needs it is left out)",
                                    s->root, rel, strerror(errno));
-            close(fd);
+            if (kept) {
+                sysroot_kept_close(kept);
+            } else {
+                close(fd);
+            }
             return NULL;
         }
         if (r == 0) {
             break;
         }
         len += (size_t) r;
+        if (kept && kept->one_record && (size_t) r < want) {
+            break;
+        }
     }
-    close(fd);
+    if (!kept) {
+        close(fd);
+    }
     s->buf[len] = '\0';
     if (src >= 0) {
         sysroot_source_ok(s, src);

@@ -14,18 +14,34 @@
 
 #define SYSROOT_PATH_MAX 4096
 
+/* A file kept open (sysroot_keep_open()). */
+struct sysroot_file {
+    const char *rel;        /* a string literal of the caller */
+    int fd;
+    bool no_pread;          /* pread from 0 does not read it again: reopen */
+    bool one_record;        /* a short read is the end (single_open files) */
+};
+
 struct sysroot {
     char *root;             /* absolute, no trailing '/' ("" for "/") */
     bool live;              /* the root is "/" */
     char *buf;              /* file read buffer, NUL-terminated */
     size_t buf_cap;
     uint32_t missing;       /* bit per source (0..31): logged as missing */
+    bool keep;              /* keep files open, read them with pread */
+    struct sysroot_file *files;     /* owned, fds closed by sysroot_destroy */
+    size_t n_files;
 };
 
 /* PATH is made absolute (so that a daemon's chdir("/") does not move it) and
  * copied. */
 void sysroot_init(struct sysroot *s, const char *path);
 void sysroot_destroy(struct sysroot *s);
+/* From now on sysroot_read() keeps each file open and reads it again from
+ * offset 0 with pread (the kernel makes /proc's seq_file and sysctl files
+ * afresh there); a file where that fails is opened afresh each time. REL
+ * must then be a string that lives as long as S (a literal). */
+void sysroot_keep_open(struct sysroot *s);
 
 /* Reads <root>/REL into s->buf (whole file, at most MAX bytes, NUL-terminated;
  * MAX 0 = up to the size limit). Returns the text, or NULL if it cannot be

@@ -19,6 +19,7 @@
 #include "common/poll_loop.h"
 #include "sflow/sflow_pack.h"
 #include "common/util.h"
+#include "netlink/iftable.h"
 #include "ovsports/ovswatch.h"
 #ifdef HAVE_LIBVIRT
 #include "virt/hsvirt.h"
@@ -59,10 +60,13 @@ struct hsagent {
     struct hssender *sender;
     struct sflow_packer *packer;
     struct hscounters *counters;
+    struct iftable *ift;            /* NULL under a sysroot */
+    uint64_t ift_gen;               /* table generation the sources follow */
     struct hsschedule sched;
     struct sflow_counter_rec ifrecs[MAX_IFACES];
     size_t n_ifrecs;
-    long long ifrecs_at;            /* when ifrecs was read; -1 = never */
+    long long ifrecs_at;            /* polling cycle ifrecs was read in; -1 = never */
+    uint64_t ifrecs_gen;            /* table generation then */
     long long poll_now;             /* time of the poll in progress */
     long long next_sources_check;   /* interfaces read again for new sources */
     bool have_settings;             /* settings resolved at least once */
@@ -294,15 +298,28 @@ emit_sample(void *aux, const struct sflow_counters_sample *s)
 }
 #endif
 
-/* Reads the interfaces, at most once per run. */
+/* The polling cycle NOW falls in: the interface counters are read once per
+ * cycle (one dump on the live path) and every poll of the cycle uses them. */
+static long long
+poll_cycle(const struct hsagent *a, long long now)
+{
+    long long interval = (long long) a->settings.polling * 1000;
+    return interval > 0 ? now / interval : now;
+}
+
+/* Reads the interfaces, at most once per polling cycle and table change. */
 static void
 read_interfaces(struct hsagent *a, long long now)
 {
-    if (a->ifrecs_at == now) {
+    long long cycle = poll_cycle(a, now);
+    uint64_t gen = a->ift ? iftable_generation(a->ift) : 0;
+    if (a->ifrecs_at == cycle && a->ifrecs_gen == gen) {
         return;
     }
+    hscounters_set_cycle(a->counters, cycle);
     a->n_ifrecs = hscounters_interfaces(a->counters, a->ifrecs, MAX_IFACES);
-    a->ifrecs_at = now;
+    a->ifrecs_at = cycle;
+    a->ifrecs_gen = gen;
 }
 
 /* Whether interface IFINDEX is ovs-vswitchd's to report (ovs { }): one
@@ -337,6 +354,7 @@ static void
 poll_host(struct hsagent *a, long long now)
 {
     struct sflow_counter_rec recs[MAX_HOST_RECS];
+    hscounters_set_cycle(a->counters, poll_cycle(a, now));
     size_t n = hscounters_host(a->counters, recs, MAX_HOST_RECS - 1);
     for (size_t i = 0; i < n && a->cfg.uuid_set; i++) {
         if (recs[i].tag == SFLOW_CTR_HOST_DESCR) {
@@ -387,6 +405,28 @@ poll_interface(struct hsagent *a, uint32_t ifindex, long long now)
     }
 }
 
+/* The interface table, on the live host. HSFLOWD_NETLINK_RCVBUF (bytes)
+ * sets its notification buffer, so that tests can make it overrun. */
+static void
+start_iftable(struct hsagent *a)
+{
+    struct iftable_options o = { .speed_fn = hscounters_link_speed, .speed_aux = a->counters };
+    const char *rcvbuf = getenv("HSFLOWD_NETLINK_RCVBUF");
+    unsigned long long v;
+    if (rcvbuf && str_to_uint(rcvbuf, 1, INT_MAX, &v)) {
+        o.rcvbuf = (int) v;
+    }
+    char *err = NULL;
+    a->ift = iftable_create(&o, &err);
+    if (!a->ift) {
+        log_warn("%s: reading interfaces from /sys/class/net instead", err);
+        free(err);
+        return;
+    }
+    a->ift_gen = iftable_generation(a->ift);
+    hscounters_set_iftable(a->counters, a->ift);
+}
+
 /* ---- public -------------------------------------------------------------- */
 
 struct hsagent *
@@ -420,6 +460,9 @@ hsagent_create(const struct hsagent_options *opts, struct hsconfig *cfg, long lo
     a->packer = sflow_packer_create(&none, a->cfg.sub_agent_id, a->cfg.datagram_bytes,
                                     hssender_emit, a->sender);
     a->counters = hscounters_create(a->sysroot);
+    if (!strcmp(a->sysroot, "/")) {
+        start_iftable(a);
+    }
     apply_modules(a, NULL, now);
     a->resolve_needed = true;
     hsagent_run(a, now);
@@ -446,6 +489,7 @@ hsagent_destroy(struct hsagent *a)
     sflow_packer_destroy(a->packer);
     hssender_destroy(a->sender);
     hscounters_destroy(a->counters);
+    iftable_destroy(a->ift);
     dnssd_destroy(a->dnssd);
     hsschedule_destroy(&a->sched);
     hsauto_settings_destroy(&a->settings);
@@ -492,6 +536,13 @@ hsagent_run(struct hsagent *a, long long now)
     if (a->write_needed && now >= a->next_write) {
         write_auto(a, now);
     }
+    if (a->ift) {
+        iftable_run(a->ift, now);
+        if (iftable_generation(a->ift) != a->ift_gen) {
+            a->ift_gen = iftable_generation(a->ift);
+            a->sources_dirty = true;        /* an interface came, went or changed */
+        }
+    }
     if (a->ovs) {
         ovswatch_run(a->ovs, now);
         if (ovswatch_generation(a->ovs) != a->ovs_gen) {
@@ -535,6 +586,9 @@ hsagent_run(struct hsagent *a, long long now)
 void
 hsagent_wait(struct hsagent *a, struct poll_loop *loop)
 {
+    if (a->ift) {
+        iftable_wait(a->ift, loop);
+    }
     if (a->dnssd) {
         dnssd_wait(a->dnssd, loop);
     }
@@ -566,6 +620,14 @@ hsagent_wait(struct hsagent *a, struct poll_loop *loop)
     long long d = hsschedule_deadline(&a->sched);
     if (d != LLONG_MAX) {
         poll_loop_timer_wait(loop, d);
+    }
+}
+
+void
+hsagent_ready(struct hsagent *a, const struct poll_loop *loop)
+{
+    if (a->ift) {
+        iftable_ready(a->ift, loop);
     }
 }
 
@@ -616,6 +678,13 @@ hsagent_show(const struct hsagent *a, FILE *out, long long now)
         dnssd_show(a->dnssd, out, now);
     }
     hssender_show(a->sender, out);
+    if (a->ift) {
+        uint64_t dumps, overruns;
+        iftable_counts(a->ift, &dumps, &overruns);
+        fprintf(out, "interfaces (rtnetlink): %zu, %llu link dump(s), %llu overrun(s)\n",
+                iftable_count(a->ift), (unsigned long long) dumps,
+                (unsigned long long) overruns);
+    }
     if (a->ovs) {
         ovswatch_show(a->ovs, out);
     }
@@ -642,4 +711,10 @@ hsagent_show(const struct hsagent *a, FILE *out, long long now)
                 ns.rate, (unsigned long long) ns.skipped, (unsigned long long) ns.not_ours);
     }
 #endif
+}
+
+struct iftable *
+hsagent_iftable(const struct hsagent *a)
+{
+    return a->ift;
 }

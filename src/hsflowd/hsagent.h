@@ -8,8 +8,8 @@
  * to it: one sub-agent per data source under the agent address.
  *
  * Ownership: struct hsagent owns its config, the DNS-SD refresher, the
- * sender, the packer, the counter readers and the optional libvirt/NFLOG/
- * OVSDB modules; hsagent_destroy() frees them all. */
+ * sender, the packer, the counter readers, the interface table and the
+ * optional libvirt/NFLOG/OVSDB modules; hsagent_destroy() frees them all. */
 #ifndef HSAGENT_H
 #define HSAGENT_H 1
 
@@ -21,6 +21,7 @@
 #include "common/hsauto.h"
 #include "hsflowd/hsconfig.h"
 
+struct iftable;
 struct poll_loop;
 
 /* Options that do not come from the config file. */
@@ -39,6 +40,10 @@ void hsagent_reconfigure(struct hsagent *a, struct hsconfig *cfg, long long now)
 
 void hsagent_run(struct hsagent *a, long long now);
 void hsagent_wait(struct hsagent *a, struct poll_loop *loop);
+/* After poll_loop_block(LOOP): which of the agent's sockets have something
+ * to read, so that the next run reads only those (optional: without it, a
+ * run tries them all). */
+void hsagent_ready(struct hsagent *a, const struct poll_loop *loop);
 
 /* Writes, for an operator (`hsflowd/show`): the agent address, the settings
  * and where they came from, each collector with what was sent to it, each
@@ -47,5 +52,10 @@ void hsagent_show(const struct hsagent *a, FILE *out, long long now);
 
 /* The settings in force (what hsflowd.auto holds). */
 const struct hsauto_settings *hsagent_settings(const struct hsagent *a);
+
+/* The host's interface table (src/netlink/iftable.h: lookups, iteration and
+ * a generation counter that grows with every change), kept current by the
+ * agent's run; NULL under a sysroot other than "/" or without rtnetlink. */
+struct iftable *hsagent_iftable(const struct hsagent *a);
 
 #endif

@@ -273,8 +273,9 @@ main(int argc, char **argv)
             }
         }
 
+        hsagent_ready(agent, &loop);
         int sig;
-        while ((sig = daemon_signalfd_read(sig_fd)) != 0) {
+        while (poll_loop_revents(&loop, sig_fd) && (sig = daemon_signalfd_read(sig_fd)) != 0) {
             if (sig == SIGHUP) {
                 char *what = NULL;
                 reload(&o, agent, &what);

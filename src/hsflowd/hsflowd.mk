@@ -24,8 +24,8 @@ endif
 if WITH_PCAP_SAMPLING
 src_hsflowd_hsflowd_LDADD += src/pcap/libhspcap.a $(MNL_LIBS)
 endif
-src_hsflowd_hsflowd_LDADD += src/dnssd/libdnssd.a $(CARES_LIBS) src/counters/libcounters.a src/sflow/libsflow.a \
-	src/ovsports/libovsports.a ovsdb/libovsdb.a src/common/libcommon.a $(JANSSON_LIBS) -lm
+src_hsflowd_hsflowd_LDADD += src/dnssd/libdnssd.a $(CARES_LIBS) src/counters/libcounters.a src/netlink/libnetlink.a \
+	src/sflow/libsflow.a src/ovsports/libovsports.a ovsdb/libovsdb.a src/common/libcommon.a $(JANSSON_LIBS) -lm
 
 check_PROGRAMS += tests/unit/test_hsflowd_hsconfig
 TESTS += tests/unit/test_hsflowd_hsconfig

@@ -66,36 +66,147 @@ run() {
     grep -c '"source_class":2,"source_index":1' "$dir/dump.json" || true
 }
 
-cycles=$(run "$secs")
-read -r rss hwm pss dirty < "$dir/rss"
-echo "hsflowd-bench: RSS after $cycles cycles: ${rss} kB (peak ${hwm} kB; PSS ${pss} kB;" \
-     "private dirty ${dirty} kB; shared libraries: $(ldd "$hsflowd" | wc -l))"
-# The floor: any dynamically linked process maps libc and the loader, and the
-# kernel maps their cached pages around each fault; sleep(1) shows how much.
-sleep 3 &
-sl=$!
-sleep 1
-floor=$(awk '/^VmRSS:/ { print $2 }' "/proc/$sl/status")
-wait "$sl" || true
-echo "hsflowd-bench: baseline sleep(1) RSS ${floor} kB; hsflowd above it: $((rss - floor)) kB" \
-     "(ratio $(awk -v a="$rss" -v b="$floor" 'BEGIN { printf "%.2f", a / b }'))"
+if [ -z "${BENCH_NS_ONLY:-}" ]; then
+    cycles=$(run "$secs")
+    read -r rss hwm pss dirty < "$dir/rss"
+    echo "hsflowd-bench: RSS after $cycles cycles: ${rss} kB (peak ${hwm} kB; PSS ${pss} kB;" \
+         "private dirty ${dirty} kB; shared libraries: $(ldd "$hsflowd" | wc -l))"
+    # The floor: any dynamically linked process maps libc and the loader, and the
+    # kernel maps their cached pages around each fault; sleep(1) shows how much.
+    sleep 3 &
+    sl=$!
+    sleep 1
+    floor=$(awk '/^VmRSS:/ { print $2 }' "/proc/$sl/status")
+    wait "$sl" || true
+    echo "hsflowd-bench: baseline sleep(1) RSS ${floor} kB; hsflowd above it: $((rss - floor)) kB" \
+         "(ratio $(awk -v a="$rss" -v b="$floor" 'BEGIN { printf "%.2f", a / b }'))"
 
-cg() {
-    n=$(run "$1" valgrind --tool=callgrind --toggle-collect=hsagent_run \
-        --callgrind-out-file="$dir/cg.$1" -q)
-    ir=$(awk '/^summary:/ { print $2 }' "$dir/cg.$1")
-    echo "$n $ir"
-}
-read -r n1 ir1 <<EOI
+    cg() {
+        n=$(run "$1" valgrind --tool=callgrind --toggle-collect=hsagent_run \
+            --callgrind-out-file="$dir/cg.$1" -q)
+        ir=$(awk '/^summary:/ { print $2 }' "$dir/cg.$1")
+        echo "$n $ir"
+    }
+    read -r n1 ir1 <<EOI
 $(cg 3)
 EOI
-read -r n2 ir2 <<EOI
+    read -r n2 ir2 <<EOI
 $(cg $((secs + 3)))
 EOI
-if [ "$n2" -gt "$n1" ]; then
-    echo "hsflowd-bench: $(( (ir2 - ir1) / (n2 - n1) )) instructions per polling cycle" \
-         "($((n2 - n1)) cycles under callgrind, sysroot $root)"
-else
-    echo "hsflowd-bench: too few cycles under callgrind ($n1, $n2)" >&2
+    if [ "$n2" -gt "$n1" ]; then
+        echo "hsflowd-bench: $(( (ir2 - ir1) / (n2 - n1) )) instructions per polling cycle" \
+             "($((n2 - n1)) cycles under callgrind, sysroot $root)"
+    else
+        echo "hsflowd-bench: too few cycles under callgrind ($n1, $n2)" >&2
+        exit 1
+    fi
+fi
+
+# ---- in a namespace of the bench's own, with 10, 100 and 1,000 interfaces ---
+# What a user pays per polling cycle (polling 1, host + interface counters):
+# whole-process CPU (user + system: /proc/PID/schedstat in ns, /proc/PID/stat
+# in ticks), system calls (strace -c -f) and user-space instructions
+# (callgrind, whole process between two cycle counts), and the steady RSS.
+# BENCH_IFACES="10 100 1000" and BENCH_SECS (the window, default 20) change it.
+if [ "$(id -u)" != 0 ] || ! ip netns list >/dev/null 2>&1; then
+    echo "hsflowd-bench: not root: no namespace figures"
+    exit 0
+fi
+. "$here/tests/bench/bench-netns.sh"
+nsecs=${BENCH_SECS:-20}
+ns=""
+trap 'for p in $pids; do kill $p 2>/dev/null; done; [ -z "$ns" ] || bench_ns_delete "$ns"; rm -rf "$dir"' EXIT
+
+# ns_start WRAPPER...: sflowdump and hsflowd in $ns; sets $hs, $dump.
+ns_start() {
+    : > "$dir/dump.json"
+    ip netns exec "$ns" "$sflowdump" -p "$port" -b 127.0.0.1 -j > "$dir/dump.json" 2>/dev/null &
+    dump=$!
+    pids="$pids $dump"
+    sleep 0.3
+    ip netns exec "$ns" "$@" "$hsflowd" -d -f "$dir/hsflowd.conf" -a "$dir/hsflowd.auto" \
+        -p "$dir/hsflowd.pid" 2> "$dir/hsflowd.log" &
+    hs=$!
+    pids="$pids $hs"
+}
+ns_stop() {
+    kill -TERM "$hs" 2>/dev/null || true
+    wait "$hs" 2>/dev/null || true
+    sleep 0.3
+    kill "$dump" 2>/dev/null || true
+    wait "$dump" 2>/dev/null || true
+}
+host_samples() { grep -c '"source_class":2,"source_index":1' "$dir/dump.json" || true; }
+# wait_samples N: until sflowdump has N host samples (at most 60 s).
+wait_samples() {
+    for _ in $(seq 600); do
+        [ "$(host_samples)" -ge "$1" ] && return 0
+        sleep 0.1
+    done
+    echo "hsflowd-bench: no host samples from hsflowd" >&2
+    cat "$dir/hsflowd.log" >&2
     exit 1
+}
+# The pid of hsflowd itself (ip netns exec execs it, valgrind and strace too).
+hs_pid() { cat "$dir/hsflowd.pid"; }
+
+printf '%-6s %-22s %-22s %s\n' ifaces "CPU/cycle (target)" "syscalls/cycle (≤ 20)" "instr/cycle"
+for nif in ${BENCH_IFACES:-10 100 1000}; do
+    ns="hsbench$$-$nif"
+    bench_ns_make "$ns" "$nif"
+    target=0.3
+    [ "$nif" -le 100 ] || target=2
+
+    # CPU over the window, after 3 cycles of start-up.
+    ns_start
+    wait_samples 3
+    p=$(hs_pid)
+    c0=$(host_samples); t0=$(bench_cpu_ns "$p"); k0=$(bench_cpu_ticks "$p")
+    sleep "$nsecs"
+    c1=$(host_samples); t1=$(bench_cpu_ns "$p"); k1=$(bench_cpu_ticks "$p")
+    if [ "$nif" -ge 1000 ]; then
+        rss1k=$(awk '/^VmRSS:/ { print $2 }' "/proc/$p/status")
+    fi
+    cycles=$((c1 - c0))
+    cpu=$(awk -v t="$((t1 - t0))" -v n="$cycles" 'BEGIN { printf "%.3f", t / n / 1e6 }')
+    ticks=$(awk -v t="$((k1 - k0))" -v n="$cycles" -v hz="$(getconf CLK_TCK)" \
+        'BEGIN { printf "%.3f", t * 1000 / hz / n }')
+
+    # System calls over the window, strace attached to the running process.
+    strace -c -f -q -p "$p" -o "$dir/strace.txt" &
+    st=$!
+    sleep 1
+    s0=$(host_samples)
+    sleep "$nsecs"
+    s1=$(host_samples)
+    kill -INT "$st"
+    wait "$st" 2>/dev/null || true
+    ns_stop
+    calls=$(awk '$NF == "total" { print $4 }' "$dir/strace.txt")
+    sc=$(awk -v c="$calls" -v n="$((s1 - s0))" 'BEGIN { printf "%.1f", c / n }')
+    top=$(awk '$1 ~ /^[0-9.]+$/ && $NF != "total" { print $NF "=" $4 }' "$dir/strace.txt" \
+        | sort -t= -k2 -rn | head -8 | tr '\n' ' ')
+
+    # Instructions: callgrind on the whole process, two cycle counts.
+    ns_start valgrind --tool=callgrind --callgrind-out-file="$dir/cg.ns" -q
+    wait_samples 3
+    vp=$(hs_pid)
+    callgrind_control -z "$vp" > "$dir/cgc.log" 2>&1 || true
+    i0=$(host_samples)
+    sleep "$nsecs"
+    callgrind_control -d "$vp" >> "$dir/cgc.log" 2>&1 || true
+    i1=$(host_samples)
+    ns_stop
+    ir=$(cat "$dir"/cg.ns* 2>/dev/null | awk '/^summary:/ { s = $2 } /^totals:/ { t = $2 } END { print (t ? t : s) }')
+    instr=$(awk -v t="${ir:-0}" -v n="$((i1 - i0))" 'BEGIN { printf "%.0f", (n > 0 ? t / n : 0) }')
+    [ "$instr" != 0 ] || { echo "hsflowd-bench: callgrind:" >&2; cat "$dir/cgc.log" >&2; ls "$dir" >&2; }
+    rm -f "$dir"/cg.ns*
+    bench_ns_delete "$ns"
+    ns=""
+
+    printf '%-6s %-22s %-22s %-14s\n' "$nif" "$cpu ms (≤ $target)" "$sc" "$instr"
+    echo "        (stat ticks: $ticks ms/cycle; $cycles cycles; top calls over $((s1 - s0)) cycles: $top)"
+done
+if [ -n "${rss1k:-}" ]; then
+    echo "hsflowd-bench: RSS with 1,000 interfaces: ${rss1k} kB (target ≤ 4096 kB)"
 fi
