@@ -8,13 +8,7 @@
 require_cmd python3
 
 port=$(free_udp_port)
-cat > "$TEST_DIR/hsflowd.conf" <<EOC
-sflow {
-  DNSSD = off
-  polling = 1
-  collector { ip = 127.0.0.1 udpport = $port }
-}
-EOC
+hsflowd_conf hsflowd "$port" "polling = 1"
 
 loopback_collector dump "$port"
 

@@ -6,13 +6,7 @@
 require_cmd python3 hostname nproc
 
 port=$(free_udp_port)
-cat > "$TEST_DIR/hsflowd.conf" <<EOC
-sflow {
-  DNSSD = off
-  polling = 1
-  collector { ip = 127.0.0.1 udpport = $port }
-}
-EOC
+hsflowd_conf hsflowd "$port" "polling = 1"
 
 capture=""
 if [ "$(id -u)" = 0 ] && command -v tcpdump >/dev/null 2>&1; then

@@ -217,6 +217,19 @@ dnsmasq_start() {
 }
 dnsmasq_stop() { kill_pidfile "$TEST_DIR/dnsmasq.pid.bg"; }
 
+# hsflowd_conf NAME PORT [LINE...]: $TEST_DIR/NAME.conf with DNS-SD off, each
+# LINE (e.g. "polling = 1") and one collector on 127.0.0.1:PORT in sflow { }.
+hsflowd_conf() {
+    _n=$1 _p=$2; shift 2
+    {
+        echo "sflow {"
+        echo "  DNSSD = off"
+        for _l in "$@"; do echo "  $_l"; done
+        echo "  collector { ip = 127.0.0.1 udpport = $_p }"
+        echo "}"
+    } > "$TEST_DIR/$_n.conf"
+}
+
 # free_udp_port: a UDP port on 127.0.0.1 that is free right now.
 free_udp_port() {
     python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
