@@ -13,8 +13,6 @@
 #include "common/log.h"
 #include "common/util.h"
 
-enum auto_watch_state { AW_UNWATCHED, AW_WATCHING };
-
 /* Owned by the caller of auto_watch_create(). */
 struct auto_watch {
     char *path;                     /* owned */
@@ -223,4 +221,10 @@ unsigned long
 auto_watch_n_rejected(const struct auto_watch *w)
 {
     return w->n_rejected;
+}
+
+enum auto_watch_state
+auto_watch_get_state(const struct auto_watch *w)
+{
+    return w->state;
 }

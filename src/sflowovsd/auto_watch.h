@@ -46,4 +46,8 @@ unsigned long auto_watch_seq(const struct auto_watch *w);
 /* Number of files rejected so far (tests). */
 unsigned long auto_watch_n_rejected(const struct auto_watch *w);
 
+/* Whether the directory is watched (inotify) or still being looked for. */
+enum auto_watch_state { AW_UNWATCHED, AW_WATCHING };
+enum auto_watch_state auto_watch_get_state(const struct auto_watch *w);
+
 #endif

@@ -13,8 +13,8 @@ src_sflowovsd_sflowovsd_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 src_sflowovsd_sflowovsd_LDADD = src/sflowovsd/libsflowovsd.a ovsdb/libovsdb.a \
 	src/unixctl/libunixctl.a src/common/libcommon.a $(JANSSON_LIBS)
 
-## Unit tests (reconcile and the watcher include their module's .c to reach its
-## statics; the controller's test links the library with a fake OVSDB session).
+## Unit tests (reconcile includes its module's .c to reach its statics; the
+## controller's test links the library with a fake OVSDB session).
 check_PROGRAMS += tests/unit/test_sflowovsd_ovs_reconcile tests/unit/test_sflowovsd_auto_watch \
 	tests/unit/test_sflowovsd_ovsd_ctl
 TESTS += tests/unit/test_sflowovsd_ovs_reconcile tests/unit/test_sflowovsd_auto_watch \
@@ -25,7 +25,7 @@ tests_unit_test_sflowovsd_ovs_reconcile_LDADD = ovsdb/libovsdb.a src/common/libc
 	$(UNIT_LINK_LIBS)
 tests_unit_test_sflowovsd_auto_watch_SOURCES = tests/unit/test_sflowovsd_auto_watch.c tests/unit/check_run.h
 tests_unit_test_sflowovsd_auto_watch_CFLAGS = $(UNIT_COMPILE_OPTS)
-tests_unit_test_sflowovsd_auto_watch_LDADD = src/common/libcommon.a $(UNIT_LINK_LIBS)
+tests_unit_test_sflowovsd_auto_watch_LDADD = src/sflowovsd/libsflowovsd.a src/common/libcommon.a $(UNIT_LINK_LIBS)
 # The OVSDB session is faked in the test itself (libovsdb only for datums).
 tests_unit_test_sflowovsd_ovsd_ctl_SOURCES = tests/unit/test_sflowovsd_ovsd_ctl.c tests/unit/check_run.h
 tests_unit_test_sflowovsd_ovsd_ctl_CFLAGS = $(UNIT_COMPILE_OPTS) $(JANSSON_CFLAGS)

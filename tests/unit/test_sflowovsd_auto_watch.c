@@ -9,7 +9,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sflowovsd/auto_watch.c"
+#include "common/hsauto.h"
+#include "common/log.h"
+#include "common/poll_loop.h"
+#include "common/util.h"
+#include "sflowovsd/auto_watch.h"
 #include "check_run.h"
 
 static char dir[64];
@@ -133,7 +137,7 @@ START_TEST(test_directory_appears_later)
     char p[160];
     snprintf(p, sizeof p, "%s/hsflowd.auto", sub);
     struct auto_watch *w = auto_watch_create(p, 1000);
-    ck_assert_int_eq(w->state, AW_UNWATCHED);
+    ck_assert_int_eq(auto_watch_get_state(w), AW_UNWATCHED);
     struct poll_loop loop;
     poll_loop_init(&loop);
     auto_watch_wait(w, &loop);
@@ -141,9 +145,9 @@ START_TEST(test_directory_appears_later)
 
     ck_assert_int_eq(mkdir(sub, 0700), 0);
     auto_watch_run(w, 1000 + AUTO_WATCH_RETRY_MS - 1);    /* not yet due */
-    ck_assert_int_eq(w->state, AW_UNWATCHED);
+    ck_assert_int_eq(auto_watch_get_state(w), AW_UNWATCHED);
     auto_watch_run(w, 1000 + AUTO_WATCH_RETRY_MS);
-    ck_assert_int_eq(w->state, AW_WATCHING);
+    ck_assert_int_eq(auto_watch_get_state(w), AW_WATCHING);
 
     FILE *f = fopen(p, "w");
     fputs("rev_start=1\nsampling=128\ncollector=10.0.0.1 7000\nrev_end=1\n", f);
@@ -156,7 +160,7 @@ START_TEST(test_directory_appears_later)
     unlink(p);
     ck_assert_int_eq(rmdir(sub), 0);
     auto_watch_run(w, 6000);
-    ck_assert_int_eq(w->state, AW_UNWATCHED);
+    ck_assert_int_eq(auto_watch_get_state(w), AW_UNWATCHED);
     ck_assert_ptr_null(auto_watch_settings(w));
     auto_watch_destroy(w);
 }
