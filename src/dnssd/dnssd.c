@@ -30,12 +30,10 @@
 
 #include "dnssd/dnssd.h"
 #include "dnssd/dnssd_query.h"
+#include "dnssd/dns_channel.h"
 
-#include <arpa/inet.h>
 #include <arpa/nameser.h>
 #include <ares.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,8 +45,6 @@
 
 #define DNSSD_BACKOFF_MIN_MS (5 * 1000LL)
 #define DNSSD_BACKOFF_MAX_MS (600 * 1000LL)
-#define DNSSD_QUERY_TIMEOUT_MS 1500
-#define DNSSD_QUERY_TRIES 2
 #define DNSSD_REFRESH_TIMEOUT_MS (20 * 1000LL)   /* watchdog over c-ares' own timeouts */
 #define DNSSD_SERVICE "_sflow._udp."
 #define DNSSD_START_DELAY_ENV "HSFLOWD_DNSSD_START_DELAY_MS"
@@ -58,72 +54,19 @@
 bool
 dnssd_server_parse(const char *s, char addr_out[46], uint16_t *port)
 {
-    char buf[64];
-    const char *host = s, *port_s = NULL;
-    unsigned char bin[16];
-    unsigned long long p = 53;
-
-    if (!s || !*s || strlen(s) >= sizeof buf) {
-        return false;
-    }
-    snprintf(buf, sizeof buf, "%s", s);
-    if (buf[0] == '[') {
-        char *close = strchr(buf, ']');
-        if (!close || (close[1] && close[1] != ':')) {
-            return false;
-        }
-        *close = '\0';
-        host = buf + 1;
-        port_s = close[1] ? close + 2 : NULL;
-        if (inet_pton(AF_INET6, host, bin) != 1) {
-            return false;
-        }
-    } else {
-        char *colon = strchr(buf, ':');
-        host = buf;
-        if (colon && !strchr(colon + 1, ':')) {
-            *colon = '\0';
-            port_s = colon + 1;
-        }
-        if (inet_pton(port_s ? AF_INET : AF_INET6, host, bin) != 1
-            && inet_pton(AF_INET, host, bin) != 1) {
-            return false;
-        }
-    }
-    if (port_s && !str_to_uint(port_s, 1, 65535, &p)) {
-        return false;
-    }
-    size_t hl = strlen(host);
-    if (hl >= 46) {
-        return false;
-    }
-    memcpy(addr_out, host, hl + 1);
-    *port = (uint16_t) p;
-    return true;
+    return dns_channel_server_parse(s, addr_out, port);
 }
 
-/* Refresh interval for an answer TTL: clamped, plus up to 10% jitter. */
 static long long
 dnssd_refresh_interval(uint32_t ttl)
 {
-    long long ms = (long long) ttl * 1000;
-    ms = ms < DNSSD_MIN_REFRESH_MS ? DNSSD_MIN_REFRESH_MS
-         : ms > DNSSD_MAX_REFRESH_MS ? DNSSD_MAX_REFRESH_MS : ms;
-    return ms + random_range((uint32_t) (ms / 10) + 1);
+    return dns_refresh_interval(ttl, DNSSD_MIN_REFRESH_MS, DNSSD_MAX_REFRESH_MS);
 }
 
-/* Retry interval after FAILURES consecutive failures (>= 1), with jitter. */
 static long long
 dnssd_backoff_interval(unsigned int failures)
 {
-    long long ms = DNSSD_BACKOFF_MIN_MS;
-    for (unsigned int i = 1; i < failures && ms < DNSSD_BACKOFF_MAX_MS; i++) {
-        ms *= 2;
-    }
-    if (ms > DNSSD_BACKOFF_MAX_MS) {
-        ms = DNSSD_BACKOFF_MAX_MS;
-    }
-    return ms + random_range((uint32_t) (ms / 10) + 1);
+    return dns_backoff_interval(failures, DNSSD_BACKOFF_MIN_MS, DNSSD_BACKOFF_MAX_MS);
 }
 
 /* ---- creation -------------------------------------------------------------- */
@@ -131,11 +74,10 @@ dnssd_backoff_interval(unsigned int failures)
 struct dnssd *
 dnssd_create(const char *domain, const char *server)
 {
-    char addr[46];
-    uint16_t port = 53;
+    struct ares_addr_port_node node;
     unsigned long long env_delay;
 
-    if (server && !dnssd_server_parse(server, addr, &port)) {
+    if (server && !dns_channel_server(server, &node)) {
         log_err("DNS-SD: server '%s' is not ADDR, ADDR:PORT or [ADDR]:PORT", server);
         return NULL;
     }
@@ -153,13 +95,7 @@ dnssd_create(const char *domain, const char *server)
     d->domain = domain ? xstrdup(domain) : NULL;
     if (server) {
         d->have_server = true;
-        if (inet_pton(AF_INET, addr, &d->server.addr.addr4) == 1) {
-            d->server.family = AF_INET;
-        } else {
-            inet_pton(AF_INET6, addr, &d->server.addr.addr6);
-            d->server.family = AF_INET6;
-        }
-        d->server.udp_port = d->server.tcp_port = port;
+        d->server = node;
     }
     d->state = DNSSD_IDLE;
     d->initial_delay = random_range(DNSSD_MAX_START_DELAY_MS + 1);
@@ -224,83 +160,10 @@ dnssd_destroy(struct dnssd *d)
     ares_library_cleanup();
 }
 
-/* c-ares makes sockets without close-on-exec. */
-static int
-dnssd_socket_cb(ares_socket_t fd, int type, void *aux)
-{
-    (void) type;
-    (void) aux;
-    int flags = fcntl(fd, F_GETFD);
-    if (flags >= 0) {
-        fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
-    }
-    return 0;
-}
-
-/* How many servers CHANNEL would ask. */
-static int
-dnssd_count_servers(ares_channel channel)
-{
-    struct ares_addr_port_node *list = NULL;
-    int n = 0;
-    if (ares_get_servers_ports(channel, &list) == ARES_SUCCESS) {
-        for (struct ares_addr_port_node *s = list; s; s = s->next) {
-            n++;
-        }
-        ares_free_data(list);
-    }
-    return n;
-}
-
-static bool
-dnssd_init_channel(struct dnssd *d, int flags, char **err)
-{
-    struct ares_options opts;
-    memset(&opts, 0, sizeof opts);
-    opts.timeout = DNSSD_QUERY_TIMEOUT_MS;
-    opts.tries = DNSSD_QUERY_TRIES;
-    opts.flags = flags;
-    int rc = ares_init_options(&d->channel, &opts,
-                               ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS);
-    if (rc != ARES_SUCCESS) {
-        d->channel = NULL;
-        *err = xasprintf("resolver setup: %s", ares_strerror(rc));
-        return false;
-    }
-    ares_set_socket_callback(d->channel, dnssd_socket_cb, NULL);
-    return true;
-}
-
-/* With a single server, ARES_FLAG_NOCHECKRESP: a REFUSED or SERVFAIL answer
- * goes to the callback of its own query. Without it c-ares drops the server
- * connection, and with it every other query in flight, to fail over to the
- * next server; with no other server to go to, one refused AAAA lookup
- * (dnsmasq refuses AAAA for a name it has only A for) would fail the whole
- * refresh. With several servers (resolv.conf) c-ares keeps failing over. */
 static bool
 dnssd_open_channel(struct dnssd *d, char **err)
 {
-    if (d->have_server) {
-        if (!dnssd_init_channel(d, ARES_FLAG_NOCHECKRESP, err)) {
-            return false;
-        }
-        d->server.next = NULL;
-        int rc = ares_set_servers_ports(d->channel, &d->server);
-        if (rc != ARES_SUCCESS) {
-            *err = xasprintf("setting the DNS server: %s", ares_strerror(rc));
-            dnssd_close_channel(d);
-            return false;
-        }
-        return true;
-    }
-    if (!dnssd_init_channel(d, 0, err)) {
-        return false;
-    }
-    if (dnssd_count_servers(d->channel) <= 1) {
-        dnssd_close_channel(d);
-        return dnssd_init_channel(d, ARES_FLAG_NOCHECKRESP, err);
-    }
-    return true;
+    return dns_channel_open(&d->channel, d->have_server ? &d->server : NULL, err);
 }
 
 /* The domain to look in: the configured one, else the resolver's first
@@ -465,51 +328,6 @@ dnssd_finish_resolving(struct dnssd *d, long long now)
 
 /* ---- run / wait ------------------------------------------------------------- */
 
-/* Poll events for socket I of ares_getsock()'s BITS. (c-ares' own
- * ARES_GETSOCK_WRITABLE shifts a signed 1 into the sign bit for the last
- * socket, which is undefined.) */
-static short
-dnssd_sock_events(int bits, int i)
-{
-    unsigned int u = (unsigned int) bits;
-    return (short) ((u & (1u << i) ? POLLIN : 0)
-                    | (u & (1u << (i + ARES_GETSOCK_MAXNUM)) ? POLLOUT : 0));
-}
-
-/* Lets c-ares read and write the sockets that are ready and handle its own
- * timeouts. Never blocks: readiness is probed with a zero timeout. */
-static void
-dnssd_process_io(struct dnssd *d)
-{
-    ares_socket_t socks[ARES_GETSOCK_MAXNUM];
-    struct pollfd pfds[ARES_GETSOCK_MAXNUM];
-    int n = 0;
-    int bits = ares_getsock(d->channel, socks, ARES_GETSOCK_MAXNUM);
-    for (int i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
-        short ev = dnssd_sock_events(bits, i);
-        if (ev) {
-            pfds[n].fd = socks[i];
-            pfds[n].events = ev;
-            pfds[n].revents = 0;
-            n++;
-        }
-    }
-    if (n && poll(pfds, (nfds_t) n, 0) > 0) {
-        for (int i = 0; i < n && d->channel; i++) {
-            short re = pfds[i].revents;
-            ares_socket_t fd = pfds[i].fd;
-            ares_socket_t rfd = re & (POLLIN | POLLERR | POLLHUP) ? fd : ARES_SOCKET_BAD;
-            ares_socket_t wfd = re & (POLLOUT | POLLERR) ? fd : ARES_SOCKET_BAD;
-            if (re) {
-                ares_process_fd(d->channel, rfd, wfd);
-            }
-        }
-    }
-    if (d->channel) {
-        ares_process_fd(d->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);   /* timeouts */
-    }
-}
-
 void
 dnssd_run(struct dnssd *d, long long now)
 {
@@ -519,7 +337,7 @@ dnssd_run(struct dnssd *d, long long now)
         d->next_due = now + d->initial_delay;
     }
     if (d->channel && d->state != DNSSD_IDLE) {
-        dnssd_process_io(d);
+        dns_channel_process(d->channel);
         if (d->pending && now >= d->deadline) {
             /* c-ares times its queries out by itself; this is the belt to
              * its braces. The callbacks run now, with ARES_ECANCELLED. */
@@ -557,20 +375,8 @@ dnssd_wait(struct dnssd *d, struct poll_loop *loop)
         poll_loop_immediate_wake(loop);
         return;
     }
-    ares_socket_t socks[ARES_GETSOCK_MAXNUM];
-    int bits = ares_getsock(d->channel, socks, ARES_GETSOCK_MAXNUM);
-    for (int i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
-        short ev = dnssd_sock_events(bits, i);
-        if (ev) {
-            poll_loop_fd_wait(loop, socks[i], ev);
-        }
-    }
+    dns_channel_wait(d->channel, loop, d->now);
     poll_loop_timer_wait(loop, d->deadline);
-    struct timeval tv;
-    if (ares_timeout(d->channel, NULL, &tv)) {
-        long long ms = (long long) tv.tv_sec * 1000 + (tv.tv_usec + 999) / 1000;
-        poll_loop_timer_wait(loop, d->now + ms);
-    }
 }
 
 const struct dnssd_result *

@@ -3,6 +3,8 @@
 noinst_LIBRARIES += src/dnssd/libdnssd.a
 src_dnssd_libdnssd_a_SOURCES = \
 	src/dnssd/dnssd.c src/dnssd/dnssd.h \
+	src/dnssd/dns_channel.c src/dnssd/dns_channel.h \
+	src/dnssd/dnsname.c src/dnssd/dnsname.h \
 	src/dnssd/dnssd_query.c src/dnssd/dnssd_query.h \
 	src/dnssd/dnssd_msg.c src/dnssd/dnssd_msg.h \
 	src/dnssd/dnssd_result.c src/dnssd/dnssd_result.h \

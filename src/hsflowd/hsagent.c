@@ -47,6 +47,8 @@ struct hsagent {
 
     struct dnssd *dnssd;            /* NULL when DNSSD is off */
     uint64_t dns_gen;
+    struct dnsname *names;          /* collectors given by name; NULL: none */
+    uint64_t names_gen;
 
     struct hsauto_settings settings;    /* in force */
     struct agentaddr_choice agent;
@@ -156,6 +158,20 @@ apply_modules(struct hsagent *a, const struct hsconfig *old, long long now)
             }
         }
     }
+    /* Collector names are asked of the dns-sd { server } when one is given. */
+    if (!old || !str_same(old->dnssd_server, c->dnssd_server)) {
+        dnsname_destroy(a->names);
+        a->names = NULL;
+    }
+    const char *names[HSAUTO_MAX_COLLECTORS];
+    size_t n_names = hsresolve_names(c, names, HSAUTO_MAX_COLLECTORS);
+    if (n_names && !a->names) {
+        a->names = dnsname_create(c->dnssd_server);
+        a->names_gen = 0;
+    }
+    if (a->names) {
+        dnsname_set(a->names, names, n_names);
+    }
     if (!old || old->ovs != c->ovs || !str_same(old->ovs_db, c->ovs_db)) {
         ovswatch_destroy(a->ovs);
         a->ovs = c->ovs ? ovswatch_create(c->ovs_db, now) : NULL;
@@ -221,7 +237,8 @@ resolve(struct hsagent *a, long long now)
     const struct dnssd_result *dns = a->dnssd ? dnssd_get(a->dnssd, &a->dns_gen) : NULL;
     struct agentaddr_choice choice;
     struct hsauto_settings s;
-    if (hshost_resolve(&a->cfg, dns, &choice, &s)) {
+    hsresolve_lookup_fn *lookup = a->names ? hsresolve_dnsname_lookup : NULL;
+    if (hshost_resolve(&a->cfg, dns, lookup, a->names, &choice, &s)) {
         LOG_RL(LOG_WARNING, "cannot list the host's addresses");
     }
     if (memcmp(&choice.addr, &a->agent.addr, sizeof choice.addr)
@@ -247,7 +264,7 @@ resolve(struct hsagent *a, long long now)
         agent.family = AF_INET;     /* 0.0.0.0: no address yet */
     }
     struct hssender_dest dests[HSAUTO_MAX_COLLECTORS];
-    size_t n_dests = hsresolve_destinations(&a->cfg, &a->settings, NULL, NULL, dests,
+    size_t n_dests = hsresolve_destinations(&a->cfg, &a->settings, lookup, a->names, dests,
                                             HSAUTO_MAX_COLLECTORS);
     hssender_set_collectors(a->sender, dests, n_dests,
                             a->agent.addr.family ? &a->agent.addr : NULL);
@@ -491,6 +508,7 @@ hsagent_destroy(struct hsagent *a)
     hscounters_destroy(a->counters);
     iftable_destroy(a->ift);
     dnssd_destroy(a->dnssd);
+    dnsname_destroy(a->names);
     hsschedule_destroy(&a->sched);
     hsauto_settings_destroy(&a->settings);
     hsconfig_destroy(&a->cfg);
@@ -520,6 +538,13 @@ hsagent_run(struct hsagent *a, long long now)
         dnssd_run(a->dnssd, now);
         dnssd_get(a->dnssd, &gen);
         if (gen != a->dns_gen) {
+            a->resolve_needed = true;
+        }
+    }
+    if (a->names) {
+        dnsname_run(a->names, now);
+        if (dnsname_generation(a->names) != a->names_gen) {
+            a->names_gen = dnsname_generation(a->names);
             a->resolve_needed = true;
         }
     }
@@ -591,6 +616,9 @@ hsagent_wait(struct hsagent *a, struct poll_loop *loop)
     }
     if (a->dnssd) {
         dnssd_wait(a->dnssd, loop);
+    }
+    if (a->names) {
+        dnsname_wait(a->names, loop);
     }
     if (a->ovs) {
         ovswatch_wait(a->ovs, loop);
@@ -676,6 +704,17 @@ hsagent_show(const struct hsagent *a, FILE *out, long long now)
     }
     if (a->dnssd) {
         dnssd_show(a->dnssd, out, now);
+    }
+    for (size_t i = 0; a->names && i < a->cfg.n_collectors; i++) {
+        const char *host = a->cfg.collectors[i].host;
+        const char (*addrs)[46];
+        size_t n = dnsname_lookup(a->names, host, &addrs);
+        const char *err = dnsname_error(a->names, host);
+        if (n || err) {
+            fprintf(out, "collector %s: %zu address(es)%s%s%s%s\n", host, n,
+                    n ? ", first " : "", n ? addrs[0] : "", err ? "; last lookup: " : "",
+                    err ? err : "");
+        }
     }
     hssender_show(a->sender, out);
     if (a->ift) {

@@ -29,6 +29,8 @@
 #define DEFAULT_CONFIG SYSCONFDIR "/hsflowd.conf"
 #define DEFAULT_AUTO SYSCONFDIR "/hsflowd.auto"
 #define DEFAULT_PIDFILE RUNSTATEDIR "/hsflowd.pid"
+/* How long hsflowd -t waits for the collector names to resolve. */
+#define CHECK_RESOLVE_MS (5 * 1000LL)
 
 struct options {                    /* strings point into argv */
     const char *config, *auto_path, *pidfile, *sysroot;
@@ -120,6 +122,46 @@ print_escaped(const char *prefix, const char *msg)
 
 /* -t: the config as parsed, the agent address choice and the settings that
  * would go to hsflowd.auto before any DNS-SD answer. */
+/* hsflowd -t: looks the collector names of CFG up now, as the daemon would,
+ * for CHECK_RESOLVE_MS at most, and prints what each resolved to. Returns
+ * the resolver (caller destroys), or NULL when CFG names none. */
+static struct dnsname *
+check_names(const struct hsconfig *cfg)
+{
+    const char *names[HSAUTO_MAX_COLLECTORS];
+    size_t n_names = hsresolve_names(cfg, names, HSAUTO_MAX_COLLECTORS);
+    struct dnsname *r = n_names ? dnsname_create(cfg->dnssd_server) : NULL;
+    if (!r) {
+        return NULL;
+    }
+    dnsname_set(r, names, n_names);
+    long long give_up = time_msec() + CHECK_RESOLVE_MS;
+    for (;;) {
+        long long now = time_msec();
+        dnsname_run(r, now);
+        if (dnsname_settled(r) || now >= give_up) {
+            break;
+        }
+        struct poll_loop loop;
+        poll_loop_init(&loop);
+        dnsname_wait(r, &loop);
+        poll_loop_timer_wait(&loop, give_up);
+        poll_loop_block(&loop);
+    }
+    for (size_t i = 0; i < n_names; i++) {
+        const char (*addrs)[46];
+        size_t k = dnsname_lookup(r, names[i], &addrs);
+        const char *why = dnsname_error(r, names[i]);
+        printf("# collector %s:", names[i]);
+        for (size_t j = 0; j < k; j++) {
+            printf(" %s", addrs[j]);
+        }
+        printf("%s%s\n", k ? "" : " not resolved: ",
+               k ? "" : why ? why : "no answer yet");
+    }
+    return r;
+}
+
 static int
 check_config(const struct options *o)
 {
@@ -137,9 +179,11 @@ check_config(const struct options *o)
     printf("# %s: ok\n%s", o->config, text);
     free(text);
 
+    struct dnsname *r = check_names(&cfg);
     struct agentaddr_choice choice;
     struct hsauto_settings s;
-    int error = hshost_resolve(&cfg, NULL, &choice, &s);
+    int error = hshost_resolve(&cfg, NULL, r ? hsresolve_dnsname_lookup : NULL, r, &choice, &s);
+    dnsname_destroy(r);
     if (error) {
         fprintf(stderr, "hsflowd: cannot list the host's addresses: %s\n", strerror(error));
     }

@@ -61,7 +61,7 @@ check_PROGRAMS += tests/unit/test_hsflowd_hsschedule
 TESTS += tests/unit/test_hsflowd_hsschedule
 tests_unit_test_hsflowd_hsschedule_SOURCES = tests/unit/test_hsflowd_hsschedule.c
 tests_unit_test_hsflowd_hsschedule_CFLAGS = $(UNIT_COMPILE_OPTS)
-tests_unit_test_hsflowd_hsschedule_LDADD = src/hsflowd/libhsflowd.a src/dnssd/libdnssd.a src/sflow/libsflow.a \
+tests_unit_test_hsflowd_hsschedule_LDADD = src/hsflowd/libhsflowd.a src/dnssd/libdnssd.a $(CARES_LIBS) src/sflow/libsflow.a \
 	src/common/libcommon.a $(UNIT_LINK_LIBS)
 
 # The agent with injected time, over a recorded sysroot; links what hsflowd does.
@@ -77,8 +77,9 @@ tests_tools_hsauto_reader_LDADD = src/common/libcommon.a
 
 TESTS += tests/hsflowd-untrusted.sh
 EXTRA_DIST += tests/hsflowd-untrusted.sh
-TESTS += tests/hsflowd-upstream.sh
-EXTRA_DIST += tests/hsflowd-upstream.sh tests/data/conf/upstream
+TESTS += tests/hsflowd-upstream.sh tests/hsflowd-collector-name.sh
+EXTRA_DIST += tests/hsflowd-upstream.sh tests/hsflowd-collector-name.sh \
+	tests/data/conf/upstream
 
 TESTS += tests/hsflowd-config.sh tests/hsflowd-counters.sh tests/hsflowd-auto.sh \
 	tests/hsflowd-ovsd.sh

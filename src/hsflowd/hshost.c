@@ -12,7 +12,8 @@
 
 int
 hshost_resolve(const struct hsconfig *cfg, const struct dnssd_result *dns,
-               struct agentaddr_choice *agent, struct hsauto_settings *out)
+               hsresolve_lookup_fn *lookup, void *aux, struct agentaddr_choice *agent,
+               struct hsauto_settings *out)
 {
     const char *ip, *dev;
     const char *const *cidrs;
@@ -34,6 +35,6 @@ hshost_resolve(const struct hsconfig *cfg, const struct dnssd_result *dns,
         host[0] = '\0';
     }
     host[sizeof host - 1] = '\0';
-    hsresolve_settings(cfg, dns, host[0] ? host : NULL, agent, NULL, NULL, out);
+    hsresolve_settings(cfg, dns, host[0] ? host : NULL, agent, lookup, aux, out);
     return error;
 }

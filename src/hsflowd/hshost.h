@@ -13,11 +13,15 @@
 #include "dnssd/dnssd_result.h"
 #include "hsflowd/agentaddr.h"
 #include "hsflowd/hsconfig.h"
+#include "hsflowd/hsresolve.h"
 
-/* Fills *AGENT and *OUT from CFG and DNS (NULL: no DNS-SD result). Returns 0,
- * or the errno of listing the host's addresses, in which case the choice is
- * made without them (no agent address unless the config names one). */
+/* Fills *AGENT and *OUT from CFG and DNS (NULL: no DNS-SD result); the
+ * collectors CFG names stand for the addresses LOOKUP gives (NULL: names
+ * stand for nothing yet). Returns 0, or the errno of listing the host's
+ * addresses, in which case the choice is made without them (no agent address
+ * unless the config names one). */
 int hshost_resolve(const struct hsconfig *cfg, const struct dnssd_result *dns,
-                   struct agentaddr_choice *agent, struct hsauto_settings *out);
+                   hsresolve_lookup_fn *lookup, void *aux, struct agentaddr_choice *agent,
+                   struct hsauto_settings *out);
 
 #endif

@@ -40,6 +40,24 @@ collector_addresses(const struct hsconfig_collector *c, hsresolve_lookup_fn *loo
     return lookup ? lookup(aux, c->host, addrs) : 0;
 }
 
+size_t
+hsresolve_names(const struct hsconfig *cfg, const char **names, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < cfg->n_collectors && n < max; i++) {
+        if (!netaddr_is_numeric(cfg->collectors[i].host)) {
+            names[n++] = cfg->collectors[i].host;
+        }
+    }
+    return n;
+}
+
+size_t
+hsresolve_dnsname_lookup(void *aux, const char *host, const char (**addrs)[46])
+{
+    return dnsname_lookup(aux, host, addrs);
+}
+
 static void
 add_dest(struct hssender_dest *out, size_t *n, size_t max, const char *addr, uint16_t port,
          const char *dev)

@@ -9,6 +9,7 @@
 #define HSRESOLVE_H 1
 
 #include "hsflowd/agentaddr.h"
+#include "dnssd/dnsname.h"
 #include "dnssd/dnssd_result.h"
 #include "common/hsauto.h"
 #include "hsflowd/hsconfig.h"
@@ -34,6 +35,13 @@ void hsresolve_settings(const struct hsconfig *cfg, const struct dnssd_result *d
                         const char *hostname, const struct agentaddr_choice *agent,
                         hsresolve_lookup_fn *lookup, void *aux,
                         struct hsauto_settings *out);
+
+/* The collector names of CFG (hosts that are not numeric addresses), at
+ * most MAX of them, into NAMES (pointers into CFG). Returns how many. */
+size_t hsresolve_names(const struct hsconfig *cfg, const char **names, size_t max);
+
+/* hsresolve_lookup_fn over a struct dnsname (AUX). */
+size_t hsresolve_dnsname_lookup(void *aux, const char *host, const char (**addrs)[46]);
 
 /* Where datagrams go: one destination for each address of each collector of
  * CFG (with its dev), or, when the file names no collector, each collector

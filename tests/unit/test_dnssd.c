@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "dnssd/dnssd.c"
+#include "dnssd/dns_channel.c"
 #include "check_run.h"
 
 START_TEST(test_server_parse)
@@ -164,7 +165,7 @@ START_TEST(test_failure_keeps_last_good)
         struct poll_loop loop;
         poll_loop_init(&loop);
         dnssd_wait(d, &loop);
-        ck_assert(loop.n_fds > 0 || loop.deadline <= now + DNSSD_QUERY_TIMEOUT_MS * 4);
+        ck_assert(loop.n_fds > 0 || loop.deadline <= now + DNS_QUERY_TIMEOUT_MS * 4);
         poll_loop_block(&loop);
         now = time_msec();
         dnssd_run(d, now);
@@ -232,9 +233,9 @@ START_TEST(test_sock_events)
 {
     /* The last of ARES_GETSOCK_MAXNUM sockets, writable: no signed overflow. */
     int bits = (int) (1u << (ARES_GETSOCK_MAXNUM - 1 + ARES_GETSOCK_MAXNUM));
-    ck_assert_int_eq(dnssd_sock_events(bits, ARES_GETSOCK_MAXNUM - 1), POLLOUT);
-    ck_assert_int_eq(dnssd_sock_events(bits, 0), 0);
-    ck_assert_int_eq(dnssd_sock_events(1 | (1 << ARES_GETSOCK_MAXNUM), 0), POLLIN | POLLOUT);
+    ck_assert_int_eq(dns_sock_events(bits, ARES_GETSOCK_MAXNUM - 1), POLLOUT);
+    ck_assert_int_eq(dns_sock_events(bits, 0), 0);
+    ck_assert_int_eq(dns_sock_events(1 | (1 << ARES_GETSOCK_MAXNUM), 0), POLLIN | POLLOUT);
 }
 END_TEST
 
@@ -351,7 +352,7 @@ START_TEST(test_channel_flags)
     /* resolv.conf's servers: fail over between several, not with one. */
     d = dnssd_create("test.lan", NULL);
     ck_assert(dnssd_open_channel(d, &err));
-    int n = dnssd_count_servers(d->channel);
+    int n = dns_count_servers(d->channel);
     ck_assert_int_eq(!!(channel_flags(d) & ARES_FLAG_NOCHECKRESP), n <= 1);
     dnssd_close_channel(d);
     dnssd_destroy(d);
