@@ -4,6 +4,7 @@ noinst_LIBRARIES += src/common/libcommon.a
 src_common_libcommon_a_SOURCES = \
 	src/common/util.c src/common/util.h \
 	src/common/log.c src/common/log.h \
+	src/common/logonce.c src/common/logonce.h \
 	src/common/poll_loop.c src/common/poll_loop.h \
 	src/common/hsauto.c src/common/hsauto.h \
 	src/common/netaddr.c src/common/netaddr.h \

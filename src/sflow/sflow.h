@@ -93,6 +93,11 @@ enum {
 };
 
 /* virt_cpu state: libvirt's virDomainState values. */
+enum {
+    SFLOW_VIRT_NOSTATE = 0, SFLOW_VIRT_RUNNING = 1, SFLOW_VIRT_BLOCKED = 2,
+    SFLOW_VIRT_PAUSED = 3, SFLOW_VIRT_SHUTDOWN = 4, SFLOW_VIRT_SHUTOFF = 5,
+    SFLOW_VIRT_CRASHED = 6, SFLOW_VIRT_PMSUSPENDED = 7,
+};
 
 /* address_type in the datagram header. */
 enum {

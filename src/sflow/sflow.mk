@@ -6,6 +6,7 @@ src_sflow_libsflow_a_SOURCES = \
 	src/sflow/sflow_enc.c \
 	src/sflow/sflow_pack.c \
 	src/sflow/sflow_fields.c \
+	src/sflow/sflow_guest.c src/sflow/sflow_guest.h \
 	src/sflow/sflow_dec.c src/sflow/sflow_dec.h
 src_sflow_libsflow_a_CFLAGS = $(AM_CFLAGS)
 

@@ -41,7 +41,7 @@ struct hsvirt {
     long long backoff;          /* msec to wait after the next failure */
     unsigned int failures;      /* consecutive failed opens */
     struct log_ratelimit open_rl;
-    struct virt_logonce logonce;
+    struct logonce logonce;
     struct virt_domain_sample scratch;
     int last_domains;           /* at the last poll; -1 = none yet */
     unsigned long polls, poll_errors, domain_errors;
@@ -75,7 +75,7 @@ hsvirt_destroy(struct hsvirt *v)
         return;
     }
     hsvirt_close(v);
-    virt_logonce_destroy(&v->logonce);
+    logonce_destroy(&v->logonce);
     free(v->uri);
     free(v);
 }
@@ -179,7 +179,7 @@ read_node(struct hsvirt *v, struct sflow_virt_node *node)
     virResetLastError();
     unsigned long long free_mem = virNodeGetFreeMemory(v->conn);
     if (free_mem == 0 && virGetLastError()
-        && virt_logonce_first(&v->logonce, "node/free-memory")) {
+        && logonce_first(&v->logonce, "node/free-memory")) {
         log_info("libvirt: %s gives no free memory figure (%s); reporting 0", v->uri,
                  virGetLastErrorMessage());
     }
@@ -240,7 +240,7 @@ hsvirt_poll(struct hsvirt *v, long long now, struct sflow_virt_node *node,
 
     for (int i = 0; i < n_active; i++) {
         if (ix[i] && virt_domain_read(active[i], ix[i], &v->logonce, &v->scratch)) {
-            emit(aux, &v->scratch.sample);
+            emit(aux, &v->scratch.guest.sample);
         } else {
             v->domain_errors++;
         }

@@ -13,7 +13,7 @@ src_virt_libhsvirt_a_SOURCES = \
 	src/virt/virt_xml.c src/virt/virt_xml.h
 src_virt_libhsvirt_a_CFLAGS = $(AM_CFLAGS) $(LIBVIRT_CFLAGS)
 # libvirt itself is loaded at run time (src/virt/virt_dl.c), not linked.
-HSVIRT_LINK = src/virt/libhsvirt.a src/common/libcommon.a -ldl
+HSVIRT_LINK = src/virt/libhsvirt.a src/sflow/libsflow.a src/common/libcommon.a -ldl
 
 check_PROGRAMS += tests/unit/test_virt_index tests/unit/test_virt_hsvirt
 TESTS += tests/unit/test_virt_index tests/unit/test_virt_hsvirt

@@ -10,33 +10,6 @@
 #include "common/log.h"
 #include "common/util.h"
 
-void
-virt_logonce_destroy(struct virt_logonce *lo)
-{
-    for (size_t i = 0; i < lo->n; i++) {
-        free(lo->keys[i]);
-    }
-    free(lo->keys);
-    lo->keys = NULL;
-    lo->n = 0;
-}
-
-bool
-virt_logonce_first(struct virt_logonce *lo, const char *key)
-{
-    for (size_t i = 0; i < lo->n; i++) {
-        if (!strcmp(lo->keys[i], key)) {
-            return false;
-        }
-    }
-    if (lo->n >= VIRT_LOGONCE_MAX) {
-        return false;
-    }
-    lo->keys = xreallocarray(lo->keys, lo->n + 1, sizeof *lo->keys);
-    lo->keys[lo->n++] = xstrdup(key);
-    return true;
-}
-
 static const char *
 last_error(void)
 {
@@ -57,11 +30,11 @@ stat32(long long v)
 }
 
 static void
-log_device_failure(struct virt_logonce *lo, const char *uuid, const char *name,
+log_device_failure(struct logonce *lo, const char *uuid, const char *name,
                    const char *what, const char *dev)
 {
     char *key = xasprintf("%s/%s/%s", uuid, what, dev);
-    if (virt_logonce_first(lo, key)) {
+    if (logonce_first(lo, key)) {
         log_warn("libvirt: domain %s: %s %s: %s (counted as zero)", name, what, dev,
                  last_error());
     }
@@ -69,7 +42,7 @@ log_device_failure(struct virt_logonce *lo, const char *uuid, const char *name,
 }
 
 static void
-read_disks(virDomainPtr dom, const struct virt_xml_domain *x, struct virt_logonce *lo,
+read_disks(virDomainPtr dom, const struct virt_xml_domain *x, struct logonce *lo,
            const char *uuid, const char *name, struct sflow_virt_disk_io *d)
 {
     memset(d, 0, sizeof *d);
@@ -106,7 +79,7 @@ format_mac(const uint8_t mac[6], char buf[18])
 }
 
 static void
-read_ifaces(virDomainPtr dom, const struct virt_xml_domain *x, struct virt_logonce *lo,
+read_ifaces(virDomainPtr dom, const struct virt_xml_domain *x, struct logonce *lo,
             const char *uuid, const char *name, struct sflow_host_net_io *n)
 {
     memset(n, 0, sizeof *n);
@@ -138,25 +111,19 @@ read_ifaces(virDomainPtr dom, const struct virt_xml_domain *x, struct virt_logon
     }
 }
 
-static size_t
-fill_adaptors(const struct virt_xml_domain *x, struct sflow_adaptor *a)
+static void
+fill_adaptors(const struct virt_xml_domain *x, struct sflow_guest *g)
 {
-    size_t n = 0;
     for (size_t i = 0; i < x->n_ifaces; i++) {
-        if (!x->ifaces[i].has_mac) {
-            continue;
+        if (x->ifaces[i].has_mac) {
+            /* the guest's own ifIndex is not known here */
+            sflow_guest_add_adaptor(g, 0, x->ifaces[i].mac);
         }
-        memset(&a[n], 0, sizeof a[n]);
-        a[n].ifIndex = 0;       /* the guest's own ifIndex is not known here */
-        a[n].n_macs = 1;
-        memcpy(a[n].macs[0], x->ifaces[i].mac, 6);
-        n++;
     }
-    return n;
 }
 
 bool
-virt_domain_read(virDomainPtr dom, uint32_t ds_index, struct virt_logonce *lo,
+virt_domain_read(virDomainPtr dom, uint32_t ds_index, struct logonce *lo,
                  struct virt_domain_sample *out)
 {
     const char *name = virDomainGetName(dom);
@@ -184,43 +151,20 @@ virt_domain_read(virDomainPtr dom, uint32_t ds_index, struct virt_logonce *lo,
         return false;
     }
 
-    struct sflow_counter_rec *r = out->recs;
-    memset(r, 0, sizeof out->recs);
-
-    r[0].tag = SFLOW_CTR_HOST_DESCR;
-    struct sflow_host_descr *hd = &r[0].u.host_descr;
-    snprintf(hd->hostname, sizeof hd->hostname, "%s", name);
-    memcpy(hd->uuid, uuid, 16);
-    hd->machine_type = out->xml.machine_type;
-    hd->os_name = SFLOW_OS_UNKNOWN;     /* libvirt does not know the guest OS */
-
-    r[1].tag = SFLOW_CTR_HOST_ADAPTORS;
-    r[1].u.host_adaptors.n_adaptors = (uint32_t) fill_adaptors(&out->xml, out->adaptors);
-    r[1].u.host_adaptors.adaptors = out->adaptors;
-
-    r[2].tag = SFLOW_CTR_HOST_PARENT;
-    r[2].u.host_parent.container_type = SFLOW_DS_ENTITY;
-    r[2].u.host_parent.container_index = 1;
-
-    r[3].tag = SFLOW_CTR_VIRT_CPU;
-    r[3].u.virt_cpu.state = info.state;
-    r[3].u.virt_cpu.cpuTime = (uint32_t) (info.cpuTime / 1000000);     /* ns -> ms */
-    r[3].u.virt_cpu.nrVirtCpu = info.nrVirtCpu;
-
-    r[4].tag = SFLOW_CTR_VIRT_MEMORY;
-    r[4].u.virt_memory.memory = (uint64_t) info.memory * 1024;         /* KiB */
-    r[4].u.virt_memory.maxMemory = (uint64_t) info.maxMem * 1024;
-
-    r[5].tag = SFLOW_CTR_VIRT_DISK_IO;
-    read_disks(dom, &out->xml, lo, uuid_str, name, &r[5].u.virt_disk_io);
-
-    r[6].tag = SFLOW_CTR_VIRT_NET_IO;
-    read_ifaces(dom, &out->xml, lo, uuid_str, name, &r[6].u.host_net_io);
-
-    memset(&out->sample, 0, sizeof out->sample);
-    out->sample.ds_class = SFLOW_DS_VM;
-    out->sample.ds_index = ds_index;
-    out->sample.n_recs = VIRT_DOMAIN_N_RECS;
-    out->sample.recs = out->recs;
+    struct sflow_guest *g = &out->guest;
+    sflow_guest_reset(g);
+    snprintf(g->descr.hostname, sizeof g->descr.hostname, "%s", name);
+    memcpy(g->descr.uuid, uuid, 16);
+    g->descr.machine_type = out->xml.machine_type;
+    g->descr.os_name = SFLOW_OS_UNKNOWN;        /* libvirt does not know the guest OS */
+    fill_adaptors(&out->xml, g);
+    g->cpu.state = info.state;
+    g->cpu.cpuTime = (uint32_t) (info.cpuTime / 1000000);       /* ns -> ms */
+    g->cpu.nrVirtCpu = info.nrVirtCpu;
+    g->memory.memory = (uint64_t) info.memory * 1024;           /* KiB */
+    g->memory.maxMemory = (uint64_t) info.maxMem * 1024;
+    read_disks(dom, &out->xml, lo, uuid_str, name, &g->disk);
+    read_ifaces(dom, &out->xml, lo, uuid_str, name, &g->net);
+    sflow_guest_sample(g, ds_index);
     return true;
 }

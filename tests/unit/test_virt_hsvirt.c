@@ -235,7 +235,7 @@ START_TEST(test_failing_device_counts_zero)
     ck_assert_ptr_nonnull(c);
     virDomainPtr dom = virDomainLookupByName(c, "web1");
     ck_assert_ptr_nonnull(dom);
-    struct virt_logonce lo = { 0 };
+    struct logonce lo = { 0 };
 
     struct virt_xml_domain one = { 0 };
     one.n_disks = 1;
@@ -271,7 +271,7 @@ START_TEST(test_failing_device_counts_zero)
     ck_assert_uint_gt(n2.bytes_in, 0);
     ck_assert_uint_ge(n2.bytes_in, n1.bytes_in);
 
-    virt_logonce_destroy(&lo);
+    logonce_destroy(&lo);
     virDomainFree(dom);
     virConnectClose(c);
     free(uri);
@@ -287,15 +287,15 @@ START_TEST(test_vanished_domain_is_skipped)
     virDomainPtr d = virDomainCreateXML(rw, new_domain_xml, 0);
     ck_assert_ptr_nonnull(d);
     struct virt_domain_sample out;
-    struct virt_logonce lo = { 0 };
+    struct logonce lo = { 0 };
     ck_assert(virt_domain_read(d, 7, &lo, &out));
-    ck_assert_uint_eq(out.sample.ds_index, 7);
-    ck_assert_str_eq(out.recs[0].u.host_descr.hostname, "late1");
+    ck_assert_uint_eq(out.guest.sample.ds_index, 7);
+    ck_assert_str_eq(out.guest.recs[0].u.host_descr.hostname, "late1");
 
     ck_assert_int_eq(virDomainDestroy(d), 0);
     ck_assert(!virt_domain_read(d, 7, &lo, &out));
     virDomainFree(d);
-    virt_logonce_destroy(&lo);
+    logonce_destroy(&lo);
     virConnectClose(rw);
 }
 END_TEST
