@@ -148,30 +148,7 @@ safefile_read(const char *path, size_t max, int flags, size_t *len, char **err)
     if (fd < 0) {
         return NULL;
     }
-    size_t cap = max + 1, n = 0;
-    char *buf = xmalloc(cap + 1);
-    while (n < cap) {
-        ssize_t r = read(fd, buf + n, cap - n);
-        if (r < 0 && errno == EINTR) {
-            continue;
-        }
-        if (r < 0) {
-            int e = errno;
-            *err = xasprintf("%s: %s", path, strerror(e));
-            free(buf);
-            close(fd);
-            errno = e;
-            return NULL;
-        }
-        if (r == 0) {
-            break;
-        }
-        n += (size_t) r;
-    }
-    close(fd);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
+    return read_fd_bounded(fd, path, max, len, err);
 }
 
 int

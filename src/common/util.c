@@ -2,12 +2,15 @@
 #include "common/util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <time.h>
 
 static void
@@ -223,4 +226,52 @@ random_range(uint32_t n)
     state ^= state >> 27;
     uint64_t r = state * 2685821657736338717ULL;
     return n ? (uint32_t) ((r >> 32) % n) : 0;
+}
+
+char *
+read_fd_bounded(int fd, const char *path, size_t max, size_t *len, char **err)
+{
+    *len = 0;
+    size_t cap = max + 1, n = 0;
+    char *buf = xmalloc(cap + 1);
+    while (n < cap) {
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR) {
+            continue;
+        }
+        if (r < 0) {
+            int e = errno;
+            *err = xasprintf("%s: %s", path, strerror(e));
+            free(buf);
+            close(fd);
+            errno = e;
+            return NULL;
+        }
+        if (r == 0) {
+            break;
+        }
+        n += (size_t) r;
+    }
+    close(fd);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+char *
+read_file_bounded(const char *path, size_t max, size_t *len, char **err)
+{
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) {
+        *err = xasprintf("%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        *err = xasprintf("%s: not a regular file", path);
+        close(fd);
+        return NULL;
+    }
+    return read_fd_bounded(fd, path, max, len, err);
 }

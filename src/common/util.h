@@ -43,4 +43,14 @@ char *str_escape(const char *s);
 /* Random number in [0, n) from a process-wide PRNG seeded from getrandom(). */
 uint32_t random_range(uint32_t n);
 
+/* Reads FD (then closes it) into a malloc'd, NUL-terminated buffer (caller
+ * frees) of *LEN bytes, reading at most MAX + 1 bytes, so that a caller can
+ * tell a file that is too long. On a read error returns NULL with *ERR a
+ * malloc'd "PATH: why" and errno set. */
+char *read_fd_bounded(int fd, const char *path, size_t max, size_t *len, char **err);
+/* Opens the regular file PATH (a FIFO or device is refused) and reads it as
+ * read_fd_bounded() does. For files nobody else can plant (/proc, /sys,
+ * cgroups, data files); settings files go through safefile_read(). */
+char *read_file_bounded(const char *path, size_t max, size_t *len, char **err);
+
 #endif

@@ -21,6 +21,7 @@
 #include "common/util.h"
 #include "netlink/iftable.h"
 #include "ovsports/ovswatch.h"
+#include "pve/hspve.h"
 #ifdef HAVE_LIBVIRT
 #include "virt/hsvirt.h"
 #endif
@@ -75,6 +76,7 @@ struct hsagent {
     struct ovswatch *ovs;           /* ovs { }: interfaces left to ovs-vswitchd */
     uint64_t ovs_gen;
     bool sources_dirty;             /* interface sources to be read again now */
+    struct hspve *pve;              /* NULL without a pve { } block */
 #ifdef HAVE_LIBVIRT
     struct hsvirt *kvm, *xen;
 #endif
@@ -177,6 +179,20 @@ apply_modules(struct hsagent *a, const struct hsconfig *old, long long now)
         a->ovs = c->ovs ? ovswatch_create(c->ovs_db, now) : NULL;
         a->ovs_gen = 0;
         a->sources_dirty = true;            /* owned interfaces come or go */
+    }
+    if (!old || old->pve != c->pve || !str_same(old->pve_config, c->pve_config)
+        || !str_same(old->pve_run, c->pve_run) || !str_same(old->pve_cgroup, c->pve_cgroup)
+        || old->pve_timeout != c->pve_timeout) {
+        hspve_destroy(a->pve);
+        a->pve = NULL;
+        if (c->pve) {
+            struct hspve_options o = {
+                .config_dir = c->pve_config, .run_dir = c->pve_run,
+                .cgroup_dir = c->pve_cgroup, .sysroot = a->sysroot,
+                .timeout_ms = c->pve_timeout,
+            };
+            a->pve = hspve_create(&o);
+        }
     }
 #ifdef HAVE_LIBVIRT
     if (!old || old->kvm != c->kvm || !str_same(old->kvm_uri, c->kvm_uri)) {
@@ -305,15 +321,35 @@ write_auto(struct hsagent *a, long long now)
 
 /* ---- polling ------------------------------------------------------------- */
 
-#ifdef HAVE_LIBVIRT
-/* hsvirt_poll()'s callback: one VM's counters sample. */
+/* The VM modules' callback: one guest's counters sample. */
 static void
 emit_sample(void *aux, const struct sflow_counters_sample *s)
 {
     struct hsagent *a = aux;
     sflow_packer_add_counters(a->packer, s, uptime_ms(a, a->poll_now));
 }
-#endif
+
+/* virt_node for a host whose guests are not counted by libvirt, from the
+ * host's own CPU and memory records; what hspve needs from them. */
+static void
+node_from_host(const struct sflow_counter_rec *recs, size_t n, struct sflow_virt_node *node,
+               struct hspve_host *host)
+{
+    memset(node, 0, sizeof *node);
+    memset(host, 0, sizeof *host);
+    for (size_t i = 0; i < n; i++) {
+        if (recs[i].tag == SFLOW_CTR_HOST_CPU) {
+            node->cpus = recs[i].u.host_cpu.cpu_num;
+            node->mhz = recs[i].u.host_cpu.cpu_speed;
+            host->cpus = recs[i].u.host_cpu.cpu_num;
+        } else if (recs[i].tag == SFLOW_CTR_HOST_MEMORY) {
+            node->memory = recs[i].u.host_memory.mem_total;
+            node->memory_free = recs[i].u.host_memory.mem_free;
+        } else if (recs[i].tag == SFLOW_CTR_HOST_DESCR) {
+            memcpy(host->uuid, recs[i].u.host_descr.uuid, 16);
+        }
+    }
+}
 
 /* The polling cycle NOW falls in: the interface counters are read once per
  * cycle (one dump on the live path) and every poll of the cycle uses them. */
@@ -378,10 +414,20 @@ poll_host(struct hsagent *a, long long now)
             memcpy(recs[i].u.host_descr.uuid, a->cfg.uuid, 16);    /* uuid = wins */
         }
     }
-#ifdef HAVE_LIBVIRT
     a->poll_now = now;
-    struct hsvirt *hv[2] = { a->kvm, a->xen };
     bool have_node = false;
+    if (a->pve) {
+        struct sflow_virt_node node;
+        struct hspve_host host;
+        node_from_host(recs, n, &node, &host);
+        node.num_domains = hspve_poll(a->pve, now, &host, emit_sample, a);
+        recs[n].tag = SFLOW_CTR_VIRT_NODE;
+        recs[n].u.virt_node = node;
+        n++;
+        have_node = true;
+    }
+#ifdef HAVE_LIBVIRT
+    struct hsvirt *hv[2] = { a->kvm, a->xen };
     for (size_t i = 0; i < 2; i++) {
         struct sflow_virt_node node;
         if (hv[i] && hsvirt_poll(hv[i], now, &node, emit_sample, a) >= 0 && !have_node) {
@@ -493,6 +539,7 @@ hsagent_destroy(struct hsagent *a)
         return;
     }
     ovswatch_destroy(a->ovs);
+    hspve_destroy(a->pve);
 #ifdef HAVE_LIBVIRT
     hsvirt_destroy(a->kvm);
     hsvirt_destroy(a->xen);
@@ -596,6 +643,10 @@ hsagent_run(struct hsagent *a, long long now)
         hspcap_run(a->pcap, now, a->packer, uptime_ms(a, now));
     }
 #endif
+    if (a->pve) {
+        a->poll_now = now;
+        hspve_run(a->pve, now, emit_sample, a);
+    }
     uint32_t ds_class, ds_index;
     while (hsschedule_next_due(&a->sched, now, &ds_class, &ds_index)) {
         if (ds_class == SFLOW_DS_ENTITY) {
@@ -622,6 +673,9 @@ hsagent_wait(struct hsagent *a, struct poll_loop *loop)
     }
     if (a->ovs) {
         ovswatch_wait(a->ovs, loop);
+    }
+    if (a->pve) {
+        hspve_wait(a->pve, loop);
     }
 #ifdef HAVE_LIBVIRT
     if (a->kvm) {

@@ -371,6 +371,12 @@ value_check(struct parser *p, const struct hsconfig_key *k, const struct token *
         }
         parser_error(p, val->line, "%s: '%s' is not in, out or both", key->text, v);
         return false;
+    case HT_PATH:
+        if (v[0] == '/') {
+            return true;
+        }
+        parser_error(p, val->line, "%s: '%s' is not an absolute path", key->text, v);
+        return false;
     case HT_STR:
     case HT_ANY:
         return true;
@@ -399,6 +405,7 @@ value_store(struct parser *p, const struct hsconfig_key *k, const union hsconfig
     case HT_SERVER:
     case HT_REMOTE:
     case HT_DOMAIN:
+    case HT_PATH:
     case HT_STR:
         free(*(char **) field);
         *(char **) field = xstrdup(v->s);
@@ -663,6 +670,9 @@ hsconfig_destroy(struct hsconfig *cfg)
         free(cfg->pcaps[i].dev);
     }
     free(cfg->pcaps);
+    free(cfg->pve_config);
+    free(cfg->pve_run);
+    free(cfg->pve_cgroup);
     for (size_t i = 0; i < cfg->n_notices; i++) {
         free(cfg->notices[i]);
     }

@@ -17,6 +17,7 @@
  *     pcap { dev = tap.* }            # one block per device or pattern
  *     pcap { speed = 1G-1T }          # every NIC in that speed range
  *   }
+ *   pve { config = /etc/pve/local run = /var/run/qemu-server timeout = 2000 }
  *
  *   DNSSD = off                      # flat form of older guides
  *   polling = 20
@@ -103,6 +104,11 @@ struct hsconfig {
     struct hsconfig_pcap *pcaps;    /* pcap { } blocks, in file order */
     size_t n_pcaps;
     bool dnssd_block;           /* dns-sd { } present: DNS-SD on unless DNSSD = off */
+    bool pve;                   /* pve { } present: Proxmox VE guests */
+    char *pve_config;           /* pve { config = }: holds qemu-server/, lxc/; NULL = default */
+    char *pve_run;              /* pve { run = }: QEMU pid files, QMP sockets; NULL = default */
+    char *pve_cgroup;           /* pve { cgroup = }: the cgroup mount; NULL = default */
+    uint32_t pve_timeout;       /* pve { timeout = } ms per QMP exchange; 0 = default */
     char **notices;             /* "file:line: ..." lines worth logging (mapped or
                                    skipped blocks); owned */
     size_t n_notices;

@@ -24,8 +24,8 @@ struct token {
 /* The scopes a key can appear in. HB_SKIP is the inside of a block we do not
  * act on: its words are not ours to judge. */
 enum hsconfig_block {
-    HB_TOP, HB_SFLOW, HB_COLLECTOR, HB_DNSSD, HB_OVS, HB_KVM, HB_XEN, HB_NFLOG, HB_ULOG,
-    HB_PCAP, HB_SKIP, HB_N
+    HB_TOP, HB_SFLOW, HB_COLLECTOR, HB_DNSSD, HB_OVS, HB_KVM, HB_XEN, HB_PVE, HB_NFLOG,
+    HB_ULOG, HB_PCAP, HB_SKIP, HB_N
 };
 #define HB(kind) (1u << (kind))
 #define HB_FLAT (HB(HB_TOP) | HB(HB_SFLOW))  /* the sflow scope and the top level */
@@ -39,6 +39,7 @@ enum hsconfig_once {
     ONCE_XEN_URI, ONCE_IP, ONCE_UDPPORT, ONCE_OVS_DB, ONCE_UUID, ONCE_REFRESH_ADAPTORS,
     ONCE_REFRESH_VMS, ONCE_FORGET_VMS, ONCE_KVM_REFRESH_VMS, ONCE_KVM_FORGET_VMS,
     ONCE_XEN_REFRESH_VMS, ONCE_XEN_FORGET_VMS,
+    ONCE_PVE_CONFIG, ONCE_PVE_RUN, ONCE_PVE_CGROUP, ONCE_PVE_TIMEOUT,
     ONCE_N
 };
 
@@ -56,6 +57,7 @@ enum hsconfig_type {
     HT_HOST,        /* a numeric address or a DNS name (stored by an apply) */
     HT_UUID,        /* uint8_t[16]: 8-4-4-4-12 hex digits */
     HT_DIRECTION,   /* in, out or both (not stored) */
+    HT_PATH,        /* char *: an absolute path */
     HT_STR,         /* char *: any word */
     HT_ANY,         /* any word, not stored (keys with no effect here) */
 };

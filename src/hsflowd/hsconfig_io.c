@@ -172,6 +172,10 @@ hsconfig_format(const struct hsconfig *c)
     }
     append(&s, &len, "kvm %s\n", c->kvm ? c->kvm_uri : "off");
     append(&s, &len, "xen %s\n", c->xen ? c->xen_uri : "off");
+    if (c->pve) {
+        append(&s, &len, "pve config %s run %s cgroup %s timeout %u\n", or_dash(c->pve_config),
+               or_dash(c->pve_run), or_dash(c->pve_cgroup), c->pve_timeout);
+    }
     if (c->nflog) {
         append(&s, &len, "nflog group %u probability %.6g rcvbuf %u\n", c->nflog_group,
                c->nflog_probability, c->nflog_rcvbuf);

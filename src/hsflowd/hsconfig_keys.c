@@ -239,6 +239,15 @@ const struct hsconfig_key hsconfig_keys[] = {
     { "vbd", XEN, HT_STR, 0, 0, ONCE_NONE, NOF, NOF, NULL, HE_IGNORED,
       NO_XEN_TOOLS ", which gives their disk counters" },
 
+    /* pve { } */
+    { "config", HB(HB_PVE), HT_PATH, 0, 0, ONCE_PVE_CONFIG, F(pve_config), NOF, NULL, HE_SET,
+      NULL },
+    { "run", HB(HB_PVE), HT_PATH, 0, 0, ONCE_PVE_RUN, F(pve_run), NOF, NULL, HE_SET, NULL },
+    { "cgroup", HB(HB_PVE), HT_PATH, 0, 0, ONCE_PVE_CGROUP, F(pve_cgroup), NOF, NULL, HE_SET,
+      NULL },
+    { "timeout", HB(HB_PVE), HT_UINT, 10, 60000, ONCE_PVE_TIMEOUT, F(pve_timeout), NOF, NULL,
+      HE_SET, NULL },
+
     /* nflog { } / ulog { } */
     { "group", NFLOG, HT_UINT, 0, 65535, ONCE_NFLOG_GROUP, F(nflog_group), NOF, NULL, HE_SET,
       NULL },
@@ -297,6 +306,7 @@ const struct hsconfig_block_def hsconfig_blocks[] = {
     { "ovs", HB_OVS, HB_FLAT, F(ovs), NULL, NULL },
     { "kvm", HB_KVM, HB_FLAT, F(kvm), NULL, NULL },
     { "xen", HB_XEN, HB_FLAT, F(xen), NULL, NULL },
+    { "pve", HB_PVE, HB_FLAT, F(pve), NULL, NULL },
     { "nflog", HB_NFLOG, HB_FLAT, F(nflog), open_nflog, NULL },
     { "ulog", HB_ULOG, HB_FLAT, F(nflog), open_nflog, NULL },
     { "pcap", HB_PCAP, HB_FLAT, NOF, hsconfig_pcap_open, NULL },

@@ -24,6 +24,7 @@ endif
 if WITH_PCAP_SAMPLING
 src_hsflowd_hsflowd_LDADD += src/pcap/libhspcap.a $(MNL_LIBS)
 endif
+src_hsflowd_hsflowd_LDADD += src/pve/libhspve.a $(JANSSON_LIBS)
 src_hsflowd_hsflowd_LDADD += src/dnssd/libdnssd.a $(CARES_LIBS) src/counters/libcounters.a src/netlink/libnetlink.a \
 	src/sflow/libsflow.a src/ovsports/libovsports.a ovsdb/libovsdb.a src/common/libcommon.a $(JANSSON_LIBS) -lm
 

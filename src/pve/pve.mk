@@ -1,0 +1,17 @@
+## src/pve/pve.mk: guests of a Proxmox VE host (QEMU VMs through their pid
+## files and QMP sockets, LXC containers through their cgroups), without
+## libvirt. Always built: it needs only jansson. Unit tests, the check
+## program, the integration tests with real QEMU and the benchmark live here.
+noinst_LIBRARIES += src/pve/libhspve.a
+src_pve_libhspve_a_SOURCES = \
+	src/pve/hspve.c src/pve/hspve.h \
+	src/pve/pve_conf.c src/pve/pve_conf.h \
+	src/pve/pve_qmp.c src/pve/pve_qmp.h \
+	src/pve/pve_sys.c src/pve/pve_sys.h \
+	src/pve/pve_uuid.c src/pve/pve_uuid.h
+src_pve_libhspve_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+HSPVE_LINK = src/pve/libhspve.a src/counters/libcounters.a src/sflow/libsflow.a \
+	src/common/libcommon.a $(JANSSON_LIBS)
+
+TESTS += tests/pve-guests.sh
+EXTRA_DIST += tests/lib/pve.sh tests/pve-expect.py tests/pve-guests.sh
