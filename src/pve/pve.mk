@@ -13,5 +13,5 @@ src_pve_libhspve_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 HSPVE_LINK = src/pve/libhspve.a src/counters/libcounters.a src/sflow/libsflow.a \
 	src/common/libcommon.a $(JANSSON_LIBS)
 
-TESTS += tests/pve-guests.sh
-EXTRA_DIST += tests/lib/pve.sh tests/pve-expect.py tests/pve-guests.sh
+TESTS += tests/pve-guests.sh tests/pve-changes.sh
+EXTRA_DIST += tests/lib/pve.sh tests/pve-expect.py tests/pve-guests.sh tests/pve-changes.sh
