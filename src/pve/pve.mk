@@ -15,3 +15,16 @@ HSPVE_LINK = src/pve/libhspve.a src/counters/libcounters.a src/sflow/libsflow.a 
 
 TESTS += tests/pve-guests.sh tests/pve-changes.sh
 EXTRA_DIST += tests/lib/pve.sh tests/pve-expect.py tests/pve-guests.sh tests/pve-changes.sh
+
+check_PROGRAMS += tests/unit/test_pve_conf tests/unit/test_pve_sys tests/unit/test_pve_qmp
+TESTS += tests/unit/test_pve_conf tests/unit/test_pve_sys tests/unit/test_pve_qmp
+tests_unit_test_pve_conf_SOURCES = tests/unit/test_pve_conf.c
+tests_unit_test_pve_conf_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_pve_conf_LDADD = $(HSPVE_LINK) $(UNIT_LINK_LIBS)
+tests_unit_test_pve_sys_SOURCES = tests/unit/test_pve_sys.c
+tests_unit_test_pve_sys_CFLAGS = $(UNIT_COMPILE_OPTS)
+tests_unit_test_pve_sys_LDADD = $(HSPVE_LINK) $(UNIT_LINK_LIBS)
+tests_unit_test_pve_qmp_SOURCES = tests/unit/test_pve_qmp.c
+tests_unit_test_pve_qmp_CFLAGS = $(UNIT_COMPILE_OPTS) $(JANSSON_CFLAGS)
+tests_unit_test_pve_qmp_LDADD = $(HSPVE_LINK) $(UNIT_LINK_LIBS)
+EXTRA_DIST += tests/data/pve

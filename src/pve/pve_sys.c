@@ -109,15 +109,17 @@ bool
 pve_sys_qemu(const char *sysroot, const char *pidfile, const char *pidfile_name,
              uint32_t *pid, struct pve_proc_stat *st)
 {
-    char *text = pve_sys_read("", pidfile, SMALL_FILE, NULL);
-    bool ok = text && pve_sys_parse_pid(text, pid);
+    char *err = NULL;
+    size_t len;
+    char *text = read_file_bounded(pidfile, SMALL_FILE, &len, &err);
+    bool ok = text && len <= SMALL_FILE && pve_sys_parse_pid(text, pid);
     free(text);
+    free(err);
     if (!ok) {
         return false;
     }
     char rel[64];
     snprintf(rel, sizeof rel, "proc/%u/cmdline", *pid);
-    size_t len = 0;
     char *argv = pve_sys_read(sysroot, rel, CMDLINE_MAX, &len);
     ok = argv && pve_sys_cmdline_has_pidfile(argv, len, pidfile_name);
     free(argv);

@@ -116,6 +116,31 @@ START_TEST(test_all_blocks)
 }
 END_TEST
 
+START_TEST(test_pve_block)
+{
+    struct hsconfig c;
+    char *err = NULL;
+    static const char text[] = "sflow {\n  pve {\n    config = /etc/pve/local\n"
+                               "    RUN = /run/qemu-server cgroup = /sys/fs/cgroup\n"
+                               "    timeout = 750\n  }\n}\n";
+    ck_assert_msg(hsconfig_parse("pve.conf", text, strlen(text), &c, &err), "%s", err);
+    ck_assert(c.pve);
+    ck_assert_str_eq(c.pve_config, "/etc/pve/local");
+    ck_assert_str_eq(c.pve_run, "/run/qemu-server");
+    ck_assert_str_eq(c.pve_cgroup, "/sys/fs/cgroup");
+    ck_assert_uint_eq(c.pve_timeout, 750);
+    char *f = hsconfig_format(&c);
+    ck_assert_ptr_nonnull(strstr(f, "pve config /etc/pve/local run /run/qemu-server cgroup "
+                                    "/sys/fs/cgroup timeout 750\n"));
+    free(f);
+    hsconfig_destroy(&c);
+    /* An empty block: the defaults (NULL and 0 here, hspve's own). */
+    ck_assert(hsconfig_parse("pve.conf", "pve { }\n", 8, &c, &err));
+    ck_assert(c.pve && !c.pve_config && !c.pve_run && !c.pve_timeout);
+    hsconfig_destroy(&c);
+}
+END_TEST
+
 START_TEST(test_defaults)
 {
     struct hsconfig c;
@@ -244,6 +269,11 @@ static const struct bad_case {
     { "ovs { dbsock = tcp:127.0.0.1 }\n", 1, "unix:/PATH or tcp:" },
     { "ovs { dbsock = tcp::6640 }\n", 1, "unix:/PATH or tcp:" },
     { "ovs {\n dbsock = unix:/a\n dbsock = unix:/b\n}\n", 3, "given twice" },
+    { "pve { config = etc/pve }\n", 1, "not an absolute path" },
+    { "pve {\n timeout = 5\n}\n", 2, "10-60000" },
+    { "pve {\n run = /a\n run = /b\n}\n", 3, "given twice" },
+    { "pve { uri = qemu:///system }\n", 1, "unknown key 'uri'" },
+    { "pve { kvm { } }\n", 1, "not allowed inside" },
     { "dns-sd { server = dns.example.com }\n", 1, "ADDRESS[:PORT]" },
     { "dns-sd { server = 127.0.0.1:99999 }\n", 1, "ADDRESS[:PORT]" },
     { "dns-sd { server = [::1:53 }\n", 1, "ADDRESS[:PORT]" },
@@ -330,8 +360,8 @@ config_suite(void)
     TCase *tc;
     Suite *s = check_suite(&(struct check_spec) {
         .name = "hsconfig",
-        .tests = CHECK_TESTS(test_proxmox, test_xcp, test_all_blocks, test_defaults,
-                             test_nflog_ovs_defaults, test_edges,
+        .tests = CHECK_TESTS(test_proxmox, test_xcp, test_all_blocks, test_pve_block,
+                             test_defaults, test_nflog_ovs_defaults, test_edges,
                              test_too_big, test_missing_file),
     }, &tc);
     tcase_add_loop_test(tc, test_bad, 0, (int) ARRAY_SIZE(bad_cases));
