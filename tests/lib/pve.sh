@@ -16,7 +16,9 @@
 PVE_NS="sft$UNIQ-pve"
 PVE_CONF="$TEST_DIR/pve"            # config dir: qemu-server/, lxc/
 PVE_RUN="$TEST_DIR/run"             # pid files and QMP sockets
-PVE_CGROUP="$TEST_DIR/cgroup"      # this machine's cgroup mount, as hsflowd sees it
+# This machine's cgroup mount as hsflowd sees it: outside TEST_DIR, so that
+# removing TEST_DIR can never reach into the cgroup tree.
+PVE_CGROUP="${TMPDIR:-/tmp}/sftcg.$UNIQ"
 export PVE_NS PVE_CONF PVE_RUN PVE_CGROUP
 
 in_pve() { ip netns exec "$PVE_NS" "$@"; }
@@ -32,12 +34,13 @@ pve_init() {
     ip -n "$PVE_NS" link add vmbr0 type bridge
     ip -n "$PVE_NS" addr add 10.77.0.1/24 dev vmbr0
     ip -n "$PVE_NS" link set vmbr0 up
-    mkdir -p "$PVE_CONF/qemu-server" "$PVE_CONF/lxc" "$PVE_RUN" "$PVE_CGROUP"
+    mkdir -p "$PVE_CONF/qemu-server" "$PVE_CONF/lxc" "$PVE_RUN"
+    mkdir "$PVE_CGROUP"
     # `ip netns exec` mounts a sysfs of the namespace on /sys, hiding
     # /sys/fs/cgroup: hsflowd, run there, reads the cgroups through a copy of
     # the mount (its cgroup = option), as it would read /sys/fs/cgroup.
+    at_exit "umount -R -l $PVE_CGROUP; rmdir $PVE_CGROUP"
     mount --rbind /sys/fs/cgroup "$PVE_CGROUP"
-    at_exit "umount -R -l $PVE_CGROUP"
     mount --make-rslave "$PVE_CGROUP"
 }
 
