@@ -229,3 +229,47 @@ grep "flow_sample" "$TEST_DIR/pcap.txt" | head -n 4 | \
     sed -e 's/ header=[0-9a-f]*//' -e 's/^agent=[^ ]* seq=[0-9]* //' | cut -c1-220
 echo "tap100i0 received $(rx tap100i0) frames; its last sample: $(grep "flow_sample source=0:$I100 " \
     "$TEST_DIR/pcap.txt" | tail -n 1 | grep -oE '(rate|pool|drops)=[0-9]*' | tr '\n' ' ')"
+
+step "Proxmox VE host without libvirt: a QEMU VM and a container on vmbr0, hsflowd's pve { } block"
+# A Proxmox-style host in a namespace: /etc/pve/local-style configs, a QEMU
+# started the way qemu-server starts it (pid file, QMP socket, tap100i0), a
+# container as a process in the cgroup lxc/<ctid> with veth<ctid>i0.
+. "$top/tests/lib/pve.sh"
+if command -v qemu-system-x86_64 >/dev/null; then
+    pve_init
+    pve_vm_conf 100 web100 6f1c2d3e-4a5b-4c6d-8e7f-901a2b3c4d5e bc:24:11:00:01:00 rtl8139 <<'EOC'
+cores: 2
+memory: 64
+ostype: l26
+EOC
+    pve_vm_start 100 || echo "QEMU did not start (see $TEST_DIR/qemu-100.log)"
+    DEMO_CT=$((30000 + $$ % 10000))
+    pve_ct_start "$DEMO_CT" bc:24:11:00:02:00 ct-demo
+    sed -n '1,9p' "$PVE_CONF/qemu-server/100.conf" | sed 's/^/  100.conf: /'
+    wait_for 60 pve_qmp_ready 100 || echo "QMP of VM 100 does not answer"
+    in_pve ip neigh replace 10.77.0.50 lladdr bc:24:11:00:09:09 dev vmbr0 nud permanent
+    in_pve ping -c 5 -i 0.2 -W 1 10.77.0.50 >/dev/null 2>&1 || true
+    pve_hsflowd pve 2
+    sed -n '/^pve {/,/^}/p' "$TEST_DIR/pve.conf"
+    disk_read() { python3 "$top/tests/pve-expect.py" "$TEST_DIR/pve.json" guest 100 | grep -q '"rd_bytes": [1-9]'; }
+    wait_for 60 disk_read || echo "no disk reads of VM 100 yet (see $TEST_DIR/pve.log)"
+    wait_for 20 python3 "$top/tests/pve-expect.py" "$TEST_DIR/pve.json" guest "$DEMO_CT" \
+        || echo "no container counters yet (see $TEST_DIR/pve.log)"
+    for n in 100 "$DEMO_CT"; do
+        python3 "$top/tests/pve-expect.py" "$TEST_DIR/pve.json" guest "$n" | python3 -c '
+import json, sys
+n, r = sys.argv[1], json.load(sys.stdin)
+d, c, m, k, io = r["2000"], r["2101"], r["2102"], r["2103"], r["2104"]
+print("3:%s host_descr hostname=%s uuid=%s os_name=%d" % (n, d["hostname"], d["uuid"], d["os_name"]))
+print("3:%s host_adaptors %s  host_parent %d:%d" % (n, " ".join(r["2001"]["adaptor_list"]),
+      r["2002"]["container_type"], r["2002"]["container_index"]))
+print("3:%s virt_cpu state=%d cpuTime=%d nrVirtCpu=%d  virt_memory memory=%d maxMemory=%d"
+      % (n, c["state"], c["cpuTime"], c["nrVirtCpu"], m["memory"], m["maxMemory"]))
+print("3:%s virt_disk_io capacity=%d rd_req=%d rd_bytes=%d  virt_net_io pkts_in=%d bytes_in=%d"
+      % (n, k["capacity"], k["rd_req"], k["rd_bytes"], io["pkts_in"], io["bytes_in"]))' "$n"
+    done
+    echo "QMP query-blockstats for VM 100: $(pve_qmp 100 query-blockstats | python3 -c '
+import json, sys; print(" ".join("%s rd_operations=%d rd_bytes=%d" % (x["device"], x["stats"]["rd_operations"], x["stats"]["rd_bytes"]) for x in json.load(sys.stdin)))')"
+else
+    echo "qemu-system-x86_64 is not installed (scripts/install-deps.sh installs it)"
+fi

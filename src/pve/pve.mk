@@ -28,3 +28,14 @@ tests_unit_test_pve_qmp_SOURCES = tests/unit/test_pve_qmp.c
 tests_unit_test_pve_qmp_CFLAGS = $(UNIT_COMPILE_OPTS) $(JANSSON_CFLAGS)
 tests_unit_test_pve_qmp_LDADD = $(HSPVE_LINK) $(UNIT_LINK_LIBS)
 EXTRA_DIST += tests/data/pve
+
+# Runs hspve's cycles and prints the guests (the benchmark's driver).
+check_PROGRAMS += tests/tools/pve-check
+tests_tools_pve_check_SOURCES = tests/tools/pve-check.c
+tests_tools_pve_check_LDADD = $(HSPVE_LINK)
+
+# Benchmark (not part of make check): instructions per polling cycle with
+# 20 QEMU VMs and 20 containers (root), beside bench-virt's per-domain figure.
+bench-pve: tests/tools/pve-check
+	$(SHELL) $(top_srcdir)/tests/bench/pve-bench.sh $(abs_top_builddir)
+EXTRA_DIST += tests/bench/pve-bench.sh

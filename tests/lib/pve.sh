@@ -9,7 +9,7 @@
 #   in_pve CMD...                       # where the guests' interfaces are
 #
 # QEMU runs under TCG with 32 MiB and no guest OS: SeaBIOS reads the boot
-# sector of a 64 KiB raw IDE disk (real block counters) and spins. With no
+# sector of a 64 KiB raw IDE disk (real block counters) and halts. With no
 # driver in the guest, a virtio NIC takes one packet from its tap and then
 # none; an rtl8139 whose receiver is off takes and drops each one, so the
 # tap counts every packet sent to it.
@@ -69,9 +69,10 @@ pve_vm_conf() {
 }
 
 # pve_disk FILE: 64 KiB raw disk whose first sector is a boot sector that
-# spins (jmp $), so SeaBIOS reads it and stops there.
+# halts the CPU (cli; hlt; jmp back to hlt), so SeaBIOS reads it and the VM
+# then costs no CPU time.
 pve_disk() {
-    python3 -c 'import sys; b = bytearray(65536); b[0:2] = b"\xeb\xfe"; b[510:512] = b"\x55\xaa"; open(sys.argv[1], "wb").write(b)' "$1"
+    python3 -c 'import sys; b = bytearray(65536); b[0:4] = b"\xfa\xf4\xeb\xfd"; b[510:512] = b"\x55\xaa"; open(sys.argv[1], "wb").write(b)' "$1"
 }
 
 # pve_vm_start VMID [QEMU ARGS...]: starts QEMU as qemu-server does (pid
