@@ -29,6 +29,15 @@ sources_are() {
     [ "$(python3 "$EXPECT" "$J" sources "$1")" = "$2" ] || return 1
     [ "$(python3 "$EXPECT" "$J" host "$1"; echo $?)" = 0 ]
 }
+# later_sources N: the 3:N sent in N datagrams, once two more have passed.
+later_sources() {
+    sleep_polls 2
+    m0=$(lines)
+    sleep_polls "$1"
+    python3 "$EXPECT" "$J" sources "$m0"
+}
+# sleep_polls N: until N more datagrams came (hsflowd polls every second).
+sleep_polls() { m=$(lines); wait_for 30 sh -c "[ \$(python3 '$EXPECT' '$J' lines) -ge $((m + $1)) ]"; }
 # seen_since AFTER N: 3:N was sent after line AFTER.
 seen_since() { python3 "$EXPECT" "$J" guest "$2" "$1" >/dev/null; }
 
@@ -42,23 +51,17 @@ wait_for 30 seen_since "$mark" 203 || fail "VM 203, started, did not appear"
 
 # Stopped: disappears (no sample after the next poll).
 pve_vm_stop 201
-sleep_polls() { m=$(lines); wait_for 30 sh -c "[ \$(python3 '$EXPECT' '$J' lines) -ge $((m + $1)) ]"; }
-sleep_polls 2
-mark=$(lines)
-sleep_polls 3
-[ "$(python3 "$EXPECT" "$J" sources "$mark")" = "202 203" ] \
-    || fail "after VM 201 stopped: $(python3 "$EXPECT" "$J" sources "$mark")"
+s=$(later_sources 3)
+[ "$s" = "202 203" ] || fail "after VM 201 stopped: sources $s"
 
 # SIGSTOPped QEMU: QMP silent; 202 is left out, 203 and the host go on.
 kill -STOP "$(cat "$PVE_RUN/202.pid")"
 at_exit "kill -CONT $(cat "$PVE_RUN/202.pid")"
 wait_for 30 grep -q "VM 202 left out of this poll: QMP: no answer in time" "$TEST_DIR/h.log" \
     || fail "the silent QEMU is not logged: $(tail -3 "$TEST_DIR/h.log")"
-sleep_polls 1
 mark=$(lines)
-sleep_polls 4
-[ "$(python3 "$EXPECT" "$J" sources "$mark")" = "203" ] \
-    || fail "while QEMU 202 is stopped: sources $(python3 "$EXPECT" "$J" sources "$mark")"
+s=$(later_sources 4)
+[ "$s" = "203" ] || fail "while QEMU 202 is stopped: sources $s"
 python3 "$EXPECT" "$J" host "$mark" || fail "no host counters while QEMU 202 is stopped"
 [ "$(grep -c "VM 202 left out" "$TEST_DIR/h.log")" = 1 ] || fail "the silent QEMU is logged more than once"
 kill -CONT "$(cat "$PVE_RUN/202.pid")"
@@ -69,10 +72,7 @@ wait_for 30 seen_since "$mark" 202 || fail "VM 202 did not come back after SIGCO
 sed -i 's/^name: vm203$/name: vm203\nmemory: lots/' "$PVE_CONF/qemu-server/203.conf"
 wait_for 30 grep -q "$PVE_CONF/qemu-server/203.conf:5: memory: 'lots' is not a size" "$TEST_DIR/h.log" \
     || fail "the malformed config is not reported with file:line: $(tail -3 "$TEST_DIR/h.log")"
-sleep_polls 1
-mark=$(lines)
-sleep_polls 3
-[ "$(python3 "$EXPECT" "$J" sources "$mark")" = "202" ] \
-    || fail "with 203.conf malformed: sources $(python3 "$EXPECT" "$J" sources "$mark")"
+s=$(later_sources 3)
+[ "$s" = "202" ] || fail "with 203.conf malformed: sources $s"
 kill -0 "$(cat "$TEST_DIR/h.pid")" || fail "hsflowd died"
 pass "VMs appear, disappear, a silent QEMU and a malformed config cost only their own VM"

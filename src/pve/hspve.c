@@ -228,15 +228,16 @@ fill_from_conf(struct hspve *p, enum pve_kind kind, uint32_t id, const struct pv
             continue;
         }
         /* The host's transmit is the guest's receive, and back. */
-        struct sflow_host_net_io *n = &g->net;
-        n->bytes_in += d->tx_bytes;
-        n->pkts_in += (uint32_t) d->tx_packets;
-        n->errs_in += (uint32_t) d->tx_errs;
-        n->drops_in += (uint32_t) d->tx_drop;
-        n->bytes_out += d->rx_bytes;
-        n->pkts_out += (uint32_t) d->rx_packets;
-        n->errs_out += (uint32_t) d->rx_errs;
-        n->drops_out += (uint32_t) d->rx_drop;
+        struct hsc_netdev seen = *d;
+        seen.rx_bytes = d->tx_bytes;
+        seen.rx_packets = d->tx_packets;
+        seen.rx_errs = d->tx_errs;
+        seen.rx_drop = d->tx_drop;
+        seen.tx_bytes = d->rx_bytes;
+        seen.tx_packets = d->rx_packets;
+        seen.tx_errs = d->rx_errs;
+        seen.tx_drop = d->rx_drop;
+        hsc_netdev_add_net_io(&seen, &g->net);
     }
 }
 
