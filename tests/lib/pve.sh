@@ -176,10 +176,13 @@ EOC
     fi
     for d in $dirs; do mkdir -p "$d"; done
     at_exit "pve_ct_stop $ctid '$dirs'"
-    ip netns exec "$ctns" sh -c 'echo $$ > "$0"; i=0; while [ $i -lt 30000 ]; do i=$((i+1)); done; exec sleep 3600' \
+    # The process burns some CPU once it is in the cgroup, then sleeps.
+    ip netns exec "$ctns" sh -c 'echo $$ > "$0"; while [ ! -e "$0.go" ]; do sleep 0.05; done
+        i=0; while [ $i -lt 30000 ]; do i=$((i+1)); done; exec sleep 3600' \
         "$TEST_DIR/ct$ctid.pid" &
     wait_for 10 test -s "$TEST_DIR/ct$ctid.pid"
     for d in $dirs; do cat "$TEST_DIR/ct$ctid.pid" > "$d/cgroup.procs"; done
+    touch "$TEST_DIR/ct$ctid.pid.go"
 }
 pve_ct_stop() {
     kill_pidfile "$TEST_DIR/ct$1.pid"
@@ -213,6 +216,6 @@ EOC
     at_exit "kill_pidfile $TEST_DIR/$1-dump.pid"
     wait_for 10 test -s "$TEST_DIR/$1-dump.pid"
     in_pve hsflowd -d -f "$TEST_DIR/$1.conf" -a "$TEST_DIR/$1.auto" -p "$TEST_DIR/$1.pid" \
-        > "$TEST_DIR/$1.log" 2>&1 &
+        --unixctl "$TEST_DIR/$1.ctl" > "$TEST_DIR/$1.log" 2>&1 &
     at_exit "kill_pidfile $TEST_DIR/$1.pid"
 }
