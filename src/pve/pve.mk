@@ -43,10 +43,10 @@ EXTRA_DIST += tests/bench/pve-bench.sh
 # Guest configs and QMP messages are hostile input: a fuzz target over both,
 # with the parsers compiled in (instrumented under --enable-fuzzing).
 check_PROGRAMS += tests/fuzz/fuzz_pve
-TESTS += tests/fuzz/fuzz_pve.sh
+TESTS += tests/fuzz/pve.fuzz
 tests_fuzz_fuzz_pve_SOURCES = tests/fuzz/fuzz_pve.c src/pve/pve_conf.c src/pve/pve_qmp.c \
 	$(FUZZ_DRIVER)
 tests_fuzz_fuzz_pve_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(FUZZ_COMPILE_OPTS)
 tests_fuzz_fuzz_pve_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
 tests_fuzz_fuzz_pve_LDADD = src/counters/libcounters.a src/common/libcommon.a $(JANSSON_LIBS)
-EXTRA_DIST += tests/fuzz/fuzz_pve.sh tests/fuzz/corpus/pve
+EXTRA_DIST += tests/fuzz/pve.fuzz tests/fuzz/corpus/pve
