@@ -120,3 +120,14 @@ n_dg=$(grep -c 'sFlowv5' "$TEST_DIR/tcpdump.txt")
 grep -q "flow sample (1).*idx $I100, rate 10" "$TEST_DIR/tcpdump.txt" \
     || fail "tcpdump: no flow sample of tap100i0 at rate 10"
 pass "tap100i0 and tap101i0 sampled 1-in-10 on ingress: pools, outputs and headers as sent"
+
+# The control socket shows the same ports, rates and samples.
+if command -v ovs-appctl >/dev/null 2>&1; then
+    ovs-appctl -t "$TEST_DIR/hsflowd.ctl" hsflowd/show > "$TEST_DIR/show.txt" ||
+        fail "hsflowd/show failed"
+    for p in tap100i0 tap101i0; do
+        grep -qE "^  $p \(0:[0-9]+\): 1-in-10, [1-9][0-9]* samples, pool [1-9]" \
+            "$TEST_DIR/show.txt" || fail "hsflowd/show: $p: $(cat "$TEST_DIR/show.txt")"
+    done
+    pass "hsflowd/show lists each sampled port with its rate, samples and pool"
+fi

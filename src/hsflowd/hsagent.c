@@ -804,6 +804,11 @@ hsagent_show(const struct hsagent *a, FILE *out, long long now)
                 ns.rate, (unsigned long long) ns.skipped, (unsigned long long) ns.not_ours);
     }
 #endif
+#ifdef HAVE_PCAP_SAMPLING
+    if (a->pcap) {
+        hspcap_show(a->pcap, out);
+    }
+#endif
 }
 
 struct iftable *

@@ -369,3 +369,18 @@ hspcap_get_stats(const struct hspcap *h, struct hspcap_stats *out)
     *out = h->stats;
     out->ports = h->n_ports;
 }
+
+void
+hspcap_show(const struct hspcap *h, FILE *out)
+{
+    fprintf(out, "sampling (pcap): %zu port(s), %llu frames read, %llu samples, "
+            "%llu refused by the packer\n", h->n_ports, (unsigned long long) h->stats.frames,
+            (unsigned long long) h->stats.samples,
+            (unsigned long long) h->stats.packer_drops);
+    for (size_t i = 0; i < h->n_ports; i++) {
+        const struct pcap_port *p = h->ports[i];
+        fprintf(out, "  %s (0:%u): 1-in-%u, %llu samples, pool %u, drops %u%s\n", p->name,
+                p->ifindex, p->rate, (unsigned long long) p->samples, p->pool, p->drops,
+                p->rx_fd < 0 ? " (pool estimated: no rx_packets)" : "");
+    }
+}

@@ -30,6 +30,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "common/hsauto.h"
 #include "hsflowd/hsconfig.h"
@@ -60,5 +61,8 @@ struct hspcap_stats {
     uint64_t opens, closes, refilters;
 };
 void hspcap_get_stats(const struct hspcap *h, struct hspcap_stats *out);
+/* Writes, for an operator: each port sampled with its rate, samples, pool
+ * and drops. */
+void hspcap_show(const struct hspcap *h, FILE *out);
 
 #endif

@@ -179,7 +179,9 @@ cmd_vlog_set(int argc, const char *argv[], void *aux, char **reply)
 char *
 unixctl_default_path(const char *name)
 {
-    return xasprintf("%s/%s.ctl", RUNSTATEDIR, name);
+    /* As OVS_RUNDIR does for Open vSwitch's daemons. */
+    const char *dir = getenv("HSFLOWD_RUNDIR");
+    return xasprintf("%s/%s.ctl", dir && *dir ? dir : RUNSTATEDIR, name);
 }
 
 static bool

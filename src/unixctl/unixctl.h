@@ -65,8 +65,9 @@ void unixctl_server_wait(struct unixctl_server *s, struct poll_loop *loop);
 /* Clients connected now (for tests and `show`). */
 size_t unixctl_server_n_conns(const struct unixctl_server *s);
 
-/* The socket path a daemon uses when --unixctl is not given: RUNDIR/NAME.ctl.
- * Malloc'd. */
+/* The socket path a daemon uses when --unixctl is not given: RUNDIR/NAME.ctl,
+ * RUNDIR being $HSFLOWD_RUNDIR when set (as OVS_RUNDIR is for Open vSwitch),
+ * else the configured run directory. Malloc'd. */
 char *unixctl_default_path(const char *name);
 
 /* A daemon's control socket: listens on PATH, or on

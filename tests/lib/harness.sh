@@ -36,6 +36,10 @@ require_cmd() {
 TEST_DIR=$(mktemp -d "${TMPDIR:-/tmp}/sft.XXXXXX")
 UNIQ=$(printf '%s' "$TEST_DIR" | sed 's/.*sft\.//' | tr -cd 'a-zA-Z0-9' | cut -c1-6)
 export TEST_DIR UNIQ
+# Daemons started without --unixctl put their control sockets here, never in
+# the system's run directory.
+HSFLOWD_RUNDIR=$TEST_DIR
+export HSFLOWD_RUNDIR
 
 _cleanups=""
 at_exit() { _cleanups="$1
