@@ -5,7 +5,10 @@
  *   request       {"method": M, "params": [...], "id": ID}
  *   notification  {"method": M, "params": [...], "id": null}
  *   reply         {"result": R, "error": null, "id": ID}
- *   error reply   {"result": null, "error": E, "id": ID} */
+ *   error reply   {"result": null, "error": E, "id": ID}
+ *
+ * Ownership: a connection owns its stream (ovsdb_rpc_create() takes it); a
+ * message owns its JSON values (ovsdb_rpc_msg_free()). */
 #ifndef OVSDB_JSONRPC_H
 #define OVSDB_JSONRPC_H 1
 

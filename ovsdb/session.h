@@ -8,7 +8,10 @@
  * Follows the run/wait pattern of poll_loop.h:
  *   ovsdb_session_run(s, now); ... ovsdb_session_wait(s, &loop);
  * Callbacks are only ever called from ovsdb_session_run() (and from
- * ovsdb_session_wait_synced(), which runs the session). */
+ * ovsdb_session_wait_synced(), which runs the session).
+ *
+ * Ownership: the caller creates and destroys the session; the session owns
+ * its connection and replica, which callers only borrow. */
 #ifndef OVSDB_SESSION_H
 #define OVSDB_SESSION_H 1
 

@@ -1,6 +1,7 @@
 /* stream: a non-blocking byte stream to an OVSDB remote, "unix:PATH" or
  * "tcp:IP:PORT" (IPv4, or IPv6 as "tcp:[ADDR]:PORT" or "tcp:ADDR:PORT" with
- * the last colon separating the port). Buffers outgoing bytes; never blocks. */
+ * the last colon separating the port). Buffers outgoing bytes; never blocks.
+ * Ownership: ovsdb_stream_open()'s caller owns the stream (ovsdb_stream_close()). */
 #ifndef OVSDB_STREAM_H
 #define OVSDB_STREAM_H 1
 

@@ -1,7 +1,8 @@
 /* daemon: what hsflowd and sflowovsd both do to run as a service: detach
  * from the terminal, hold a locked pid file (a second instance on the same
  * file refuses to start), and receive SIGHUP/SIGTERM/SIGINT through a
- * signalfd that the one poll loop watches. */
+ * signalfd that the one poll loop watches. Process-wide state only: the
+ * caller owns the descriptors it is given (pid file, signalfd). */
 #ifndef DAEMON_H
 #define DAEMON_H 1
 

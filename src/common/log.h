@@ -5,7 +5,8 @@
  *   LOG_RL(LOG_WARNING, "bad datagram from %s", addr);
  *
  * keeps at most `burst` lines per `interval` for that call site and, when it
- * lets a line through again, says how many it suppressed. */
+ * lets a line through again, says how many it suppressed. The logger's state
+ * is process-wide and owned here; callers own nothing of it. */
 #ifndef LOG_H
 #define LOG_H 1
 

@@ -1,5 +1,6 @@
 /* sflow_print: decoded sFlow datagrams as text (one line per record) or as
- * JSON (one object per datagram, on one line). Used by sflowdump. */
+ * JSON (one object per datagram, on one line). Used by sflowdump. Keeps
+ * nothing: the caller owns the decoded datagram and the output stream. */
 #ifndef SFLOW_PRINT_H
 #define SFLOW_PRINT_H 1
 

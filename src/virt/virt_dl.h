@@ -7,7 +7,8 @@
  * usual names; the macros route each call through the loaded table. Call
  * virt_dl_load() before the first of them: it loads the library once, and
  * after a failure tries again on the next call (libvirt installed later is
- * picked up without a restart). */
+ * picked up without a restart). The loaded library and its table are
+ * process-wide, owned here and never unloaded. */
 #ifndef VIRT_DL_H
 #define VIRT_DL_H 1
 
