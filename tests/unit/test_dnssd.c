@@ -127,24 +127,33 @@ START_TEST(test_start_delay)
 }
 END_TEST
 
-/* A UDP port on 127.0.0.1 with nobody listening: queries are refused. */
-static uint16_t
-closed_port(void)
+/* A UDP socket (FLAGS: e.g. SOCK_NONBLOCK) bound to 127.0.0.1 on a free
+ * port; SERVER gets "127.0.0.1:PORT" (32 bytes). */
+static int
+udp_bound(int flags, char server[32])
 {
-    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    int fd = socket(AF_INET, SOCK_DGRAM | flags, 0);
     struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000001) };
     socklen_t len = sizeof sin;
     ck_assert_int_ge(fd, 0);
     ck_assert_int_eq(bind(fd, (struct sockaddr *) &sin, sizeof sin), 0);
     ck_assert_int_eq(getsockname(fd, (struct sockaddr *) &sin, &len), 0);
-    close(fd);
-    return ntohs(sin.sin_port);
+    snprintf(server, 32, "127.0.0.1:%u", ntohs(sin.sin_port));
+    return fd;
+}
+
+/* A UDP port on 127.0.0.1 with nobody listening (queries are refused), as
+ * "127.0.0.1:PORT" in SERVER. */
+static void
+closed_port(char server[32])
+{
+    close(udp_bound(0, server));
 }
 
 START_TEST(test_failure_keeps_last_good)
 {
     char server[32];
-    snprintf(server, sizeof server, "127.0.0.1:%u", closed_port());
+    closed_port(server);
     struct dnssd *d = dnssd_create("test.lan", server);
     ck_assert_ptr_nonnull(d);
     dnssd_set_initial_delay(d, 0);
@@ -194,14 +203,8 @@ END_TEST
 START_TEST(test_watchdog)
 {
     /* A server that never answers (bound, never read). */
-    int fd = socket(AF_INET, SOCK_DGRAM, 0);
-    struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000001) };
-    socklen_t len = sizeof sin;
-    ck_assert_int_ge(fd, 0);
-    ck_assert_int_eq(bind(fd, (struct sockaddr *) &sin, sizeof sin), 0);
-    ck_assert_int_eq(getsockname(fd, (struct sockaddr *) &sin, &len), 0);
     char server[32];
-    snprintf(server, sizeof server, "127.0.0.1:%u", ntohs(sin.sin_port));
+    int fd = udp_bound(0, server);
 
     struct dnssd *d = dnssd_create("test.lan", server);
     dnssd_set_initial_delay(d, 0);
@@ -385,14 +388,8 @@ struct responder {
 static void
 responder_open(struct responder *r)
 {
-    struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000001) };
-    socklen_t len = sizeof sin;
     memset(r, 0, sizeof *r);
-    r->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
-    ck_assert_int_ge(r->fd, 0);
-    ck_assert_int_eq(bind(r->fd, (struct sockaddr *) &sin, sizeof sin), 0);
-    ck_assert_int_eq(getsockname(r->fd, (struct sockaddr *) &sin, &len), 0);
-    snprintf(r->server, sizeof r->server, "127.0.0.1:%u", ntohs(sin.sin_port));
+    r->fd = udp_bound(SOCK_NONBLOCK, r->server);
 }
 
 static size_t
