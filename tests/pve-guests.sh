@@ -135,3 +135,13 @@ EOP
 grep -q "malformed" "$TEST_DIR/h-dump.log" && grep -v " 0 malformed" "$TEST_DIR/h-dump.log" | grep -q malformed \
     && fail "sflowdump saw malformed datagrams"
 pass "two VMs and a container as 3:N sources with their configs', QMP's and the taps' figures"
+
+# The control socket counts the same guests.
+if command -v ovs-appctl >/dev/null 2>&1; then
+    ovs-appctl -t "$TEST_DIR/h.ctl" hsflowd/show > "$TEST_DIR/show.txt" || fail "hsflowd/show failed"
+    grep -q "2 VM(s) and 1 container(s) running at the last poll" "$TEST_DIR/show.txt" ||
+        fail "hsflowd/show: $(grep -A1 guests "$TEST_DIR/show.txt")"
+    grep -qE "samples sent: [1-9][0-9]* of VMs, [1-9][0-9]* of containers" "$TEST_DIR/show.txt" ||
+        fail "hsflowd/show sent no guest samples: $(grep -A1 guests "$TEST_DIR/show.txt")"
+    pass "hsflowd/show counts the Proxmox guests"
+fi

@@ -809,6 +809,9 @@ hsagent_show(const struct hsagent *a, FILE *out, long long now)
         hspcap_show(a->pcap, out);
     }
 #endif
+    if (a->pve) {
+        hspve_show(a->pve, out);
+    }
 }
 
 struct iftable *

@@ -52,6 +52,9 @@ struct hspve {
     struct pve_netdevs netdevs;
     struct sflow_guest scratch;         /* containers */
     struct logonce logonce;
+    /* For operators (hspve_show). */
+    size_t last_vms, last_cts;          /* running at the last poll */
+    unsigned long vms_sent, cts_sent, qmp_missed, conf_errors;
 };
 
 struct hspve *
@@ -179,6 +182,7 @@ read_conf(struct hspve *p, enum pve_kind kind, const char *dir, uint32_t id,
     char *text = read_file_bounded(path, PVE_CONF_MAX_FILE, &len, &err);
     bool ok = text && pve_conf_parse(kind, path, text, len, conf, &err);
     if (!ok) {
+        p->conf_errors++;
         if (logonce_first(&p->logonce, err)) {
             log_warn("proxmox: %s (%s %u left out)", err, kind == PVE_QEMU ? "VM" : "container",
                      id);
@@ -320,6 +324,7 @@ finish_vm(struct hspve *p, struct vm_slot *s, hspve_emit_fn *emit, void *aux)
     s->state = SLOT_FINISHED;
     p->n_open--;
     if (s->qmp.state != PVE_QMP_DONE) {
+        p->qmp_missed++;
         if (logonce_first(&p->logonce, key)) {
             log_warn("proxmox: VM %u left out of this poll: QMP: %s (logged once until it "
                      "answers again)", s->vmid, s->qmp.error);
@@ -334,6 +339,7 @@ finish_vm(struct hspve *p, struct vm_slot *s, hspve_emit_fn *emit, void *aux)
     g->memory.memory = r->has_balloon ? r->balloon_actual : s->rss_bytes;
     g->disk = r->disk;
     pve_qmp_close(&s->qmp);
+    p->vms_sent++;
     emit(aux, sflow_guest_sample(g, s->vmid));
 }
 
@@ -384,6 +390,7 @@ poll_ct(struct hspve *p, uint32_t ctid, const struct hspve_host *host, hspve_emi
     g->cpu.state = cg.frozen ? SFLOW_VIRT_PAUSED : SFLOW_VIRT_RUNNING;
     g->cpu.cpuTime = (uint32_t) (cg.cpu_ns / 1000000);
     g->memory.memory = cg.memory_bytes;
+    p->cts_sent++;
     emit(aux, sflow_guest_sample(g, ctid));
     return true;
 }
@@ -413,11 +420,23 @@ hspve_poll(struct hspve *p, long long now, const struct hspve_host *host,
     }
     free(vms);
     uint32_t running = (uint32_t) p->n_slots;
+    p->last_vms = p->n_slots;
     uint32_t *cts = list_ids(p, p->lxc_dir, &n_cts);
     for (size_t i = 0; i < n_cts; i++) {
         running += poll_ct(p, cts[i], host, emit, aux);
     }
     free(cts);
+    p->last_cts = running - p->last_vms;
     hspve_run(p, now, emit, aux);
     return running;
+}
+
+void
+hspve_show(const struct hspve *p, FILE *out)
+{
+    fprintf(out, "guests (Proxmox VE %s, %s): %zu VM(s) and %zu container(s) running at "
+            "the last poll\n", p->qemu_dir, p->lxc_dir, p->last_vms, p->last_cts);
+    fprintf(out, "  samples sent: %lu of VMs, %lu of containers; VMs left out (QMP did not "
+            "answer in time) %lu; configs rejected %lu\n", p->vms_sent, p->cts_sent,
+            p->qmp_missed, p->conf_errors);
 }

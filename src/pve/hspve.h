@@ -25,6 +25,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "common/poll_loop.h"
 #include "sflow/sflow.h"
@@ -65,5 +66,8 @@ void hspve_run(struct hspve *p, long long now, hspve_emit_fn *emit, void *aux);
 void hspve_wait(struct hspve *p, struct poll_loop *loop);
 /* True while exchanges of the current cycle are under way or queued. */
 bool hspve_busy(const struct hspve *p);
+/* Writes, for an operator: guests running at the last poll, samples sent,
+ * VMs left out and configs rejected so far. */
+void hspve_show(const struct hspve *p, FILE *out);
 
 #endif
