@@ -2,15 +2,10 @@
 ## reconnect state machine, schema, replica, session. Link with
 ## $(JANSSON_LIBS) and src/common/libcommon.a.
 noinst_LIBRARIES += ovsdb/libovsdb.a
-ovsdb_libovsdb_a_SOURCES = \
-	ovsdb/framer.c ovsdb/framer.h \
-	ovsdb/stream.c ovsdb/stream.h \
-	ovsdb/jsonrpc.c ovsdb/jsonrpc.h \
-	ovsdb/reconnect.c ovsdb/reconnect.h \
-	ovsdb/schema.c ovsdb/schema.h \
-	ovsdb/datum.c ovsdb/datum.h \
-	ovsdb/replica.c ovsdb/replica.h \
-	ovsdb/session.c ovsdb/session.h
+# Each module is a .c and its .h.
+OVSDB_MODULES = ovsdb/framer ovsdb/stream ovsdb/jsonrpc ovsdb/reconnect ovsdb/schema \
+	ovsdb/datum ovsdb/replica ovsdb/session
+ovsdb_libovsdb_a_SOURCES = $(OVSDB_MODULES:=.c) $(OVSDB_MODULES:=.h)
 ovsdb_libovsdb_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 OVSDB_LIBS = ovsdb/libovsdb.a src/common/libcommon.a $(JANSSON_LIBS)
 

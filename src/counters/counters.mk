@@ -1,19 +1,14 @@
 ## Host counter readers (src/counters/counters.h): /proc and /sys under a sysroot into
 ## the sFlow counter records of sflow.h.
 noinst_LIBRARIES += src/counters/libcounters.a
-src_counters_libcounters_a_SOURCES = \
-	src/counters/counters.c src/counters/counters.h src/counters/counters_state.h \
-	src/counters/sysroot.c src/counters/sysroot.h \
-	src/counters/counters_scan.c src/counters/counters_scan.h \
-	src/counters/counters_descr.c src/counters/counters_descr.h \
-	src/counters/counters_ifaces.c src/counters/counters_ifaces.h \
-	src/counters/counters_cpu.c src/counters/counters_cpu.h \
-	src/counters/counters_memory.c src/counters/counters_memory.h \
-	src/counters/counters_disk.c src/counters/counters_disk.h \
-	src/counters/counters_mounts.c src/counters/counters_mounts.h \
-	src/counters/counters_netdev.c src/counters/counters_netdev.h \
-	src/counters/counters_live.c src/counters/counters_live.h \
-	src/counters/counters_mib2.c src/counters/counters_mib2.h
+# Each module is a .c and its .h.
+COUNTERS_MODULES = src/counters/counters src/counters/sysroot \
+	src/counters/counters_scan src/counters/counters_descr src/counters/counters_ifaces \
+	src/counters/counters_cpu src/counters/counters_memory src/counters/counters_disk \
+	src/counters/counters_mounts src/counters/counters_netdev src/counters/counters_live \
+	src/counters/counters_mib2
+src_counters_libcounters_a_SOURCES = $(COUNTERS_MODULES:=.c) $(COUNTERS_MODULES:=.h) \
+	src/counters/counters_state.h
 src_counters_libcounters_a_CFLAGS = $(AM_CFLAGS)
 
 check_PROGRAMS += tests/unit/test_counters

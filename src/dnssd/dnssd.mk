@@ -1,14 +1,10 @@
 ## DNS-SD: sFlow settings from SRV and TXT records, resolved with c-ares.
 ## Programs that link src/dnssd/libdnssd.a also need $(CARES_LIBS).
 noinst_LIBRARIES += src/dnssd/libdnssd.a
-src_dnssd_libdnssd_a_SOURCES = \
-	src/dnssd/dnssd.c src/dnssd/dnssd.h \
-	src/dnssd/dns_channel.c src/dnssd/dns_channel.h \
-	src/dnssd/dnsname.c src/dnssd/dnsname.h \
-	src/dnssd/dnssd_query.c src/dnssd/dnssd_query.h \
-	src/dnssd/dnssd_msg.c src/dnssd/dnssd_msg.h \
-	src/dnssd/dnssd_result.c src/dnssd/dnssd_result.h \
-	src/dnssd/dnssd_txt.c src/dnssd/dnssd_txt.h
+# Each module is a .c and its .h.
+DNSSD_MODULES = src/dnssd/dnssd src/dnssd/dns_channel src/dnssd/dnsname \
+	src/dnssd/dnssd_query src/dnssd/dnssd_msg src/dnssd/dnssd_result src/dnssd/dnssd_txt
+src_dnssd_libdnssd_a_SOURCES = $(DNSSD_MODULES:=.c) $(DNSSD_MODULES:=.h)
 src_dnssd_libdnssd_a_CFLAGS = $(AM_CFLAGS) $(CARES_CFLAGS)
 
 DNSSD_TEST_LIBS = src/dnssd/libdnssd.a src/common/libcommon.a $(CARES_LIBS)

@@ -1,15 +1,11 @@
 ## hsflowd: the host agent (config, agent address, scheduling, sending).
 noinst_LIBRARIES += src/hsflowd/libhsflowd.a
-src_hsflowd_libhsflowd_a_SOURCES = \
-	src/hsflowd/hsconfig.c src/hsflowd/hsconfig_io.c src/hsflowd/hsconfig_io.h src/hsflowd/hsconfig.h \
-	src/hsflowd/hsconfig_keys.c src/hsflowd/hsconfig_int.h \
-	src/hsflowd/hsconfig_pcap.c src/hsflowd/hsconfig_pcap.h \
-	src/hsflowd/agentaddr.c src/hsflowd/agentaddr.h \
-	src/hsflowd/hsschedule.c src/hsflowd/hsschedule.h \
-	src/hsflowd/hsresolve.c src/hsflowd/hsresolve.h \
-	src/hsflowd/hshost.c src/hsflowd/hshost.h \
-	src/hsflowd/hssender.c src/hsflowd/hssender.h \
-	src/hsflowd/hsagent.c src/hsflowd/hsagent.h
+# Each module is a .c and its .h.
+HSFLOWD_MODULES = src/hsflowd/hsconfig src/hsflowd/hsconfig_io \
+	src/hsflowd/hsconfig_pcap src/hsflowd/agentaddr src/hsflowd/hsschedule \
+	src/hsflowd/hsresolve src/hsflowd/hshost src/hsflowd/hssender src/hsflowd/hsagent
+src_hsflowd_libhsflowd_a_SOURCES = $(HSFLOWD_MODULES:=.c) $(HSFLOWD_MODULES:=.h) \
+	src/hsflowd/hsconfig_keys.c src/hsflowd/hsconfig_int.h
 src_hsflowd_libhsflowd_a_CFLAGS = $(AM_CFLAGS)
 
 sbin_PROGRAMS += src/hsflowd/hsflowd

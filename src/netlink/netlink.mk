@@ -1,9 +1,9 @@
 ## rtnetlink (src/netlink/iftable.h): the interface table kept from link
 ## notifications, and the interface counters in one RTM_GETSTATS dump.
 noinst_LIBRARIES += src/netlink/libnetlink.a
-src_netlink_libnetlink_a_SOURCES = \
-	src/netlink/rtlink.c src/netlink/rtlink.h \
-	src/netlink/iftable.c src/netlink/iftable.h
+# Each module is a .c and its .h.
+NETLINK_MODULES = src/netlink/rtlink src/netlink/iftable
+src_netlink_libnetlink_a_SOURCES = $(NETLINK_MODULES:=.c) $(NETLINK_MODULES:=.h)
 src_netlink_libnetlink_a_CFLAGS = $(AM_CFLAGS)
 
 check_PROGRAMS += tests/unit/test_netlink_rtlink

@@ -4,10 +4,9 @@ EXTRA_DIST += src/nflog/hsnflog.h
 
 if WITH_NFLOG
 noinst_LIBRARIES += src/nflog/libhsnflog.a
-src_nflog_libhsnflog_a_SOURCES = \
-	src/nflog/hsnflog.c src/nflog/hsnflog.h \
-	src/nflog/nflog_parse.c src/nflog/nflog_parse.h \
-	src/nflog/nflog_sampler.c src/nflog/nflog_sampler.h
+# Each module is a .c and its .h.
+NFLOG_MODULES = src/nflog/hsnflog src/nflog/nflog_parse src/nflog/nflog_sampler
+src_nflog_libhsnflog_a_SOURCES = $(NFLOG_MODULES:=.c) $(NFLOG_MODULES:=.h)
 src_nflog_libhsnflog_a_CFLAGS = $(AM_CFLAGS) $(NFLOG_CFLAGS)
 
 check_PROGRAMS += tests/unit/test_nflog_parse tests/unit/test_nflog_sampler

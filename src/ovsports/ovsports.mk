@@ -1,9 +1,9 @@
 ## src/ovsports.mk: which interfaces ovs-vswitchd reports (pure, ovsports.c)
 ## and the OVSDB watch hsflowd runs for ovs { } (ovswatch.c, on libovsdb).
 noinst_LIBRARIES += src/ovsports/libovsports.a
-src_ovsports_libovsports_a_SOURCES = \
-	src/ovsports/ovsports.c src/ovsports/ovsports.h \
-	src/ovsports/ovswatch.c src/ovsports/ovswatch.h
+# Each module is a .c and its .h.
+OVSPORTS_MODULES = src/ovsports/ovsports src/ovsports/ovswatch
+src_ovsports_libovsports_a_SOURCES = $(OVSPORTS_MODULES:=.c) $(OVSPORTS_MODULES:=.h)
 src_ovsports_libovsports_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 
 check_PROGRAMS += tests/unit/test_ovsports

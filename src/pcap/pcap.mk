@@ -4,13 +4,10 @@ EXTRA_DIST += src/pcap/hspcap.h
 
 if WITH_PCAP_SAMPLING
 noinst_LIBRARIES += src/pcap/libhspcap.a
-src_pcap_libhspcap_a_SOURCES = \
-	src/pcap/hspcap.c src/pcap/hspcap.h \
-	src/pcap/pcap_bpf.c src/pcap/pcap_bpf.h \
-	src/pcap/pcap_fdb.c src/pcap/pcap_fdb.h \
-	src/pcap/pcap_port.c src/pcap/pcap_port.h \
-	src/pcap/pcap_rtnl.c src/pcap/pcap_rtnl.h \
-	src/pcap/pcap_select.c src/pcap/pcap_select.h
+# Each module is a .c and its .h.
+PCAP_MODULES = src/pcap/hspcap src/pcap/pcap_bpf src/pcap/pcap_fdb src/pcap/pcap_port \
+	src/pcap/pcap_rtnl src/pcap/pcap_select
+src_pcap_libhspcap_a_SOURCES = $(PCAP_MODULES:=.c) $(PCAP_MODULES:=.h)
 src_pcap_libhspcap_a_CFLAGS = $(AM_CFLAGS) $(MNL_CFLAGS)
 endif
 

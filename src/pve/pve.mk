@@ -3,12 +3,10 @@
 ## libvirt. Always built: it needs only jansson. Unit tests, the check
 ## program, the integration tests with real QEMU and the benchmark live here.
 noinst_LIBRARIES += src/pve/libhspve.a
-src_pve_libhspve_a_SOURCES = \
-	src/pve/hspve.c src/pve/hspve.h \
-	src/pve/pve_conf.c src/pve/pve_conf.h \
-	src/pve/pve_qmp.c src/pve/pve_qmp.h \
-	src/pve/pve_sys.c src/pve/pve_sys.h \
-	src/pve/pve_uuid.c src/pve/pve_uuid.h
+# Each module is a .c and its .h.
+PVE_MODULES = src/pve/hspve src/pve/pve_conf src/pve/pve_qmp src/pve/pve_sys \
+	src/pve/pve_uuid
+src_pve_libhspve_a_SOURCES = $(PVE_MODULES:=.c) $(PVE_MODULES:=.h)
 src_pve_libhspve_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 HSPVE_LINK = src/pve/libhspve.a src/counters/libcounters.a src/sflow/libsflow.a \
 	src/common/libcommon.a $(JANSSON_LIBS)

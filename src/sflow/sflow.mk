@@ -1,13 +1,11 @@
 ## sFlow v5 wire format: the encoder, packer and decoder (libsflow.a, used by
 ## every program). Pure: no sockets, no files.
 noinst_LIBRARIES += src/sflow/libsflow.a
-src_sflow_libsflow_a_SOURCES = \
-	src/sflow/sflow.h src/sflow/sflow_enc.h src/sflow/sflow_fields.h src/sflow/sflow_pack.h \
-	src/sflow/sflow_enc.c \
-	src/sflow/sflow_pack.c \
-	src/sflow/sflow_fields.c \
-	src/sflow/sflow_guest.c src/sflow/sflow_guest.h \
-	src/sflow/sflow_dec.c src/sflow/sflow_dec.h
+# Each module is a .c and its .h.
+SFLOW_MODULES = src/sflow/sflow_enc src/sflow/sflow_pack src/sflow/sflow_fields \
+	src/sflow/sflow_guest src/sflow/sflow_dec
+src_sflow_libsflow_a_SOURCES = $(SFLOW_MODULES:=.c) $(SFLOW_MODULES:=.h) \
+	src/sflow/sflow.h
 src_sflow_libsflow_a_CFLAGS = $(AM_CFLAGS)
 
 check_PROGRAMS += tests/unit/test_sflow_enc

@@ -1,10 +1,10 @@
 ## sflowovsd: the Open vSwitch sFlow controller. Everything but main() is in
 ## libsflowovsd.a so that unit tests link the same code.
 noinst_LIBRARIES += src/sflowovsd/libsflowovsd.a
-src_sflowovsd_libsflowovsd_a_SOURCES = \
-	src/sflowovsd/ovs_reconcile.c src/sflowovsd/ovs_reconcile.h \
-	src/sflowovsd/auto_watch.c src/sflowovsd/auto_watch.h \
-	src/sflowovsd/ovsd_ctl.c src/sflowovsd/ovsd_ctl.h
+# Each module is a .c and its .h.
+SFLOWOVSD_MODULES = src/sflowovsd/ovs_reconcile src/sflowovsd/auto_watch \
+	src/sflowovsd/ovsd_ctl
+src_sflowovsd_libsflowovsd_a_SOURCES = $(SFLOWOVSD_MODULES:=.c) $(SFLOWOVSD_MODULES:=.h)
 src_sflowovsd_libsflowovsd_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 
 sbin_PROGRAMS += src/sflowovsd/sflowovsd

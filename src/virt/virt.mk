@@ -5,12 +5,10 @@ EXTRA_DIST += src/virt/hsvirt.h
 
 if WITH_LIBVIRT
 noinst_LIBRARIES += src/virt/libhsvirt.a
-src_virt_libhsvirt_a_SOURCES = \
-	src/virt/hsvirt.c src/virt/hsvirt.h \
-	src/virt/virt_dl.c src/virt/virt_dl.h \
-	src/virt/virt_index.c src/virt/virt_index.h \
-	src/virt/virt_domain.c src/virt/virt_domain.h \
-	src/virt/virt_xml.c src/virt/virt_xml.h
+# Each module is a .c and its .h.
+VIRT_MODULES = src/virt/hsvirt src/virt/virt_dl src/virt/virt_index \
+	src/virt/virt_domain src/virt/virt_xml
+src_virt_libhsvirt_a_SOURCES = $(VIRT_MODULES:=.c) $(VIRT_MODULES:=.h)
 src_virt_libhsvirt_a_CFLAGS = $(AM_CFLAGS) $(LIBVIRT_CFLAGS)
 # libvirt itself is loaded at run time (src/virt/virt_dl.c), not linked.
 HSVIRT_LINK = src/virt/libhsvirt.a src/sflow/libsflow.a src/common/libcommon.a -ldl
