@@ -142,6 +142,16 @@ nflog_not_ours(void *aux, uint32_t ifindex)
 }
 #endif
 
+#ifdef HAVE_LIBVIRT
+/* A VM timer in msec: the block's seconds, else the sflow level's (0: the
+ * module's default). */
+static long long
+vm_ms(uint32_t block_s, uint32_t sflow_s)
+{
+    return (long long) (block_s ? block_s : sflow_s) * 1000;
+}
+#endif
+
 /* (Re)creates the modules whose settings changed between OLD and the new
  * a->cfg. OLD is NULL at start. */
 static void
@@ -202,6 +212,15 @@ apply_modules(struct hsagent *a, const struct hsconfig *old, long long now)
     if (!old || old->xen != c->xen || !str_same(old->xen_uri, c->xen_uri)) {
         hsvirt_destroy(a->xen);
         a->xen = c->xen ? hsvirt_create(c->xen_uri) : NULL;
+    }
+    /* refreshVMs / forgetVMs: the block's, else the sflow level's. */
+    if (a->kvm) {
+        hsvirt_set_timers(a->kvm, vm_ms(c->kvm_refresh_vms, c->refresh_vms),
+                          vm_ms(c->kvm_forget_vms, c->forget_vms));
+    }
+    if (a->xen) {
+        hsvirt_set_timers(a->xen, vm_ms(c->xen_refresh_vms, c->refresh_vms),
+                          vm_ms(c->xen_forget_vms, c->forget_vms));
     }
 #else
     if ((c->kvm || c->xen) && (!old || (!old->kvm && !old->xen))) {

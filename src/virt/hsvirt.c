@@ -25,6 +25,7 @@
 
 #define HSVIRT_BACKOFF_MIN_MS 1000
 #define HSVIRT_BACKOFF_MAX_MS 60000
+#define HSVIRT_DEFAULT_FORGET_MS (180 * 1000LL)   /* forgetVMs, as the older agent */
 
 enum hsvirt_state {
     HSVIRT_BACKOFF,             /* not connected; next attempt at retry_at */
@@ -44,7 +45,16 @@ struct hsvirt {
     struct logonce logonce;
     struct virt_domain_sample scratch;
     int last_domains;           /* at the last poll; -1 = none yet */
-    unsigned long polls, poll_errors, domain_errors;
+    unsigned long polls, poll_errors, domain_errors, lists;
+    /* The active domains as last listed, and their indices; kept between
+     * polls for refresh_ms (refreshVMs; 0: listed at every poll). */
+    virDomainPtr *doms;
+    int n_doms;
+    uint32_t *ix;
+    bool listed;
+    long long listed_at;
+    long long refresh_ms, forget_ms;
+    struct virt_index_memory memory;    /* UUIDs seen within forget_ms (forgetVMs) */
 };
 
 struct hsvirt *
@@ -56,12 +66,43 @@ hsvirt_create(const char *uri)
     v->retry_at = 0;
     v->backoff = HSVIRT_BACKOFF_MIN_MS;
     v->last_domains = -1;
+    v->forget_ms = HSVIRT_DEFAULT_FORGET_MS;
     return v;
+}
+
+void
+hsvirt_set_timers(struct hsvirt *v, long long refresh_ms, long long forget_ms)
+{
+    v->refresh_ms = refresh_ms > 0 ? refresh_ms : 0;
+    v->forget_ms = forget_ms > 0 ? forget_ms : HSVIRT_DEFAULT_FORGET_MS;
+    v->listed = false;
+}
+
+static void
+free_domains(virDomainPtr *doms, int n)
+{
+    for (int i = 0; i < n; i++) {
+        virDomainFree(doms[i]);
+    }
+    free(doms);
+}
+
+/* Drops the domain list kept between polls. */
+static void
+hsvirt_forget_list(struct hsvirt *v)
+{
+    free_domains(v->doms, v->n_doms);
+    free(v->ix);
+    v->doms = NULL;
+    v->ix = NULL;
+    v->n_doms = 0;
+    v->listed = false;
 }
 
 static void
 hsvirt_close(struct hsvirt *v)
 {
+    hsvirt_forget_list(v);
     if (v->conn) {
         virConnectClose(v->conn);
         v->conn = NULL;
@@ -76,6 +117,7 @@ hsvirt_destroy(struct hsvirt *v)
     }
     hsvirt_close(v);
     logonce_destroy(&v->logonce);
+    virt_index_memory_destroy(&v->memory);
     free(v->uri);
     free(v);
 }
@@ -186,13 +228,59 @@ read_node(struct hsvirt *v, struct sflow_virt_node *node)
     node->memory_free = free_mem;
 }
 
-static void
-free_domains(virDomainPtr *doms, int n)
+/* Lists the domains again: keeps the active ones (and their indices) in V.
+ * Indices are assigned over all defined domains, active or not, and those
+ * seen within forget_ms, so a domain's index does not move when another one
+ * starts, stops or goes away. */
+static bool
+hsvirt_list(struct hsvirt *v, long long now)
 {
-    for (int i = 0; i < n; i++) {
-        virDomainFree(doms[i]);
+    virDomainPtr *active = NULL, *inactive = NULL;
+    int n_active = virConnectListAllDomains(v->conn, &active, VIR_CONNECT_LIST_DOMAINS_ACTIVE);
+    if (n_active < 0) {
+        LOG_RL(LOG_WARNING, "libvirt: cannot list domains: %s", virGetLastErrorMessage());
+        return false;
     }
-    free(doms);
+    int n_inactive = virConnectListAllDomains(v->conn, &inactive,
+                                              VIR_CONNECT_LIST_DOMAINS_INACTIVE);
+    if (n_inactive < 0) {
+        LOG_RL(LOG_WARNING, "libvirt: cannot list inactive domains: %s",
+               virGetLastErrorMessage());
+        n_inactive = 0;
+        inactive = NULL;
+    }
+    v->lists++;
+    size_t n_all = (size_t) n_active + (size_t) n_inactive;
+    uint8_t (*uuids)[16] = xcalloc(n_all ? n_all : 1, sizeof *uuids);
+    for (size_t i = 0; i < n_all; i++) {
+        virDomainPtr d = i < (size_t) n_active ? active[i] : inactive[i - (size_t) n_active];
+        unsigned char u[VIR_UUID_BUFLEN];
+        if (virDomainGetUUID(d, u) == 0) {
+            memcpy(uuids[i], u, 16);
+        }
+    }
+    virt_index_remember(&v->memory, (const uint8_t (*)[16]) uuids, n_all, now, v->forget_ms);
+    uint32_t *all_ix = xcalloc(v->memory.n ? v->memory.n : 1, sizeof *all_ix);
+    virt_index_assign((const uint8_t (*)[16]) v->memory.uuids, v->memory.n, all_ix);
+
+    hsvirt_forget_list(v);
+    v->doms = active;
+    v->n_doms = n_active;
+    v->ix = xcalloc(n_active ? (size_t) n_active : 1, sizeof *v->ix);
+    for (int i = 0; i < n_active; i++) {
+        for (size_t j = 0; j < v->memory.n; j++) {
+            if (!memcmp(v->memory.uuids[j], uuids[i], 16)) {
+                v->ix[i] = all_ix[j];
+                break;
+            }
+        }
+    }
+    v->listed = true;
+    v->listed_at = now;
+    free(all_ix);
+    free(uuids);
+    free_domains(inactive, n_inactive);
+    return true;
 }
 
 int
@@ -202,54 +290,29 @@ hsvirt_poll(struct hsvirt *v, long long now, struct sflow_virt_node *node,
     if (v->state != HSVIRT_CONNECTED) {
         return -1;
     }
-    /* Indices are assigned over all defined domains, active or not, so a
-     * domain's index does not move when another one starts or stops. */
-    virDomainPtr *active = NULL, *inactive = NULL;
-    int n_active = virConnectListAllDomains(v->conn, &active, VIR_CONNECT_LIST_DOMAINS_ACTIVE);
-    if (n_active < 0) {
-        LOG_RL(LOG_WARNING, "libvirt: cannot list domains: %s", virGetLastErrorMessage());
+    if ((!v->listed || now - v->listed_at >= v->refresh_ms || now < v->listed_at)
+        && !hsvirt_list(v, now)) {
         v->poll_errors++;
         hsvirt_check_alive(v, now);
         return -1;
     }
     v->polls++;
-    v->last_domains = n_active;
-    int n_inactive = virConnectListAllDomains(v->conn, &inactive,
-                                              VIR_CONNECT_LIST_DOMAINS_INACTIVE);
-    if (n_inactive < 0) {
-        LOG_RL(LOG_WARNING, "libvirt: cannot list inactive domains: %s",
-               virGetLastErrorMessage());
-        n_inactive = 0;
-        inactive = NULL;
-    }
-
-    size_t n_all = (size_t) n_active + (size_t) n_inactive;
-    uint8_t (*uuids)[16] = xcalloc(n_all ? n_all : 1, sizeof *uuids);
-    uint32_t *ix = xcalloc(n_all ? n_all : 1, sizeof *ix);
-    for (size_t i = 0; i < n_all; i++) {
-        virDomainPtr d = i < (size_t) n_active ? active[i] : inactive[i - (size_t) n_active];
-        unsigned char u[VIR_UUID_BUFLEN];
-        if (virDomainGetUUID(d, u) == 0) {
-            memcpy(uuids[i], u, 16);
-        }
-    }
-    virt_index_assign((const uint8_t (*)[16]) uuids, n_all, ix);
-
+    v->last_domains = v->n_doms;
     read_node(v, node);
-    node->num_domains = (uint32_t) n_active;
-
-    for (int i = 0; i < n_active; i++) {
-        if (ix[i] && virt_domain_read(active[i], ix[i], &v->logonce, &v->scratch)) {
+    node->num_domains = (uint32_t) v->n_doms;
+    bool vanished = false;
+    for (int i = 0; i < v->n_doms; i++) {
+        if (v->ix[i] && virt_domain_read(v->doms[i], v->ix[i], &v->logonce, &v->scratch)) {
             emit(aux, &v->scratch.guest.sample);
         } else {
             v->domain_errors++;
+            vanished = true;
         }
     }
-    free(ix);
-    free(uuids);
-    free_domains(active, n_active);
-    free_domains(inactive, n_inactive);
-    return n_active;
+    if (vanished) {
+        v->listed = false;      /* a domain kept from the last list went away: look again */
+    }
+    return v->n_doms;
 }
 
 void
@@ -263,6 +326,8 @@ hsvirt_show(const struct hsvirt *v, FILE *out)
     if (v->last_domains >= 0) {
         fprintf(out, ", %d guest(s) at the last poll", v->last_domains);
     }
-    fprintf(out, "\n  polls %lu, failed polls %lu, guests not read %lu\n", v->polls,
-            v->poll_errors, v->domain_errors);
+    fprintf(out, "\n  polls %lu, failed polls %lu, guests not read %lu, domain lists %lu "
+            "(every %s), %zu UUID(s) remembered for %lld s\n", v->polls, v->poll_errors,
+            v->domain_errors, v->lists, v->refresh_ms ? "refreshVMs" : "poll", v->memory.n,
+            v->forget_ms / 1000);
 }

@@ -30,6 +30,11 @@ struct hsvirt;
 /* Does not connect: the first hsvirt_run() does. URI is copied. */
 struct hsvirt *hsvirt_create(const char *uri);
 void hsvirt_destroy(struct hsvirt *v);
+/* refreshVMs / forgetVMs: the domain list is read again every REFRESH_MS
+ * (0: at every poll; a domain found gone reads it again at the next poll),
+ * and a domain that went away keeps its data source index reserved for
+ * FORGET_MS (0: the default, 180 s). */
+void hsvirt_set_timers(struct hsvirt *v, long long refresh_ms, long long forget_ms);
 /* (Re)connects when due, with backoff; never blocks longer than one open. */
 void hsvirt_run(struct hsvirt *v, long long now);
 /* Registers the next reconnect deadline, if any. */

@@ -105,3 +105,39 @@ virt_index_assign(const uint8_t (*uuids)[16], size_t n, uint32_t *out)
     free(map);
     free(e);
 }
+
+void
+virt_index_remember(struct virt_index_memory *m, const uint8_t (*uuids)[16], size_t n,
+                    long long now, long long forget_ms)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t j = 0;
+        while (j < m->n && memcmp(m->uuids[j], uuids[i], 16)) {
+            j++;
+        }
+        if (j == m->n) {
+            m->uuids = xreallocarray(m->uuids, m->n + 1, sizeof *m->uuids);
+            m->seen = xreallocarray(m->seen, m->n + 1, sizeof *m->seen);
+            memcpy(m->uuids[m->n], uuids[i], 16);
+            m->n++;
+        }
+        m->seen[j] = now;
+    }
+    size_t k = 0;
+    for (size_t j = 0; j < m->n; j++) {
+        if (now - m->seen[j] <= forget_ms) {
+            memmove(m->uuids[k], m->uuids[j], 16);
+            m->seen[k] = m->seen[j];
+            k++;
+        }
+    }
+    m->n = k;
+}
+
+void
+virt_index_memory_destroy(struct virt_index_memory *m)
+{
+    free(m->uuids);
+    free(m->seen);
+    memset(m, 0, sizeof *m);
+}

@@ -18,4 +18,21 @@ void virt_index_assign(const uint8_t (*uuids)[16], size_t n, uint32_t *out);
 /* The preferred index of one UUID (before collision resolution). */
 uint32_t virt_index_of_uuid(const uint8_t uuid[16]);
 
+/* The UUIDs of the domains seen lately: a domain that vanishes keeps its
+ * place in the index assignment for FORGET_MS (forgetVMs), so that no other
+ * domain takes its index in the meantime, and gets the same index back if it
+ * returns. Owned by its user; virt_index_memory_destroy() frees it. */
+struct virt_index_memory {
+    uint8_t (*uuids)[16];
+    long long *seen;                /* msec, when each was last listed */
+    size_t n;
+};
+
+/* Records the N UUIDS as seen at NOW and forgets those not seen for more than
+ * FORGET_MS. Afterwards M->uuids (M->n of them) is the set to assign indices
+ * over. */
+void virt_index_remember(struct virt_index_memory *m, const uint8_t (*uuids)[16], size_t n,
+                         long long now, long long forget_ms);
+void virt_index_memory_destroy(struct virt_index_memory *m);
+
 #endif

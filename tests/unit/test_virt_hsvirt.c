@@ -300,6 +300,50 @@ START_TEST(test_vanished_domain_is_skipped)
 }
 END_TEST
 
+/* refreshVMs: the domain list is read once per REFRESH_MS, so a domain that
+ * starts shows at the next refresh; forgetVMs: a domain that went away
+ * keeps its UUID (and so its index) reserved for FORGET_MS. */
+START_TEST(test_refresh_and_forget)
+{
+    struct hsvirt *v = hsvirt_create("test:///default");
+    hsvirt_set_timers(v, 60000, 120000);
+    hsvirt_run(v, 0);
+    ck_assert(hsvirt_is_connected(v));
+    virConnectPtr rw = virConnectOpen("test:///default");
+    ck_assert_ptr_nonnull(rw);
+    struct sflow_virt_node node;
+    struct seen s1 = { 0 }, s2 = { 0 }, s3 = { 0 }, s4 = { 0 };
+    int n1 = hsvirt_poll(v, 1000, &node, collect, &s1);
+    ck_assert_int_ge(n1, 0);
+    ck_assert_uint_eq(v->lists, 1);
+    size_t known = v->memory.n;
+
+    virDomainPtr d = virDomainCreateXML(rw, new_domain_xml, 0);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_int_eq(hsvirt_poll(v, 30000, &node, collect, &s2), n1);   /* not yet */
+    ck_assert_uint_eq(v->lists, 1);
+    ck_assert_int_eq(hsvirt_poll(v, 61000, &node, collect, &s3), n1 + 1);
+    ck_assert_uint_eq(v->lists, 2);
+    int j = find(&s3, "late1");
+    ck_assert_int_ge(j, 0);
+    ck_assert_uint_eq(v->memory.n, known + 1);
+
+    /* Gone: the kept list fails to read it and is read again next time; its
+     * UUID stays remembered until FORGET_MS after it was last listed. */
+    ck_assert_int_eq(virDomainDestroy(d), 0);
+    virDomainFree(d);
+    hsvirt_poll(v, 62000, &node, collect, &s4);
+    ck_assert_int_eq(hsvirt_poll(v, 63000, &node, collect, &s4), n1);
+    ck_assert_uint_eq(v->memory.n, known + 1);
+    ck_assert_int_eq(hsvirt_poll(v, 61000 + 120000, &node, collect, &s4), n1);
+    ck_assert_uint_eq(v->memory.n, known + 1);          /* exactly FORGET_MS: kept */
+    ck_assert_int_eq(hsvirt_poll(v, 61001 + 120000 + 60000, &node, collect, &s4), n1);
+    ck_assert_uint_eq(v->memory.n, known);              /* past it: forgotten */
+    virConnectClose(rw);
+    hsvirt_destroy(v);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -313,6 +357,6 @@ main(void)
         .name = "virt_conn",
         .tests = CHECK_TESTS(test_bad_uri_backoff, test_poll_node, test_dropped_reconnects,
                              test_domains_come_and_go, test_failing_device_counts_zero,
-                             test_vanished_domain_is_skipped),
+                             test_vanished_domain_is_skipped, test_refresh_and_forget),
     });
 }

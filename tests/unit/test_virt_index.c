@@ -184,8 +184,44 @@ START_TEST(test_duplicates_share)
 }
 END_TEST
 
+/* forgetVMs: a UUID no longer listed stays in the set for FORGET_MS, so the
+ * domain that collided with it keeps its index meanwhile instead of taking
+ * the vanished one's; past FORGET_MS it moves home. */
+START_TEST(test_memory_keeps_index)
+{
+    uint64_t seed = 1;
+    uint8_t u[2][16];
+    find_with_index(777, &seed, 2, u);
+    if (memcmp(u[0], u[1], 16) > 0) {       /* u[0] first: it gets the home index */
+        uint8_t t[16];
+        memcpy(t, u[0], 16);
+        memcpy(u[0], u[1], 16);
+        memcpy(u[1], t, 16);
+    }
+    struct virt_index_memory m = { 0 };
+    uint32_t ix[2];
+    virt_index_remember(&m, (const uint8_t (*)[16]) u, 2, 0, 1000);
+    virt_index_assign((const uint8_t (*)[16]) m.uuids, m.n, ix);
+    ck_assert_uint_eq(ix[0], 777);
+    ck_assert_uint_eq(ix[1], 778);
+    /* u[0] is no longer listed: within FORGET_MS u[1] keeps 778. */
+    virt_index_remember(&m, (const uint8_t (*)[16]) &u[1], 1, 1000, 1000);
+    ck_assert_uint_eq(m.n, 2);
+    virt_index_assign((const uint8_t (*)[16]) m.uuids, m.n, ix);
+    ck_assert_uint_eq(ix[!memcmp(m.uuids[0], u[1], 16) ? 0 : 1], 778);
+    /* Past FORGET_MS since u[0] was seen: forgotten, u[1] goes home. */
+    virt_index_remember(&m, (const uint8_t (*)[16]) &u[1], 1, 1001, 1000);
+    ck_assert_uint_eq(m.n, 1);
+    ck_assert_mem_eq(m.uuids[0], u[1], 16);
+    virt_index_assign((const uint8_t (*)[16]) m.uuids, m.n, ix);
+    ck_assert_uint_eq(ix[0], 777);
+    virt_index_memory_destroy(&m);
+    ck_assert_uint_eq(m.n, 0);
+}
+END_TEST
+
 CHECK_MAIN(
     .name = "virt_index",
     .tests = CHECK_TESTS(test_range_and_stability, test_unique_among_many,
                          test_forced_collision_sorted_probe, test_collision_skips_others_home,
-                         test_wraps_to_one, test_duplicates_share))
+                         test_wraps_to_one, test_duplicates_share, test_memory_keeps_index))
