@@ -3,7 +3,8 @@
 # hsflowd -t says what the name resolves to; the daemon sends to the address
 # dnsmasq gives; when the answer changes (dnsmasq restarted with another
 # address, a 1 s TTL) the datagrams follow within the clamped TTL, without a
-# restart; with DNS down the last addresses keep receiving. Loopback only:
+# restart; with DNS down the last addresses keep receiving. On the way, the
+# host_descr record carries the config's uuid. Loopback only:
 # the name is 127.0.0.2, then 127.0.0.3, each with its own sflowdump.
 . "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib/harness.sh"
 require_cmd dnsmasq
@@ -36,6 +37,7 @@ sflow {
   DNSSD = off
   dns-sd { server = 127.0.0.1:$DNS_PORT }
   polling = 1
+  uuid = 3d1219c7-c4c5-404a-aa1f-6d2a48adfda4
   collector { ip = $NAME udpport = $C_PORT }
 }
 EOC
@@ -53,6 +55,9 @@ grep -q "^collector=127.0.0.2 $C_PORT\$" "$TEST_DIR/name.auto" \
     || fail "hsflowd.auto does not name the resolved address"
 [ "$(count "$TEST_DIR/127.0.0.3.json")" = 0 ] || fail "datagrams at 127.0.0.3 already"
 pass "datagrams arrive at the address of $NAME"
+grep -q '"uuid":"3d1219c7-c4c5-404a-aa1f-6d2a48adfda4"' "$TEST_DIR/127.0.0.2.json" \
+    || fail "host_descr does not carry the uuid of the config"
+pass "host_descr carries uuid = from the config"
 
 restart_dnsmasq --local-ttl=1 --host-record=$NAME,127.0.0.3
 # TTL 1 s, clamped to 10 s, plus jitter: allow for a loaded machine.

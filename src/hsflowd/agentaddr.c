@@ -125,13 +125,56 @@ set_choice(struct agentaddr_choice *out, const struct agentaddr_candidate *c)
     inet_ntop(c->family, c->addr, out->text, sizeof out->text);
 }
 
+static bool choose(const struct agentaddr_candidate *all, size_t n_all,
+                   const struct agentaddr_candidate *cands, size_t n, const char *agent_ip,
+                   const char *agent_dev, const char *const *cidrs, size_t n_cidrs,
+                   char *skipped, size_t skipped_size, struct agentaddr_choice *out);
+
+/* True if C lies inside one of the "!ADDR/LEN" lines of CIDRS. */
+static bool
+excluded(const struct agentaddr_candidate *c, const char *const *cidrs, size_t n_cidrs)
+{
+    for (size_t i = 0; i < n_cidrs; i++) {
+        int family;
+        uint8_t net[16];
+        unsigned int plen;
+        if (cidrs[i][0] == '!' && netaddr_parse_cidr(cidrs[i] + 1, &family, net, &plen)
+            && in_prefix(c, family, net, plen)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 bool
-agentaddr_choose(const struct agentaddr_candidate *cands, size_t n, const char *agent_ip,
+agentaddr_choose(const struct agentaddr_candidate *all, size_t n_all, const char *agent_ip,
                  const char *agent_dev, const char *const *cidrs, size_t n_cidrs,
                  struct agentaddr_choice *out)
 {
     memset(out, 0, sizeof *out);
     char skipped[128] = "";
+    /* "!ADDR/LEN" lines take their addresses out of every choice but agentIP. */
+    struct agentaddr_candidate *cands = xcalloc(n_all ? n_all : 1, sizeof *cands);
+    size_t n = 0;
+    for (size_t i = 0; i < n_all; i++) {
+        if (!excluded(&all[i], cidrs, n_cidrs)) {
+            cands[n++] = all[i];
+        }
+    }
+    bool found = choose(all, n_all, cands, n, agent_ip, agent_dev, cidrs, n_cidrs, skipped,
+                        sizeof skipped, out);
+    free(cands);
+    return found;
+}
+
+/* agentaddr_choose() over CANDS, the candidates left after the exclusions
+ * (ALL: before them). */
+static bool
+choose(const struct agentaddr_candidate *all, size_t n_all,
+       const struct agentaddr_candidate *cands, size_t n, const char *agent_ip,
+       const char *agent_dev, const char *const *cidrs, size_t n_cidrs, char *skipped,
+       size_t skipped_size, struct agentaddr_choice *out)
+{
     if (agent_ip) {
         struct agentaddr_candidate c;
         memset(&c, 0, sizeof c);
@@ -142,10 +185,10 @@ agentaddr_choose(const struct agentaddr_candidate *cands, size_t n, const char *
         }
         if (c.family) {
             /* Name the interface that holds it, if one does. */
-            for (size_t i = 0; i < n; i++) {
-                if (cands[i].family == c.family
-                    && !memcmp(cands[i].addr, c.addr, addr_len(c.family))) {
-                    snprintf(c.ifname, sizeof c.ifname, "%s", cands[i].ifname);
+            for (size_t i = 0; i < n_all; i++) {
+                if (all[i].family == c.family
+                    && !memcmp(all[i].addr, c.addr, addr_len(c.family))) {
+                    snprintf(c.ifname, sizeof c.ifname, "%s", all[i].ifname);
                     break;
                 }
             }
@@ -153,7 +196,7 @@ agentaddr_choose(const struct agentaddr_candidate *cands, size_t n, const char *
             snprintf(out->reason, sizeof out->reason, "agentIP %s is set", agent_ip);
             return true;
         }
-        snprintf(skipped, sizeof skipped, "agentIP '%.40s' is not an address; ", agent_ip);
+        snprintf(skipped, skipped_size, "agentIP '%.40s' is not an address; ", agent_ip);
     }
     if (agent_dev) {
         const struct agentaddr_candidate *c = best(cands, n, agent_dev, 0, NULL, 0);
@@ -166,7 +209,7 @@ agentaddr_choose(const struct agentaddr_candidate *cands, size_t n, const char *
             return true;
         }
         size_t len = strlen(skipped);
-        snprintf(skipped + len, sizeof skipped - len, "device %.16s has no usable address; ",
+        snprintf(skipped + len, skipped_size - len, "device %.16s has no usable address; ",
                  agent_dev);
     }
     /* agent.cidr lines in order: the first with a usable address inside wins. */
@@ -175,6 +218,9 @@ agentaddr_choose(const struct agentaddr_candidate *cands, size_t n, const char *
         uint8_t net[16];
         unsigned int plen;
         const struct agentaddr_candidate *c = NULL;
+        if (cidrs[i][0] == '!') {
+            continue;                   /* an exclusion, applied above */
+        }
         if (netaddr_parse_cidr(cidrs[i], &family, net, &plen)) {
             c = best(cands, n, NULL, family, net, plen);
         }
@@ -186,7 +232,7 @@ agentaddr_choose(const struct agentaddr_candidate *cands, size_t n, const char *
             return true;
         }
         size_t len = strlen(skipped);
-        snprintf(skipped + len, sizeof skipped - len, "nothing inside %.43s; ", cidrs[i]);
+        snprintf(skipped + len, skipped_size - len, "nothing inside %.43s; ", cidrs[i]);
     }
     const struct agentaddr_candidate *c = best(cands, n, NULL, 0, NULL, 0);
     if (c) {

@@ -41,7 +41,8 @@ struct agentaddr_choice {           /* plain value */
 };
 
 /* Chooses among CANDS (N of them). AGENT_IP and AGENT_DEV may be NULL;
- * CIDRS holds N_CIDRS agent.cidr values in order of preference. Returns false
+ * CIDRS holds N_CIDRS agent.cidr values in order of preference; one written
+ * "!ADDR/LEN" takes the addresses inside it out of steps 2-4. Returns false
  * (with OUT->reason saying why) only when nothing usable was found; a
  * malformed AGENT_IP or CIDR is skipped with a reason. */
 bool agentaddr_choose(const struct agentaddr_candidate *cands, size_t n, const char *agent_ip,

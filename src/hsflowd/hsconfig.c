@@ -259,6 +259,41 @@ check_host(const char *s)
     return label > 0 && k > 0 && s[k - 1] != '.';
 }
 
+/* A decimal number in [MIN, MAX], with an optional K, M or G (x 1000,
+ * x 10^6, x 10^9) as the older agent takes them: "10K". */
+static bool
+check_uint(const char *s, unsigned long long min, unsigned long long max,
+           unsigned long long *out)
+{
+    size_t n = strlen(s);
+    if (str_to_uint(s, min, max, out)) {
+        return true;
+    }
+    static const char suffix[] = "KMG";
+    const char *k = n > 1 ? strchr(suffix, toupper((unsigned char) s[n - 1])) : NULL;
+    if (!k || !*k) {
+        return false;
+    }
+    char digits[32];
+    unsigned long long v;
+    if (n - 1 >= sizeof digits) {
+        return false;
+    }
+    memcpy(digits, s, n - 1);
+    digits[n - 1] = '\0';
+    if (!str_to_uint(digits, 0, UINT32_MAX, &v)) {
+        return false;
+    }
+    for (const char *m = suffix; m <= k; m++) {
+        v *= 1000;
+    }
+    if (v < min || v > max) {
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
 /* 8-4-4-4-12 hex digits. */
 static bool
 check_uuid(const char *s, uint8_t out[16])
@@ -293,7 +328,7 @@ value_check(struct parser *p, const struct hsconfig_key *k, const struct token *
     out->s = v;
     switch (k->type) {
     case HT_UINT:
-        if (str_to_uint(v, k->min, k->max, &u)) {
+        if (check_uint(v, k->min, k->max, &u)) {
             out->u = (uint32_t) u;
             return true;
         }
@@ -320,10 +355,10 @@ value_check(struct parser *p, const struct hsconfig_key *k, const struct token *
                      key->text, v);
         return false;
     case HT_CIDR:
-        if (netaddr_parse_cidr(v, NULL, NULL, NULL)) {
+        if (netaddr_parse_cidr(v + (v[0] == '!'), NULL, NULL, NULL)) {
             return true;
         }
-        parser_error(p, val->line, "%s: '%s' is not ADDRESS/PREFIXLEN", key->text, v);
+        parser_error(p, val->line, "%s: '%s' is not [!]ADDRESS/PREFIXLEN", key->text, v);
         return false;
     case HT_IFNAME:
         if (netaddr_is_ifname(v)) {

@@ -194,6 +194,29 @@ START_TEST(test_agent_cidr_order)
 }
 END_TEST
 
+/* "!ADDR/LEN": the addresses inside are never chosen (but agentIP still is). */
+START_TEST(test_agent_cidr_exclude)
+{
+    struct agentaddr_candidate c[16];
+    size_t n = xcp_host(c);
+    struct agentaddr_choice ch;
+    const char *not_192[] = { "!192.168.0.0/16" };
+    ck_assert(agentaddr_choose(c, n, NULL, NULL, not_192, 1, &ch));
+    ck_assert_str_eq(ch.text, "10.1.0.20");          /* was 192.168.1.20 */
+    ck_assert(agentaddr_choose(c, n, NULL, "xenbr0", not_192, 1, &ch));
+    ck_assert_str_eq(ch.text, "fe80::1");            /* xenbr0's other address */
+    const char *not_192_then_192[] = { "!192.168.0.0/16", "192.168.0.0/16" };
+    ck_assert(agentaddr_choose(c, n, NULL, NULL, not_192_then_192, 2, &ch));
+    ck_assert_str_eq(ch.text, "10.1.0.20");
+    ck_assert_ptr_nonnull(strstr(ch.reason, "nothing inside 192.168.0.0/16"));
+    ck_assert(agentaddr_choose(c, n, "192.168.1.20", NULL, not_192, 1, &ch));
+    ck_assert_str_eq(ch.text, "192.168.1.20");
+    ck_assert_str_eq(ch.ifname, "xenbr0");
+    const char *not_all[] = { "!0.0.0.0/0", "!::/0" };
+    ck_assert(!agentaddr_choose(c, n, NULL, NULL, not_all, 2, &ch));
+}
+END_TEST
+
 START_TEST(test_list_host)
 {
     struct agentaddr_candidate *c;
@@ -213,4 +236,5 @@ CHECK_MAIN(
     .tests = CHECK_TESTS(test_default_bridge, test_global_wins, test_order_independent,
                          test_link_local_last, test_skips_loopback_and_down, test_agent_ip,
                          test_agent_dev, test_agent_cidr, test_agent_cidr_order,
+                         test_agent_cidr_exclude,
                          test_list_host))

@@ -141,6 +141,45 @@ START_TEST(test_pve_block)
 }
 END_TEST
 
+/* The older agent's suffixes: K, M, G multiply by 1000, 10^6, 10^9. */
+START_TEST(test_suffixes)
+{
+    static const char text[] = "sampling = 10k\nsampling.10G = 1M\npolling.x = 0K\n"
+                               "subAgentId = 4G\n";
+    struct hsconfig c;
+    char *err = NULL;
+    if (!hsconfig_parse("s", text, strlen(text), &c, &err)) {
+        ck_abort_msg("%s", err);
+    }
+    ck_assert_uint_eq(c.sampling, 10000);
+    ck_assert_uint_eq(c.samplings[0].value, 1000000);
+    ck_assert_uint_eq(c.pollings[0].value, 0);
+    ck_assert_uint_eq(c.sub_agent_id, 4000000000u);
+    hsconfig_destroy(&c);
+}
+END_TEST
+
+/* uuid = : 16 bytes, printed back the same way. */
+START_TEST(test_uuid)
+{
+    static const char text[] = "uuid = 3D1219C7-c4c5-404a-aa1f-6d2a48adfda4\n";
+    struct hsconfig c;
+    char *err = NULL;
+    ck_assert(hsconfig_parse("u", text, strlen(text), &c, &err));
+    static const uint8_t want[16] = { 0x3d, 0x12, 0x19, 0xc7, 0xc4, 0xc5, 0x40, 0x4a,
+                                      0xaa, 0x1f, 0x6d, 0x2a, 0x48, 0xad, 0xfd, 0xa4 };
+    ck_assert(c.uuid_set);
+    ck_assert_mem_eq(c.uuid, want, 16);
+    char *f = hsconfig_format(&c);
+    ck_assert_ptr_nonnull(strstr(f, "\nuuid 3d1219c7-c4c5-404a-aa1f-6d2a48adfda4\n"));
+    free(f);
+    hsconfig_destroy(&c);
+    ck_assert(hsconfig_parse("u", "", 0, &c, &err));
+    ck_assert(!c.uuid_set);
+    hsconfig_destroy(&c);
+}
+END_TEST
+
 START_TEST(test_defaults)
 {
     struct hsconfig c;
@@ -213,6 +252,9 @@ static const struct bad_case {
     { "polling = 301\n", 1, "not a number in 0-300" },
     { "\n\npolling = -1\n", 3, "not a number" },
     { "polling = 20x\n", 1, "not a number" },
+    { "polling = 1K\n", 1, "not a number in 0-300" },
+    { "sampling = 5G\n", 1, "not a number" },
+    { "sampling = K\n", 1, "not a number" },
     { "sampling = 99999999999\n", 1, "not a number" },
     { "headerBytes = 257\n", 1, "0-256" },
     { "datagramBytes = 199\n", 1, "200-8192" },
@@ -257,6 +299,7 @@ static const struct bad_case {
     { "agent.cidr = 10.0.0.0\n", 1, "ADDRESS/PREFIXLEN" },
     { "agent.cidr = 10.0.0.0/33\n", 1, "ADDRESS/PREFIXLEN" },
     { "agent.cidr = 2001:db8::/129\n", 1, "ADDRESS/PREFIXLEN" },
+    { "agent.cidr = !!10.0.0.0/8\n", 1, "ADDRESS/PREFIXLEN" },
     { "ulogProbability = 0\n", 1, "probability" },
     { "nflog {\n probability = 1.5\n}\n", 2, "probability" },
     { "nflog { probability = 0x1p-3 }\n", 1, "probability" },
@@ -361,8 +404,8 @@ config_suite(void)
     Suite *s = check_suite(&(struct check_spec) {
         .name = "hsconfig",
         .tests = CHECK_TESTS(test_proxmox, test_xcp, test_all_blocks, test_pve_block,
-                             test_defaults, test_nflog_ovs_defaults, test_edges,
-                             test_too_big, test_missing_file),
+                             test_defaults, test_suffixes, test_uuid, test_nflog_ovs_defaults,
+                             test_edges, test_too_big, test_missing_file),
     }, &tc);
     tcase_add_loop_test(tc, test_bad, 0, (int) ARRAY_SIZE(bad_cases));
     return s;
