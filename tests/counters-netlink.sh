@@ -130,8 +130,8 @@ wait_for 60 grep -q "links read again after" "$TEST_DIR/hsflowd.log" \
 kill -STOP "$hs"
 batch del
 kill -CONT "$hs"
-wait_for 60 test "$(grep -c "links read again after" "$TEST_DIR/hsflowd.log")" = 2 \
-    || fail "hsflowd did not read the links again after the deletions"
+read_again() { [ "$(grep -c "links read again after" "$TEST_DIR/hsflowd.log")" -ge "$1" ]; }
+wait_for 60 read_again 2 || fail "hsflowd did not read the links again after the deletions"
 [ "$(grep -c "link notifications lost" "$TEST_DIR/hsflowd.log")" = 2 ] \
     || fail "the second burst was not logged once"
 grep "links read again" "$TEST_DIR/hsflowd.log" | tail -1 | grep -q ": 4 links" \
