@@ -153,6 +153,15 @@ hsconfig_open_fn hsconfig_pcap_open;
 hsconfig_apply_fn hsconfig_pcap_apply;
 bool hsconfig_pcap_check(struct parser *p);
 
+/* Checks VAL of KEY against row K into *OUT; on failure reports what is
+ * wrong (parser_error) and returns false. */
+bool hsconfig_value_check(struct parser *p, const struct hsconfig_key *k,
+                          const struct token *key, const struct token *val,
+                          union hsconfig_value *out);
+/* Stores V, checked against row K, into the field of row K. */
+void hsconfig_value_store(struct parser *p, const struct hsconfig_key *k,
+                          const union hsconfig_value *v);
+
 void parser_error(struct parser *, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void parser_notice(struct parser *, int line, const char *fmt, ...)
