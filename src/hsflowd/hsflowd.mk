@@ -74,8 +74,10 @@ tests_tools_hsauto_reader_LDADD = src/common/libcommon.a
 
 TESTS += tests/hsflowd-untrusted.sh
 EXTRA_DIST += tests/hsflowd-untrusted.sh
-TESTS += tests/hsflowd-upstream.sh tests/hsflowd-collector-name.sh
+TESTS += tests/hsflowd-upstream.sh tests/hsflowd-collector-name.sh \
+	tests/hsflowd-collector-dev.sh
 EXTRA_DIST += tests/hsflowd-upstream.sh tests/hsflowd-collector-name.sh \
+	tests/hsflowd-collector-dev.sh \
 	tests/data/conf/upstream
 
 TESTS += tests/hsflowd-config.sh tests/hsflowd-counters.sh tests/hsflowd-auto.sh \
