@@ -1,8 +1,9 @@
 #!/bin/sh
 # pcap sampling follows the VM ports: with `pcap { dev = tap.* }` running, a
 # third VM port (tap102i0) created later is sampled within one polling
-# interval, a port that does not match the pattern (fwpr102p0) is left
-# alone, and a port deleted has its socket closed.
+# interval and gets interface counters of its own, a port that does not
+# match the pattern (fwpr102p0) is left alone, and a port deleted has its
+# socket closed.
 . "$top_srcdir/tests/lib/harness.sh"
 . "$top_srcdir/tests/pcap-lib.sh"
 
@@ -35,9 +36,11 @@ ip -n "$BR" link set fwpr102p0 master vmbr0 up
 ip -n "$BR" link set fwln102i0 up
 I102=$(ifindex tap102i0)
 pcap_wait_port tap102i0 "$POLLING"
-# Its traffic is sampled (1-in-1 here: every frame).
-in_vm 102 "$top_builddir/tests/tools/nflog-blast" 10.78.0.100 9 20 64 200 >/dev/null
+# Its traffic is sampled (1-in-1 here: every frame). The VM sends until
+# then: a frame sent while its link was still settling may never reach the
+# port at all.
 samples102() {
+    in_vm 102 "$top_builddir/tests/tools/nflog-blast" 10.78.0.100 9 5 64 >/dev/null
     python3 -c '
 import json, sys
 n = sum(1 for l in open(sys.argv[1]) for s in json.loads(l).get("samples", [])
@@ -49,6 +52,16 @@ took=$(( $(date +%s) - start ))
 log "tap102i0 sampled $took s after it was created"
 [ "$took" -le "$POLLING" ] || fail "tap102i0 sampled after $took s, more than one polling interval"
 [ -z "$(packet_inode fwpr102p0)" ] || fail "fwpr102p0 (not tap.*) was opened"
+# Its data source gets interface counters too, within a polling interval.
+counters102() {
+    python3 -c '
+import json, sys
+ok = any(s.get("format") in (2, 4) and s.get("source_index") == int(sys.argv[2])
+         and any(r.get("format") == 1 for r in s.get("records", []))
+         for l in open(sys.argv[1]) for s in json.loads(l).get("samples", []))
+sys.exit(0 if ok else 1)' "$TEST_DIR/sflow.jsonl" "$I102"
+}
+wait_for $((POLLING * 2)) counters102 || fail "no interface counters for 0:$I102 (tap102i0)"
 [ "$(sockets)" = 3 ] || fail "$(sockets) packet sockets, want 3"
 
 # The VM stops: its port goes away and so does the socket.

@@ -38,8 +38,20 @@ hscounters_destroy(struct hscounters *c)
     if (c) {
         sysroot_destroy(&c->sys);
         free(c->ifs);
+        free(c->extra);
         free(c);
     }
+}
+
+void
+hscounters_set_extra(struct hscounters *c, const uint32_t *ifindexes, size_t n)
+{
+    free(c->extra);
+    c->extra = n ? xmalloc(n * sizeof *ifindexes) : NULL;
+    if (n) {
+        memcpy(c->extra, ifindexes, n * sizeof *ifindexes);
+    }
+    c->n_extra = n;
 }
 
 void

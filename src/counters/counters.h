@@ -35,9 +35,15 @@ void hscounters_destroy(struct hscounters *c);
  * source files are missing is left out (logged once), never invented. */
 size_t hscounters_host(struct hscounters *c, struct sflow_counter_rec *recs, size_t max);
 
-/* Physical (non-virtual, non-loopback) interfaces: generic counters records
- * (tag 1) with ifIndex, speed, status, octets/packets/errors/drops. */
+/* Physical (non-virtual, non-loopback) interfaces, and the virtual ones set
+ * with hscounters_set_extra(): generic counters records (tag 1) with
+ * ifIndex, speed, status, octets/packets/errors/drops. */
 size_t hscounters_interfaces(struct hscounters *c, struct sflow_counter_rec *recs, size_t max);
+
+/* Virtual interfaces (VM ports) to report as well, by ifIndex (copied): the
+ * ones hsflowd samples packets on, so that their data sources have counters
+ * too. */
+void hscounters_set_extra(struct hscounters *c, const uint32_t *ifindexes, size_t n);
 
 /* Test hooks: the clock tick rate for /proc/stat, and the statvfs used for
  * file system sizes (NULL = none). The defaults are sysconf(_SC_CLK_TCK),

@@ -137,7 +137,8 @@ hsc_live_if_counters(struct hscounters *c, struct sflow_counter_rec *recs, size_
     size_t n = 0, count = iftable_count(c->ift);
     for (size_t i = 0; i < count && n < max; i++) {
         const struct iftable_entry *e = iftable_at(c->ift, i);
-        if (e->kind == IFTABLE_VIRTUAL || !e->have_stats) {
+        if ((e->kind == IFTABLE_VIRTUAL && !hsc_is_extra(c, e->link.ifindex))
+            || !e->have_stats) {
             continue;
         }
         const struct hsc_iface *ifc = hsc_find_iface(c, e->link.name);

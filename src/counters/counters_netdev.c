@@ -109,6 +109,17 @@ hsc_read_host_net_io(struct hscounters *c, struct sflow_host_net_io *io)
     return true;
 }
 
+bool
+hsc_is_extra(const struct hscounters *c, uint32_t ifindex)
+{
+    for (size_t i = 0; i < c->n_extra; i++) {
+        if (c->extra[i] == ifindex) {
+            return true;
+        }
+    }
+    return false;
+}
+
 size_t
 hsc_read_if_counters(struct hscounters *c, struct sflow_counter_rec *recs, size_t max)
 {
@@ -123,7 +134,7 @@ hsc_read_if_counters(struct hscounters *c, struct sflow_counter_rec *recs, size_
             continue;
         }
         const struct hsc_iface *ifc = hsc_find_iface(c, d.name);
-        if (ifc && ifc->kind != HSC_IF_VIRTUAL) {
+        if (ifc && (ifc->kind != HSC_IF_VIRTUAL || hsc_is_extra(c, ifc->ifindex))) {
             hsc_if_record(c, ifc, &d, &recs[n++]);
         }
     }

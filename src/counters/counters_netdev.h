@@ -32,6 +32,9 @@ void hsc_netdev_to_if_counters(const struct hsc_netdev *d, struct sflow_if_count
 /* The record fillers: reads under C's sysroot; false leaves the record out. */
 bool hsc_read_host_net_io(struct hscounters *c, struct sflow_host_net_io *io);
 size_t hsc_read_if_counters(struct hscounters *c, struct sflow_counter_rec *recs, size_t max);
+/* Whether virtual interface IFINDEX is to be reported too
+ * (hscounters_set_extra(); a few hundred at most, looked through). */
+bool hsc_is_extra(const struct hscounters *c, uint32_t ifindex);
 /* The generic interface record of IFC with counters D. */
 void hsc_if_record(const struct hscounters *c, const struct hsc_iface *ifc,
                    const struct hsc_netdev *d, struct sflow_counter_rec *r);

@@ -29,6 +29,8 @@ struct hscounters {
     hsc_statvfs_fn *statvfs_fn; /* NULL: skip file system sizes */
     struct hsc_iface *ifs;  /* interfaces of the last scan */
     size_t n_ifs, cap_ifs;
+    uint32_t *extra;        /* virtual interfaces reported too (ifIndex) */
+    size_t n_extra;
     /* What the last host_adaptors record points to; only that reader
      * writes it, so an interface poll in between leaves it intact. */
     struct sflow_adaptor adaptors[HSC_MAX_ADAPTORS];

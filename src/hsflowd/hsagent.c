@@ -85,6 +85,7 @@ struct hsagent {
 #endif
 #ifdef HAVE_PCAP_SAMPLING
     struct hspcap *pcap;            /* NULL without pcap { } blocks */
+    uint64_t pcap_gen;              /* hspcap_ports() generation followed */
 #endif
 };
 
@@ -110,8 +111,13 @@ apply_pcap(struct hsagent *a, const struct hsconfig *old, long long now)
     const struct hsconfig *c = &a->cfg;
 #ifdef HAVE_PCAP_SAMPLING
     if (!c->n_pcaps) {
-        hspcap_destroy(a->pcap);
-        a->pcap = NULL;
+        if (a->pcap) {
+            hspcap_destroy(a->pcap);
+            a->pcap = NULL;
+            a->pcap_gen = 0;
+            hscounters_set_extra(a->counters, NULL, 0);
+            a->sources_dirty = true;
+        }
     } else if (a->pcap) {
         hspcap_set_specs(a->pcap, c->pcaps, c->n_pcaps);
     } else {
@@ -422,6 +428,28 @@ refresh_sources(struct hsagent *a, long long now)
     hsschedule_add(&a->sched, SFLOW_DS_ENTITY, 1, now);
 }
 
+#ifdef HAVE_PCAP_SAMPLING
+/* The ports pcap { } samples get interface counters too (their data
+ * sources 0:ifIndex would otherwise have flow samples only), from the
+ * moment they are opened. */
+static void
+follow_pcap_ports(struct hsagent *a, long long now)
+{
+    uint32_t ports[MAX_IFACES];
+    uint64_t gen;
+    size_t n = hspcap_ports(a->pcap, ports, MAX_IFACES, &gen);
+    if (gen == a->pcap_gen) {
+        return;
+    }
+    a->pcap_gen = gen;
+    hscounters_set_extra(a->counters, ports, n < MAX_IFACES ? n : MAX_IFACES);
+    if (a->have_settings) {
+        a->ifrecs_at = now - 1;     /* read again, with the new ports */
+        refresh_sources(a, now);
+    }
+}
+#endif
+
 static void
 poll_host(struct hsagent *a, long long now)
 {
@@ -660,6 +688,7 @@ hsagent_run(struct hsagent *a, long long now)
 #ifdef HAVE_PCAP_SAMPLING
     if (a->pcap) {
         hspcap_run(a->pcap, now, a->packer, uptime_ms(a, now));
+        follow_pcap_ports(a, now);
     }
 #endif
     if (a->pve) {

@@ -335,6 +335,7 @@ hspcap_run(struct hspcap *h, long long now, struct sflow_packer *packer, uint32_
     struct epoll_event evs[HSPCAP_MAX_EVENTS];
     int n = epoll_wait(h->epfd, evs, HSPCAP_MAX_EVENTS, 0);
     if (n <= 0) {
+        h->read_at = LLONG_MAX;     /* nothing after all: back to waiting */
         return;
     }
     if (h->read_at == LLONG_MAX) {
@@ -361,6 +362,18 @@ hspcap_wait(struct hspcap *h, struct poll_loop *loop)
     } else {
         poll_loop_timer_wait(loop, h->read_at);
     }
+}
+
+size_t
+hspcap_ports(const struct hspcap *h, uint32_t *out, size_t max, uint64_t *gen)
+{
+    for (size_t i = 0; i < h->n_ports && i < max; i++) {
+        out[i] = h->ports[i]->ifindex;
+    }
+    if (gen) {
+        *gen = h->stats.opens + h->stats.closes;
+    }
+    return h->n_ports;
 }
 
 void

@@ -52,6 +52,11 @@ void hspcap_set_settings(struct hspcap *h, const struct hsauto_settings *s);
 void hspcap_run(struct hspcap *h, long long now, struct sflow_packer *p, uint32_t uptime_ms);
 void hspcap_wait(struct hspcap *h, struct poll_loop *loop);
 
+/* The ifIndex of every interface sampled now, at most MAX into OUT; returns
+ * how many there are. *GEN (may be NULL) gets a number that changes
+ * whenever the set does. */
+size_t hspcap_ports(const struct hspcap *h, uint32_t *out, size_t max, uint64_t *gen);
+
 struct hspcap_stats {
     size_t ports;               /* interfaces sampled now */
     uint64_t frames;            /* frames read */

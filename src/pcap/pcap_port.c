@@ -206,7 +206,10 @@ pcap_port_read(struct pcap_port *p, size_t max, pcap_frame_fn *fn, void *aux)
         }
         int n = recvmmsg(p->fd, msgs, want, MSG_DONTWAIT, NULL);
         if (n <= 0) {
-            if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+            /* ENETDOWN: the device went down (or was when bound); the
+             * socket stays and samples again when it comes up. */
+            if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR
+                && errno != ENETDOWN) {
                 LOG_RL(LOG_WARNING, "pcap: %s: recv: %s", p->name, strerror(errno));
             }
             break;

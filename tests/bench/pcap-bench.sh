@@ -12,11 +12,12 @@
 # Usage (root): tests/bench/pcap-bench.sh [SECONDS-PER-STEP] from a built
 # tree (top_builddir defaults to ./build).
 set -eu
-: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
-: "${top_builddir:=$top_srcdir/build}"
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+top_builddir=${top_builddir:-$top_srcdir/build}
 export top_srcdir top_builddir
-. "$top_srcdir/tests/lib/harness.sh"
-. "$top_srcdir/tests/nflog-lib.sh"
+for lib in lib/harness.sh nflog-lib.sh; do
+    . "$top_srcdir/tests/$lib"
+done
 
 STEP=${1:-2}
 RATES_PPS=${PCAP_BENCH_PPS:-"50000 100000 200000 400000"}
@@ -101,6 +102,7 @@ PY
 # step METHOD N PPS: sets ACHIEVED, RECEIVED, DROPS, CPU_US, LOSSLESS.
 step() {
     collector quiet
+    rm -f "$TEST_DIR"/blast.*
     rx0=$(rx)
     t0=$(cpu_ns)
     gens=1

@@ -370,6 +370,17 @@ START_TEST(test_odd_interfaces)
     ck_assert_uint_eq(br->ifInOctets, 700);
 
     ck_assert_uint_eq(hscounters_interfaces(c, recs, 2), 2);
+
+    /* A virtual interface hsflowd samples packets on (vif1.0, ifIndex 7)
+     * is reported too, after the others; unknown ifIndexes change nothing. */
+    static const uint32_t sampled[] = { 99, 7, 1000 };
+    hscounters_set_extra(c, sampled, 3);
+    n = hscounters_interfaces(c, recs, MAX_RECS);
+    ck_assert_uint_eq(n, 5);
+    ck_assert_uint_eq(recs[4].u.generic.ifIndex, 7);
+    ck_assert_uint_eq(recs[4].u.generic.ifInOctets, 9000);
+    hscounters_set_extra(c, NULL, 0);
+    ck_assert_uint_eq(hscounters_interfaces(c, recs, MAX_RECS), 4);
     hscounters_destroy(c);
 }
 END_TEST
