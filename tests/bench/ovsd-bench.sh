@@ -8,7 +8,10 @@
 #    monitor` on the same server: p50/p99 over 200 additions;
 # 2. cold start with 1,000 bridges -> all attached: time, transactions;
 # 3. hsflowd.auto replaced -> all 1,000 bridges use the new settings;
-# 4. sflowovsd VmRSS with 1,000 bridges.
+# 4. sflowovsd VmRSS with 1,000 bridges;
+# 5. at 1,000 and 10,000 bridges (N_SCALE), each beside its target: cold
+#    start to all attached (and in how many transactions), VmRSS once
+#    attached, idle CPU (user+sys from /proc/PID/stat over 10 s).
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_builddir:=$(pwd)}"
 . "$top_srcdir/tests/lib/harness.sh"
@@ -16,6 +19,8 @@
 require_cmd ovsdb-client python3
 N_ADD=${N_ADD:-200}
 N_COLD=${N_COLD:-1000}
+N_SCALE=${N_SCALE:-1000 10000}
+IDLE_S=${IDLE_S:-10}
 MON=$TEST_DIR/monitor.csv
 
 # monitor_start TABLE COLUMNS: ovsdb-client monitor with ms timestamps.
@@ -124,3 +129,66 @@ all_attached cold1 "cold$N_COLD" || fail "bridges detached by the update"
 # ---- 4. RSS --------------------------------------------------------------------------
 figure "sflowovsd VmRSS with $N_COLD bridges" "$(grep VmRSS "/proc/$(cat "$OVSD_PID")/status" | awk '{print $2, $3}')"
 echo "  command: grep VmRSS /proc/\$(cat sflowovsd.pid)/status"
+
+# ---- 5. scale: cold start, RSS, idle CPU at 1,000 and 10,000 bridges -----------------
+# make_bridges N: N bridges (no ports) in one transaction, as fast as the
+# server takes them.
+make_bridges() {
+    python3 - "$TEST_DIR/db.sock" "$1" <<'PY'
+import json, socket, sys
+path, n = sys.argv[1], int(sys.argv[2])
+ops = [{"op": "insert", "table": "Bridge", "row": {"name": "s%d" % i}, "uuid-name": "b%d" % i}
+       for i in range(n)]
+ops.append({"op": "mutate", "table": "Open_vSwitch", "where": [],
+            "mutations": [["bridges", "insert", ["set", [["named-uuid", "b%d" % i]
+                                                          for i in range(n)]]]]})
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect(path)
+s.sendall(json.dumps({"method": "transact", "params": ["Open_vSwitch"] + ops, "id": 1}).encode())
+dec, buf = json.JSONDecoder(), ""
+while True:
+    buf += s.recv(1 << 20).decode()
+    try:
+        msg, _ = dec.raw_decode(buf.lstrip())
+        break
+    except ValueError:
+        continue
+errors = [r for r in msg.get("result") or [] if r and "error" in r]
+sys.exit(1 if msg.get("error") or errors else 0)
+PY
+}
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$1/stat"; }
+LAG="$top_srcdir/tests/lib/ovsd-attach-lag.py"
+ovsd_stop
+for n in $N_SCALE; do
+    ovsdb_stop_hard
+    rm -f "$TEST_DIR/conf.db" "$OVSD_LOG"
+    ovsdb_start
+    make_bridges "$n" || fail "$n bridges not created"
+    [ "$(nvsctl list-br | wc -l)" -eq "$n" ] || fail "$n bridges not created"
+    rm -f "$TEST_DIR/lag.ready"
+    python3 "$LAG" --up "$TEST_DIR/db.sock" "$TEST_DIR/lag.ready" 120 >"$TEST_DIR/lag.out" &
+    lag_pid=$!
+    wait_for 10 test -e "$TEST_DIR/lag.ready" || fail "lag probe did not start"
+    ovsd_start
+    wait "$lag_pid" || fail "$n bridges not attached within 120 s"
+    pid=$(cat "$OVSD_PID")
+    lag=$(sed -n 's/.*lag_ms=\([0-9]*\).*/\1/p' "$TEST_DIR/lag.out")
+    ntx=$(grep -c 'transaction .* sent' "$OVSD_LOG")
+    target=""
+    [ "$n" -ge 10000 ] && target=" (target <= 1500 ms in 1 transaction)"
+    figure "cold start, $n bridges -> all attached" "$lag ms after exec, $ntx transaction(s)$target"
+    sleep 1
+    c0=$(cpu_ms "$pid")
+    sleep "$IDLE_S"
+    c1=$(cpu_ms "$pid")
+    rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+    hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+    [ "$n" -ge 10000 ] && rt=12288 || rt=3072
+    figure "sflowovsd VmRSS, $n bridges (peak VmHWM $hwm kB)" "$rss kB (target <= $rt kB)"
+    figure "sflowovsd idle CPU, $n bridges, over $IDLE_S s" "$((c1 - c0)) ms user+sys (target 0)"
+    ovsd_stop
+done
+echo "  command: one transaction inserting N bridges (python3 on the socket); tests/lib/ovsd-attach-lag.py --up" \
+     "polls every 10 ms from just before sflowovsd starts; VmRSS/VmHWM from /proc/PID/status;" \
+     "idle CPU: utime+stime of /proc/PID/stat, $IDLE_S s apart"
