@@ -114,8 +114,14 @@ ovsdb_framer_feed(struct ovsdb_framer *f, const char *data, size_t *n,
         return OVSDB_FRAMER_ERROR;
     }
     if (f->depth == 0 && !f->in_string) {
-        /* The previous text (if any) was handed out: start a new one. */
+        /* The previous text (if any) was handed out: start a new one,
+         * without holding on to the buffer of a large one. */
         f->len = 0;
+        if (f->cap > OVSDB_FRAMER_KEEP_BYTES) {
+            free(f->buf);
+            f->buf = NULL;
+            f->cap = 0;
+        }
         while (i < avail && framer_is_space(data[i])) {
             i++;
         }

@@ -11,6 +11,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* A buffer grown past this for a large text is freed when the next text
+ * starts. */
+#define OVSDB_FRAMER_KEEP_BYTES (64u * 1024)
+
 /* Owned by its user (a connection); embeds its buffer (owned). */
 struct ovsdb_framer {
     char *buf;          /* bytes of the current, incomplete text (owned) */

@@ -194,8 +194,17 @@ ovsdb_stream_flush(struct ovsdb_stream *s)
         }
         off += (size_t) n;
     }
-    memmove(s->tx, s->tx + off, s->tx_len - off);
-    s->tx_len -= off;
+    if (off) {
+        memmove(s->tx, s->tx + off, s->tx_len - off);
+        s->tx_len -= off;
+    }
+    if (!s->tx_len && s->tx_cap > OVSDB_STREAM_KEEP_BYTES) {
+        /* A large message went out (a transaction on thousands of rows):
+         * do not hold its buffer for good. */
+        free(s->tx);
+        s->tx = NULL;
+        s->tx_cap = 0;
+    }
     return 0;
 }
 

@@ -11,6 +11,9 @@
 
 struct poll_loop;
 
+/* A send buffer larger than this is freed once it is empty. */
+#define OVSDB_STREAM_KEEP_BYTES (64u * 1024)
+
 /* Owned by its connection; owns its fd and its send buffer. */
 struct ovsdb_stream {
     int fd;

@@ -6,6 +6,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#ifdef HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
 #include <string.h>
 #include <strings.h>
 #include <sys/random.h>
@@ -274,4 +277,12 @@ read_file_bounded(const char *path, size_t max, size_t *len, char **err)
         return NULL;
     }
     return read_fd_bounded(fd, path, max, len, err);
+}
+
+void
+util_trim_heap(void)
+{
+#ifdef HAVE_MALLOC_TRIM
+    malloc_trim(0);
+#endif
 }

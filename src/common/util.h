@@ -24,6 +24,10 @@ char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0
  * `long long now` parameter; only the main loops call this. */
 long long time_msec(void);
 
+/* Hands the memory the allocator holds free back to the system: after a
+ * burst (a large sync), glibc would otherwise keep the peak for good. */
+void util_trim_heap(void);
+
 /* Parse a whole string as an unsigned decimal within [min, max]. Rejects empty
  * strings, signs, trailing garbage and overflow. Returns true on success. */
 bool str_to_uint(const char *s, unsigned long long min, unsigned long long max,

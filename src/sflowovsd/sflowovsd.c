@@ -326,6 +326,7 @@ main(int argc, char **argv)
         rc = run_dry(ctl, &o);
     } else {
         log_notice("started: database %s, settings %s", o.remote, o.auto_file);
+        bool was_settled = false;
         for (;;) {
             now = time_msec();
             int sig = daemon_signalfd_read(sig_fd);
@@ -351,6 +352,13 @@ main(int argc, char **argv)
                 ovsd_ctl_set_desired(ctl, auto_watch_settings(watch));
             }
             ovsd_ctl_run(ctl, now);
+            bool settled = ovsd_ctl_is_settled(ctl);
+            if (settled && !was_settled) {
+                /* A sync and its transaction peak at several times what
+                 * the replica needs: give that back once done. */
+                util_trim_heap();
+            }
+            was_settled = settled;
 
             struct poll_loop loop;
             poll_loop_init(&loop);
