@@ -129,10 +129,11 @@ def serve(conn, mode, log):
         elif method == "monitor_cond":
             send(conn, {"id": msg["id"], "result": None, "error": "unknown method"})
         elif method == "monitor":
-            reply(conn, msg, {
-                "Open_vSwitch": {U_OVS: {"new": {"bridges": ["uuid", U_BR]}}},
-                "Bridge": {U_BR: {"new": {"name": "br-old", "sflow": ["set", []],
-                                          "external_ids": ["map", []]}}}})
+            # Only the tables asked for, as a real server does.
+            rows = {"Open_vSwitch": {U_OVS: {"new": {"bridges": ["uuid", U_BR]}}},
+                    "Bridge": {U_BR: {"new": {"name": "br-old", "sflow": ["set", []],
+                                              "external_ids": ["map", []]}}}}
+            reply(conn, msg, {t: r for t, r in rows.items() if t in msg["params"][2]})
             send(conn, {"method": "echo", "params": ["ping"], "id": "srv-echo"})
         elif method == "transact" and mode == "txn_fail":
             reply(conn, msg, [{"error": "constraint violation",

@@ -146,8 +146,9 @@ ovsd_ctl_create(const struct ovsd_ctl_options *o)
     c->foreign_logged = json_object();
     c->retry_at = LLONG_MAX;
 
-    json_t *mon = json_pack("{s:{s:[s]},s:{s:[s,s,s]},s:{}}", "Open_vSwitch", "columns",
-                            "bridges", "Bridge", "columns", "name", "sflow", "external_ids",
+    /* Only what the reconcile reads: a bridge's name and sFlow reference,
+     * and the sFlow rows (few) in full. */
+    json_t *mon = json_pack("{s:{s:[s,s]},s:{}}", "Bridge", "columns", "name", "sflow",
                             "sFlow");
     static const char *const required[] = { "Open_vSwitch", "Bridge", "sFlow", NULL };
     struct ovsdb_session_config cfg = {

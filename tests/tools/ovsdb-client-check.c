@@ -11,6 +11,10 @@
  *   ovsdb-client-check REMOTE synced SECONDS
  *       Waits until synced, prints the number of rows, then keeps running
  *       for one more second (to answer the server's echo).
+ *   ovsdb-client-check REMOTE changes N SECONDS
+ *       Runs until the replica has changed N times (the initial state is
+ *       the first change), or fails after SECONDS; prints the number of rows
+ *       and the CPU time used so far (user + system, from /proc/self/stat).
  *   ovsdb-client-check REMOTE reconnects N SECONDS
  *       Runs until the session has connected N times (exit 0), or fails
  *       after SECONDS. For hostile peers: every error must reconnect.
@@ -240,6 +244,37 @@ has_n_connects(struct check *c)
     return ovsdb_session_n_connects(c->s) >= wanted_connects;
 }
 
+static unsigned int wanted_changes;
+
+static bool
+has_n_changes(struct check *c)
+{
+    return c->n_changes >= wanted_changes;
+}
+
+/* CPU time (user + system) used by this process so far, in msec; -1 if
+ * /proc cannot be read. */
+static long long
+cpu_msec(void)
+{
+    char buf[1024];
+    FILE *f = fopen("/proc/self/stat", "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f) {
+        fclose(f);
+    }
+    buf[n] = '\0';
+    /* The fields after the command name, which may hold spaces: state is
+     * field 3, utime and stime are fields 14 and 15. */
+    const char *p = strrchr(buf, ')');
+    unsigned long long utime, stime;
+    if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+                     &utime, &stime) != 2) {
+        return -1;
+    }
+    return (long long) ((utime + stime) * 1000 / (unsigned long long) sysconf(_SC_CLK_TCK));
+}
+
 static bool
 never(struct check *c)
 {
@@ -326,6 +361,15 @@ main(int argc, char **argv)
         printf("synced rows=%zu\n", count_rows(ovsdb_session_replica(c.s)));
         fflush(stdout);
         check_run_until(&c, never, 1000);
+    } else if (!strcmp(argv[2], "changes") && argc == 5) {
+        wanted_changes = (unsigned int) atoi(argv[3]);
+        if (!check_run_until(&c, has_n_changes, atoll(argv[4]) * 1000)) {
+            fprintf(stderr, "FAIL: %u replica changes, expected %u\n", c.n_changes,
+                    wanted_changes);
+            rc = 1;
+        }
+        printf("changes=%u rows=%zu cpu_ms=%lld\n", c.n_changes,
+               count_rows(ovsdb_session_replica(c.s)), cpu_msec());
     } else if (!strcmp(argv[2], "reconnects") && argc == 5) {
         wanted_connects = (unsigned int) atoi(argv[3]);
         if (!check_run_until(&c, has_n_connects, atoll(argv[4]) * 1000)) {
