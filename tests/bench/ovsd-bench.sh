@@ -158,7 +158,6 @@ sys.exit(1 if msg.get("error") or errors else 0)
 PY
 }
 cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$1/stat"; }
-LAG="$top_srcdir/tests/lib/ovsd-attach-lag.py"
 ovsd_stop
 for n in $N_SCALE; do
     ovsdb_stop_hard
@@ -166,18 +165,23 @@ for n in $N_SCALE; do
     ovsdb_start
     make_bridges "$n" || fail "$n bridges not created"
     [ "$(nvsctl list-br | wc -l)" -eq "$n" ] || fail "$n bridges not created"
-    rm -f "$TEST_DIR/lag.ready"
-    python3 "$LAG" --up "$TEST_DIR/db.sock" "$TEST_DIR/lag.ready" 120 >"$TEST_DIR/lag.out" &
-    lag_pid=$!
-    wait_for 10 test -e "$TEST_DIR/lag.ready" || fail "lag probe did not start"
+    monitor_start Bridge sflow
+    t0=$(now_ms)
     ovsd_start
-    wait "$lag_pid" || fail "$n bridges not attached within 120 s"
+    wait_for 120 grep -q 'transaction .* committed' "$OVSD_LOG" \
+        || fail "$n bridges: no transaction committed within 120 s"
+    sleep 0.5   # for the monitor to print the update
+    monitor_stop
     pid=$(cat "$OVSD_PID")
-    lag=$(sed -n 's/.*lag_ms=\([0-9]*\).*/\1/p' "$TEST_DIR/lag.out")
+    cold_cpu=$(cpu_ms "$pid")
+    lag=$(parse first-sflow-change "$t0")
     ntx=$(grep -c 'transaction .* sent' "$OVSD_LOG")
+    n_unattached=$(nvsctl --bare --columns=sflow list bridge | grep -c '^\[\]$' || true)
+    [ "$n_unattached" = 0 ] || fail "$n bridges: $n_unattached not attached"
     target=""
     [ "$n" -ge 10000 ] && target=" (target <= 1500 ms in 1 transaction)"
     figure "cold start, $n bridges -> all attached" "$lag ms after exec, $ntx transaction(s)$target"
+    figure "  sflowovsd CPU for it (the rest: ovsdb-server, the load)" "$cold_cpu ms user+sys"
     sleep 1
     c0=$(cpu_ms "$pid")
     sleep "$IDLE_S"
@@ -189,6 +193,6 @@ for n in $N_SCALE; do
     figure "sflowovsd idle CPU, $n bridges, over $IDLE_S s" "$((c1 - c0)) ms user+sys (target 0)"
     ovsd_stop
 done
-echo "  command: one transaction inserting N bridges (python3 on the socket); tests/lib/ovsd-attach-lag.py --up" \
-     "polls every 10 ms from just before sflowovsd starts; VmRSS/VmHWM from /proc/PID/status;" \
-     "idle CPU: utime+stime of /proc/PID/stat, $IDLE_S s apart"
+echo "  command: one transaction inserting N bridges (python3 on the socket); cold start:" \
+     "first Bridge sflow update seen by 'ovsdb-client --timestamp monitor' after exec;" \
+     "VmRSS/VmHWM from /proc/PID/status; idle CPU: utime+stime of /proc/PID/stat, $IDLE_S s apart"

@@ -2,7 +2,7 @@
 """Measures how long sflowovsd takes to re-attach its sFlow row after
 ovsdb-server comes back.
 
-usage: ovsd-attach-lag.py [--up] SOCKET READY-FILE TIMEOUT-SECONDS [BRIDGE...]
+usage: ovsd-attach-lag.py SOCKET READY-FILE TIMEOUT-SECONDS BRIDGE...
 
 Creates READY-FILE once it is polling, waits until SOCKET refuses
 connections (the caller stops the server after READY-FILE appears), then
@@ -12,10 +12,6 @@ transaction) whether every BRIDGE references one sFlow row whose
 external_ids has sflowovsd=owner. Prints "down_ms=D lag_ms=L": D from
 the first refusal to the first accept, L from the first accept to the
 first answer showing every bridge attached. Exits 1 after TIMEOUT-SECONDS.
-No BRIDGE: every bridge in the database.
-
-With --up the server is running already: the lag is counted from the
-moment READY-FILE appears (the caller then starts sflowovsd), and D is 0.
 """
 import json
 import socket
@@ -60,7 +56,7 @@ def attached(conn, buf, bridges, ident):
     if len(ours) != 1:
         return False
     refs = {r["name"]: r["sflow"] for r in result[0].get("rows", [])}
-    return all(refs.get(b) == ["uuid", ours[0]] for b in (bridges or refs))
+    return all(refs.get(b) == ["uuid", ours[0]] for b in bridges)
 
 
 def connect(path):
@@ -74,33 +70,11 @@ def connect(path):
         return None
 
 
-def poll(conn, bridges, end):
-    """Asks every 10 ms until every bridge is attached; exits 1 at END."""
-    buf = [""]
-    n = 0
-    while not attached(conn, buf, bridges, n):
-        n += 1
-        if time.monotonic() > end:
-            print("not attached in time", file=sys.stderr)
-            sys.exit(1)
-        time.sleep(0.01)
-
-
 def main():
-    args = sys.argv[1:]
-    up = args[:1] == ["--up"]
-    args = args[1:] if up else args
-    path, ready, timeout = args[0], args[1], float(args[2])
-    bridges = args[3:]
+    path, ready, timeout = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    bridges = sys.argv[4:]
     t0 = time.monotonic()
     end = t0 + timeout
-    if up:
-        conn = connect(path)
-        open(ready, "w").close()
-        t_up = time.monotonic()
-        poll(conn, bridges, end)
-        print("down_ms=0 lag_ms=%d" % ((time.monotonic() - t_up) * 1000))
-        return
     open(ready, "w").close()
     while connect(path) is not None:
         if time.monotonic() > end:
@@ -117,8 +91,16 @@ def main():
         if conn is None:
             time.sleep(0.005)
     t_up = time.monotonic()
-    poll(conn, bridges, end)
-    print("down_ms=%d lag_ms=%d" % ((t_up - t0) * 1000, (time.monotonic() - t_up) * 1000))
+    buf = [""]
+    n = 0
+    while not attached(conn, buf, bridges, n):
+        n += 1
+        if time.monotonic() > end:
+            print("not attached within %.0f s" % timeout, file=sys.stderr)
+            sys.exit(1)
+        time.sleep(0.01)
+    t_att = time.monotonic()
+    print("down_ms=%d lag_ms=%d" % ((t_up - t0) * 1000, (t_att - t_up) * 1000))
 
 
 if __name__ == "__main__":
