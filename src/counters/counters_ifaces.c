@@ -215,7 +215,9 @@ hsc_scan_ifaces(struct hscounters *c)
 void
 hsc_ifaces_sort(struct hscounters *c)
 {
-    qsort(c->ifs, c->n_ifs, sizeof *c->ifs, hsc_iface_cmp_name);
+    if (c->n_ifs > 1) {     /* an empty table may be NULL, which qsort must not get */
+        qsort(c->ifs, c->n_ifs, sizeof *c->ifs, hsc_iface_cmp_name);
+    }
 }
 
 const struct hsc_iface *
