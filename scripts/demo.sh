@@ -95,6 +95,19 @@ for rec in host_descr host_cpu host_memory host_disk_io; do
         sed 's/.*sample_seq=\([0-9]*\) /sample_seq=\1 /' | cut -c1-150
 done
 
+step "hsflowd follows the host's interfaces from rtnetlink: a bridge added is polled at once"
+# No walk of /sys/class/net: the kernel's link notifications say what came and went.
+in_ovs_ns ip link add demobr0 type bridge
+in_ovs_ns ip link set demobr0 up
+BIDX=$(in_ovs_ns cat /sys/class/net/demobr0/ifindex)
+if wait_for 10 grep -q "source=0:$BIDX .* if_counters " "$TEST_DIR/sflow.txt"; then
+    grep "source=0:$BIDX .* if_counters " "$TEST_DIR/sflow.txt" | tail -n 1 | \
+        sed "s/.*sample_seq=[0-9]* /demobr0 source=0:$BIDX /" | cut -c1-150
+else
+    echo "no counters for demobr0 yet (see $TEST_DIR/hsflowd.log)"
+fi
+in_ovs_ns ip link del demobr0
+
 step "VMs from libvirt: one data source 3:N per running or paused domain, virt_node on 2:1"
 # tests/data/virt-node.xml: web1 and cache1 running, db1 paused, off1 shut off.
 wait_for 10 grep -q "source=3:" "$TEST_DIR/sflow.txt" || echo "no VM counters yet (see $TEST_DIR/hsflowd.log)"

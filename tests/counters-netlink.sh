@@ -1,5 +1,7 @@
 #!/bin/sh
 # The live interface path (rtnetlink) in namespaces of the test's own:
+# - the addresses hsflowd picks its agent address from (one RTM_GETADDR
+#   dump) are those getifaddrs(3) gives;
 # - the counters of one RTM_GETSTATS dump lie between two reads of
 #   /proc/net/dev around it, for every interface, with traffic flowing, and
 #   hsflowd's interface records agree with the file path's;
@@ -42,6 +44,13 @@ grep -q "compare: 50 rounds, 4 links, 1 interface records" "$TEST_DIR/compare.ou
     || fail "unexpected comparison: $(cat "$TEST_DIR/compare.out")"
 bytes=$(sed 's/.* \([0-9]*\) bytes received.*/\1/' "$TEST_DIR/compare.out")
 [ "$bytes" -gt 100000 ] || fail "too little traffic during the comparison ($bytes bytes)"
+
+# ---- the agent address's candidates: one address dump against getifaddrs ---------
+ip -n "$NS" addr add 2001:db8:77::1/64 dev br0 nodad
+ip -n "$NS" addr add 10.78.0.1/24 dev va
+in_ns "$check" addrs > "$TEST_DIR/addrs.out" 2> "$TEST_DIR/addrs.log" \
+    || fail "the address dump disagrees with getifaddrs: $(head -5 "$TEST_DIR/addrs.log")"
+log "$(cat "$TEST_DIR/addrs.out" | tr '\n' ';')"
 
 # ---- hsflowd: a bridge added and removed, no walk ------------------------------
 port=$(free_udp_port)

@@ -4,7 +4,6 @@
 #include "hsflowd/agentaddr.h"
 
 #include <arpa/inet.h>
-#include <ifaddrs.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 
 #include "common/netaddr.h"
 #include "common/util.h"
+#include "netlink/rtaddr.h"
 
 enum addr_class { CLASS_GLOBAL, CLASS_PRIVATE, CLASS_LINK_LOCAL, CLASS_LOOPBACK };
 
@@ -249,33 +249,26 @@ choose(const struct agentaddr_candidate *all, size_t n_all,
 }
 
 bool
-agentaddr_list_host(struct agentaddr_candidate **cands, size_t *n)
+agentaddr_list_host(const struct iftable *ift, struct agentaddr_candidate **cands, size_t *n)
 {
-    struct ifaddrs *ifa;
+    /* Not getifaddrs(3): it dumps every link too, which costs in proportion
+     * to the number of interfaces (thousands of tap/vif/veth on a busy
+     * virtualization host), every AGENT_CHECK_MS. */
+    struct rtaddr *addrs;
+    size_t n_addrs;
     *cands = NULL;
     *n = 0;
-    if (getifaddrs(&ifa) < 0) {
+    if (!rtaddr_list(ift, &addrs, &n_addrs)) {
         return false;
     }
-    for (struct ifaddrs *i = ifa; i; i = i->ifa_next) {
-        if (!i->ifa_addr || !i->ifa_name
-            || (i->ifa_addr->sa_family != AF_INET && i->ifa_addr->sa_family != AF_INET6)) {
-            continue;
-        }
-        *cands = xreallocarray(*cands, *n + 1, sizeof **cands);
+    *cands = n_addrs ? xcalloc(n_addrs, sizeof **cands) : NULL;
+    for (size_t i = 0; i < n_addrs; i++) {
         struct agentaddr_candidate *c = &(*cands)[(*n)++];
-        memset(c, 0, sizeof *c);
-        snprintf(c->ifname, sizeof c->ifname, "%s", i->ifa_name);
-        c->family = i->ifa_addr->sa_family;
-        c->flags = i->ifa_flags;
-        if (c->family == AF_INET) {
-            memcpy(c->addr, &((const struct sockaddr_in *) (const void *) i->ifa_addr)->sin_addr,
-                   4);
-        } else {
-            memcpy(c->addr,
-                   &((const struct sockaddr_in6 *) (const void *) i->ifa_addr)->sin6_addr, 16);
-        }
+        snprintf(c->ifname, sizeof c->ifname, "%s", addrs[i].ifname);
+        c->family = addrs[i].a.family;
+        c->flags = addrs[i].flags;
+        memcpy(c->addr, addrs[i].a.addr, c->family == AF_INET ? 4 : 16);
     }
-    freeifaddrs(ifa);
+    free(addrs);
     return true;
 }

@@ -26,6 +26,8 @@
 
 #include "sflow/sflow.h"
 
+struct iftable;
+
 struct agentaddr_candidate {        /* plain value */
     char ifname[IF_NAMESIZE];
     int family;                     /* AF_INET or AF_INET6 */
@@ -51,6 +53,7 @@ bool agentaddr_choose(const struct agentaddr_candidate *cands, size_t n, const c
 
 /* The host's addresses from getifaddrs(): a malloc'd array (caller frees) in
  * *CANDS, its length in *N. Returns false (errno set) on failure. */
-bool agentaddr_list_host(struct agentaddr_candidate **cands, size_t *n);
+bool agentaddr_list_host(const struct iftable *ift, struct agentaddr_candidate **cands,
+                         size_t *n);
 
 #endif

@@ -279,7 +279,7 @@ resolve(struct hsagent *a, long long now)
     struct agentaddr_choice choice;
     struct hsauto_settings s;
     hsresolve_lookup_fn *lookup = a->names ? hsresolve_dnsname_lookup : NULL;
-    if (hshost_resolve(&a->cfg, dns, lookup, a->names, &choice, &s)) {
+    if (hshost_resolve(&a->cfg, dns, lookup, a->names, a->ift, &choice, &s)) {
         LOG_RL(LOG_WARNING, "cannot list the host's addresses");
     }
     if (memcmp(&choice.addr, &a->agent.addr, sizeof choice.addr)

@@ -182,7 +182,8 @@ check_config(const struct options *o)
     struct dnsname *r = check_names(&cfg);
     struct agentaddr_choice choice;
     struct hsauto_settings s;
-    int error = hshost_resolve(&cfg, NULL, r ? hsresolve_dnsname_lookup : NULL, r, &choice, &s);
+    int error = hshost_resolve(&cfg, NULL, r ? hsresolve_dnsname_lookup : NULL, r, NULL,
+                               &choice, &s);
     dnsname_destroy(r);
     if (error) {
         fprintf(stderr, "hsflowd: cannot list the host's addresses: %s\n", strerror(error));

@@ -52,7 +52,7 @@ check_PROGRAMS += tests/unit/test_hsflowd_agentaddr
 TESTS += tests/unit/test_hsflowd_agentaddr
 tests_unit_test_hsflowd_agentaddr_SOURCES = tests/unit/test_hsflowd_agentaddr.c
 tests_unit_test_hsflowd_agentaddr_CFLAGS = $(UNIT_COMPILE_OPTS)
-tests_unit_test_hsflowd_agentaddr_LDADD = src/hsflowd/libhsflowd.a src/common/libcommon.a $(UNIT_LINK_LIBS)
+tests_unit_test_hsflowd_agentaddr_LDADD = src/hsflowd/libhsflowd.a src/netlink/libnetlink.a src/common/libcommon.a $(UNIT_LINK_LIBS)
 
 check_PROGRAMS += tests/unit/test_hsflowd_hsschedule
 TESTS += tests/unit/test_hsflowd_hsschedule

@@ -12,7 +12,8 @@
 
 int
 hshost_resolve(const struct hsconfig *cfg, const struct dnssd_result *dns,
-               hsresolve_lookup_fn *lookup, void *aux, struct agentaddr_choice *agent,
+               hsresolve_lookup_fn *lookup, void *aux, const struct iftable *ift,
+               struct agentaddr_choice *agent,
                struct hsauto_settings *out)
 {
     const char *ip, *dev;
@@ -22,7 +23,7 @@ hshost_resolve(const struct hsconfig *cfg, const struct dnssd_result *dns,
     struct agentaddr_candidate *cands;
     size_t n;
     int error = 0;
-    if (!agentaddr_list_host(&cands, &n)) {
+    if (!agentaddr_list_host(ift, &cands, &n)) {
         error = errno ? errno : EIO;
         cands = NULL;
         n = 0;

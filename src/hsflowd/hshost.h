@@ -15,13 +15,18 @@
 #include "hsflowd/hsconfig.h"
 #include "hsflowd/hsresolve.h"
 
+struct iftable;
+
 /* Fills *AGENT and *OUT from CFG and DNS (NULL: no DNS-SD result); the
  * collectors CFG names stand for the addresses LOOKUP gives (NULL: names
- * stand for nothing yet). Returns 0, or the errno of listing the host's
+ * stand for nothing yet). IFT (the agent's interface table, or NULL) names
+ * the interfaces that hold the host's addresses without asking the kernel
+ * once per interface. Returns 0, or the errno of listing the host's
  * addresses, in which case the choice is made without them (no agent address
  * unless the config names one). */
 int hshost_resolve(const struct hsconfig *cfg, const struct dnssd_result *dns,
-                   hsresolve_lookup_fn *lookup, void *aux, struct agentaddr_choice *agent,
+                   hsresolve_lookup_fn *lookup, void *aux, const struct iftable *ift,
+                   struct agentaddr_choice *agent,
                    struct hsauto_settings *out);
 
 #endif

@@ -29,10 +29,10 @@
 #include "common/log.h"
 #include "common/poll_loop.h"
 #include "common/util.h"
+#include "netlink/nlsock.h"
 
 #define IFTABLE_RCVBUF (1 << 20)
-#define IFTABLE_BUF (32u << 10)         /* the kernel's largest dump skb */
-#define IFTABLE_STATS_VLEN 16           /* dump skbs per recvmmsg() */
+#define IFTABLE_BUF NLSOCK_PART         /* the kernel's largest dump skb */
 
 enum iftable_dump_state { IFTABLE_IDLE, IFTABLE_DUMPING };
 
@@ -52,56 +52,8 @@ struct iftable {
     struct iftable_entry *e;            /* ordered by ifindex */
     size_t n, cap;
     uint8_t *buf;                       /* IFTABLE_BUF */
-    uint8_t *sbuf;                      /* IFTABLE_STATS_VLEN * IFTABLE_BUF */
+    uint8_t *sbuf;                      /* NLSOCK_DUMP_BUF, for nlsock_dump() */
 };
-
-static int
-open_route_socket(uint32_t groups, int rcvbuf)
-{
-    int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-    if (fd < 0) {
-        return -1;
-    }
-    if (rcvbuf > 0 && setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof rcvbuf) < 0) {
-        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
-    }
-    struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = groups };
-    if (bind(fd, (struct sockaddr *) &sa, sizeof sa) < 0) {
-        int e = errno;
-        close(fd);
-        errno = e;
-        return -1;
-    }
-    return fd;
-}
-
-/* Sends a dump request of TYPE with a FAMILY-only body of BODY_LEN bytes
- * (ifinfomsg or if_stats_msg, whose first byte is the family), the stats
- * filter at FILTER_OFF when nonzero. */
-static bool
-send_dump(int fd, uint16_t type, size_t body_len, size_t filter_off, uint32_t filter,
-          uint32_t seq)
-{
-    struct {
-        struct nlmsghdr h;
-        uint8_t body[16];
-    } req;
-    memset(&req, 0, sizeof req);
-    req.h.nlmsg_len = (uint32_t) (sizeof req.h + body_len);
-    req.h.nlmsg_type = type;
-    req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-    req.h.nlmsg_seq = seq;
-    req.body[0] = AF_UNSPEC;
-    if (filter_off) {
-        memcpy(req.body + filter_off, &filter, sizeof filter);
-    }
-    struct sockaddr_nl to = { .nl_family = AF_NETLINK };
-    ssize_t r;
-    do {
-        r = sendto(fd, &req, req.h.nlmsg_len, 0, (struct sockaddr *) &to, sizeof to);
-    } while (r < 0 && errno == EINTR);
-    return r == (ssize_t) req.h.nlmsg_len;
-}
 
 static bool
 kernel_before_5_15(void)
@@ -228,7 +180,7 @@ dump_start(struct iftable *t)
     t->dump_seq = ++t->seq;
     t->dumps++;
     t->dump_again = false;
-    if (send_dump(t->ev_fd, RTM_GETLINK, sizeof(struct ifinfomsg), 0, 0, t->dump_seq)) {
+    if (nlsock_send_dump(t->ev_fd, RTM_GETLINK, sizeof(struct ifinfomsg), 0, 0, t->dump_seq)) {
         t->state = IFTABLE_DUMPING;
     } else {
         LOG_RL(LOG_WARNING, "iftable: cannot ask for the links: %s", strerror(errno));
@@ -277,38 +229,11 @@ overrun(struct iftable *t)
     }
 }
 
-/* Called by each_msg() for every message of a datagram; true stops. */
-typedef bool iftable_msg_fn(struct iftable *t, enum rtlink_msg_kind k,
-                            const struct rtlink_msg *m, const char *why, void *aux);
-
-/* Parses the messages of the datagram BUF[0..LEN) one by one and hands them
- * to FN until it returns true. Returns whether it did. */
-static bool
-each_msg(struct iftable *t, const uint8_t *buf, size_t len, iftable_msg_fn *fn, void *aux)
-{
-    size_t off = 0;
-    const uint8_t *msg;
-    size_t mlen;
-    const char *why;
-    struct rtlink_msg m;
-    while (rtlink_next(buf, len, &off, &msg, &mlen, &why)) {
-        enum rtlink_msg_kind k = rtlink_parse(msg, mlen, &m, &why);
-        if (fn(t, k, &m, why, aux)) {
-            return true;
-        }
-    }
-    if (why) {
-        LOG_RL(LOG_WARNING, "iftable: bad netlink datagram: %s", why);
-    }
-    return false;
-}
-
 /* A notification, or an answer of the link dump in progress. */
 static bool
-link_msg(struct iftable *t, enum rtlink_msg_kind k, const struct rtlink_msg *m, const char *why,
-         void *aux)
+link_msg(enum rtlink_msg_kind k, const struct rtlink_msg *m, const char *why, void *aux)
 {
-    (void) aux;
+    struct iftable *t = aux;
     bool ours = t->state == IFTABLE_DUMPING && m->seq == t->dump_seq;
     if (ours && (m->flags & NLM_F_DUMP_INTR)) {
         t->dump_again = true;           /* links changed while dumped */
@@ -336,6 +261,7 @@ link_msg(struct iftable *t, enum rtlink_msg_kind k, const struct rtlink_msg *m, 
         LOG_RL(LOG_WARNING, "iftable: bad link message skipped: %s", why);
         break;
     case RTLINK_MSG_STATS:
+    case RTLINK_MSG_NEWADDR:
     case RTLINK_MSG_OTHER:
         break;
     }
@@ -364,7 +290,7 @@ receive(struct iftable *t, bool block)
             }
             return;
         }
-        each_msg(t, t->buf, (size_t) r, link_msg, NULL);
+        nlsock_each(t->buf, (size_t) r, link_msg, t);
     }
 }
 
@@ -374,8 +300,8 @@ struct iftable *
 iftable_create(const struct iftable_options *opts, char **err)
 {
     int rcvbuf = opts && opts->rcvbuf > 0 ? opts->rcvbuf : IFTABLE_RCVBUF;
-    int ev_fd = open_route_socket(RTMGRP_LINK, rcvbuf);
-    int stats_fd = ev_fd >= 0 ? open_route_socket(0, 0) : -1;
+    int ev_fd = nlsock_open(RTMGRP_LINK, rcvbuf);
+    int stats_fd = ev_fd >= 0 ? nlsock_open(0, 0) : -1;
     if (stats_fd < 0) {
         *err = xasprintf("rtnetlink socket: %s", strerror(errno));
         if (ev_fd >= 0) {
@@ -484,27 +410,17 @@ iftable_counts(const struct iftable *t, uint64_t *dumps, uint64_t *overruns)
 
 /* Where a counters dump stands. */
 struct iftable_stats_dump {
-    uint32_t seq;
-    bool failed;
+    struct iftable *t;
     size_t hint;                        /* the entry after the last one filled */
 };
 
-/* One message of a counters dump; true at its end. */
+/* One entry's counters from the dump. */
 static bool
-stats_msg(struct iftable *t, enum rtlink_msg_kind k, const struct rtlink_msg *m,
-          const char *why, void *aux)
+stats_msg(enum rtlink_msg_kind k, const struct rtlink_msg *m, const char *why, void *aux)
 {
     struct iftable_stats_dump *sd = aux;
-    if (m->seq != sd->seq) {
-        return false;
-    }
-    if (k == RTLINK_MSG_DONE) {
-        return true;
-    } else if (k == RTLINK_MSG_ERROR) {
-        LOG_RL(LOG_WARNING, "iftable: counters dump failed: %s", strerror(m->err));
-        sd->failed = true;
-        return true;
-    } else if (k == RTLINK_MSG_INVALID) {
+    struct iftable *t = sd->t;
+    if (k == RTLINK_MSG_INVALID) {
         LOG_RL(LOG_WARNING, "iftable: bad counters message skipped: %s", why);
     } else if (k == RTLINK_MSG_STATS) {
         /* The dump goes by ifindex, as the table does: try the entry after
@@ -529,41 +445,18 @@ iftable_read_stats(struct iftable *t)
     for (size_t i = 0; i < t->n; i++) {
         t->e[i].have_stats = false;
     }
-    struct iftable_stats_dump sd = { .seq = ++t->seq };
-    if (!send_dump(t->stats_fd, RTM_GETSTATS, sizeof(struct if_stats_msg),
-                   offsetof(struct if_stats_msg, filter_mask),
-                   IFLA_STATS_FILTER_BIT(IFLA_STATS_LINK_64), sd.seq)) {
-        LOG_RL(LOG_WARNING, "iftable: cannot ask for the interface counters: %s",
-               strerror(errno));
+    if (!t->sbuf) {
+        t->sbuf = xmalloc(NLSOCK_DUMP_BUF);
+    }
+    struct iftable_stats_dump sd = { .t = t };
+    const char *err = nlsock_dump(t->stats_fd, ++t->seq, RTM_GETSTATS,
+                                  sizeof(struct if_stats_msg),
+                                  offsetof(struct if_stats_msg, filter_mask),
+                                  IFLA_STATS_FILTER_BIT(IFLA_STATS_LINK_64), t->sbuf, stats_msg,
+                                  &sd);
+    if (err) {
+        LOG_RL(LOG_WARNING, "iftable: interface counters: %s", err);
         return false;
     }
-    if (!t->sbuf) {
-        t->sbuf = xmalloc((size_t) IFTABLE_STATS_VLEN * IFTABLE_BUF);
-    }
-    struct mmsghdr mm[IFTABLE_STATS_VLEN];
-    struct iovec iov[IFTABLE_STATS_VLEN];
-    for (;;) {
-        for (size_t i = 0; i < IFTABLE_STATS_VLEN; i++) {
-            iov[i].iov_base = t->sbuf + i * IFTABLE_BUF;
-            iov[i].iov_len = IFTABLE_BUF;
-            memset(&mm[i], 0, sizeof mm[i]);
-            mm[i].msg_hdr.msg_iov = &iov[i];
-            mm[i].msg_hdr.msg_iovlen = 1;
-        }
-        /* The kernel makes the next part of a dump as the last one is read,
-         * so one call takes up to IFTABLE_STATS_VLEN parts. */
-        int n = recvmmsg(t->stats_fd, mm, IFTABLE_STATS_VLEN, MSG_WAITFORONE, NULL);
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            LOG_RL(LOG_WARNING, "iftable: interface counters: %s", strerror(errno));
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            if (each_msg(t, iov[i].iov_base, mm[i].msg_len, stats_msg, &sd)) {
-                return !sd.failed;
-            }
-        }
-    }
+    return true;
 }

@@ -2,7 +2,7 @@
 ## notifications, and the interface counters in one RTM_GETSTATS dump.
 noinst_LIBRARIES += src/netlink/libnetlink.a
 # Each module is a .c and its .h.
-NETLINK_MODULES = src/netlink/rtlink src/netlink/iftable
+NETLINK_MODULES = src/netlink/rtlink src/netlink/nlsock src/netlink/rtaddr src/netlink/iftable
 src_netlink_libnetlink_a_SOURCES = $(NETLINK_MODULES:=.c) $(NETLINK_MODULES:=.h)
 src_netlink_libnetlink_a_CFLAGS = $(AM_CFLAGS)
 

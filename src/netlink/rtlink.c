@@ -3,7 +3,9 @@
 
 #include "netlink/rtlink.h"
 
+#include <linux/if_addr.h>
 #include <linux/if_link.h>
+#include <sys/socket.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <string.h>
@@ -225,6 +227,45 @@ parse_stats(const uint8_t *body, size_t len, struct rtlink_stats *s, uint32_t *i
     return false;
 }
 
+/* An address of ifaddrmsg BODY[0..LEN): false (with *WHY) when damaged or
+ * of another family; *WHY stays NULL for another family. */
+static bool
+parse_addr(const uint8_t *body, size_t len, struct rtlink_addr *out, const char **why)
+{
+    struct ifaddrmsg ifa;
+    if (len < sizeof ifa) {
+        *why = "address message shorter than struct ifaddrmsg";
+        return false;
+    }
+    memcpy(&ifa, body, sizeof ifa);
+    size_t alen = ifa.ifa_family == AF_INET ? 4 : ifa.ifa_family == AF_INET6 ? 16 : 0;
+    if (!alen) {
+        return false;
+    }
+    memset(out, 0, sizeof *out);
+    out->ifindex = ifa.ifa_index;
+    out->family = ifa.ifa_family;
+    const uint8_t *a = body + NLMSG_ALIGN(sizeof ifa);
+    size_t left = len - NLMSG_ALIGN(sizeof ifa), off = 0;
+    struct rtlink_attr at;
+    bool have = false, have_local = false;
+    while (attr_next(a, left, &off, &at, why)) {
+        if ((at.type == IFA_LOCAL || (at.type == IFA_ADDRESS && !have_local))) {
+            if (at.len != alen) {
+                *why = "address attribute of the wrong size";
+                return false;
+            }
+            memcpy(out->addr, at.data, alen);
+            have = true;
+            have_local |= at.type == IFA_LOCAL;
+        }
+    }
+    if (!*why && !have) {
+        *why = "address message without an address";
+    }
+    return *why == NULL;
+}
+
 enum rtlink_msg_kind
 rtlink_parse(const uint8_t *msg, size_t len, struct rtlink_msg *out, const char **why)
 {
@@ -259,6 +300,11 @@ rtlink_parse(const uint8_t *msg, size_t len, struct rtlink_msg *out, const char 
             return RTLINK_MSG_INVALID;
         }
         return type == RTM_NEWLINK ? RTLINK_MSG_NEWLINK : RTLINK_MSG_DELLINK;
+    case RTM_NEWADDR:
+        if (parse_addr(body, blen, &out->addr, why)) {
+            return RTLINK_MSG_NEWADDR;
+        }
+        return *why ? RTLINK_MSG_INVALID : RTLINK_MSG_OTHER;
     case RTM_NEWSTATS:
         return parse_stats(body, blen, &out->stats, &out->stats_ifindex, why)
                    ? RTLINK_MSG_STATS : RTLINK_MSG_INVALID;

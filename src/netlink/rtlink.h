@@ -41,10 +41,18 @@ struct rtlink_stats {
         tx_compressed;
 };
 
+/* What an address message says (RTM_NEWADDR). */
+struct rtlink_addr {
+    uint32_t ifindex;
+    int family;                     /* AF_INET or AF_INET6 */
+    uint8_t addr[16];               /* IFA_LOCAL, else IFA_ADDRESS; network order */
+};
+
 enum rtlink_msg_kind {
     RTLINK_MSG_NEWLINK,             /* info filled */
     RTLINK_MSG_DELLINK,             /* info filled (ifindex, name) */
     RTLINK_MSG_STATS,               /* stats and stats_ifindex filled */
+    RTLINK_MSG_NEWADDR,             /* addr filled (IPv4 and IPv6 only) */
     RTLINK_MSG_DONE,                /* NLMSG_DONE: a dump ended */
     RTLINK_MSG_ERROR,               /* NLMSG_ERROR: err (positive errno; 0 = ack) */
     RTLINK_MSG_OTHER,               /* anything else: skip */
@@ -65,6 +73,7 @@ struct rtlink_msg {
     struct rtlink_info info;        /* RTLINK_MSG_NEWLINK / DELLINK */
     uint32_t stats_ifindex;         /* RTLINK_MSG_STATS */
     struct rtlink_stats stats;
+    struct rtlink_addr addr;        /* RTLINK_MSG_NEWADDR */
 };
 
 /* Classifies and parses one message MSG[0..LEN), header included, into *OUT. */

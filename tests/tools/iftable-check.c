@@ -9,6 +9,11 @@
  *       the file path (/sys/class/net, /proc/net/dev) must agree on the
  *       interfaces, their ifIndex, type, speed, direction, status and
  *       promiscuous mode, with counters between the two file reads.
+ *   iftable-check addrs
+ *       The addresses of one RTM_GETADDR dump (rtaddr.h, what hsflowd chooses
+ *       its agent address from) against getifaddrs(3): the same interface
+ *       names, families, addresses and up/loopback flags, with the names
+ *       asked of the kernel and taken from the interface table.
  *   iftable-check burst RCVBUF TIMEOUT_S
  *       Builds the table with a RCVBUF-byte notification buffer, prints
  *       "ready", waits for a line on stdin (the caller changes many links
@@ -18,7 +23,11 @@
  * Exit 0 when all agrees, 1 (with the reason on stderr) when not. */
 #include <config.h>
 
+#include <arpa/inet.h>
 #include <dirent.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +40,7 @@
 #include "counters/counters_netdev.h"
 #include "counters/counters_scan.h"
 #include "netlink/iftable.h"
+#include "netlink/rtaddr.h"
 
 #define MAX_DEV 4096
 
@@ -222,6 +232,76 @@ compare(unsigned rounds)
     return failures ? 1 : 0;
 }
 
+/* One address as "name family address up loopback", for comparing. */
+static void
+addr_line(char *out, size_t size, const char *name, int family, const void *addr,
+          unsigned flags)
+{
+    char text[INET6_ADDRSTRLEN];
+    inet_ntop(family, addr, text, sizeof text);
+    snprintf(out, size, "%s %d %s %d %d", name, family, text, !!(flags & IFF_UP),
+             !!(flags & IFF_LOOPBACK));
+}
+
+static int
+addrs_with(const struct iftable *t)
+{
+    struct rtaddr *a;
+    size_t n;
+    struct ifaddrs *ifa;
+    if (!rtaddr_list(t, &a, &n) || getifaddrs(&ifa) < 0) {
+        fprintf(stderr, "iftable-check: %s\n", strerror(errno));
+        return 1;
+    }
+    size_t m = 0;
+    for (struct ifaddrs *i = ifa; i; i = i->ifa_next) {
+        if (!i->ifa_addr || (i->ifa_addr->sa_family != AF_INET
+                             && i->ifa_addr->sa_family != AF_INET6)) {
+            continue;
+        }
+        const void *p = i->ifa_addr->sa_family == AF_INET
+            ? (const void *) &((const struct sockaddr_in *) (const void *) i->ifa_addr)->sin_addr
+            : (const void *) &((const struct sockaddr_in6 *) (const void *) i->ifa_addr)->sin6_addr;
+        char want[128];
+        addr_line(want, sizeof want, i->ifa_name, i->ifa_addr->sa_family, p, i->ifa_flags);
+        bool found = false;
+        for (size_t k = 0; k < n && !found; k++) {
+            char got[128];
+            addr_line(got, sizeof got, a[k].ifname, a[k].a.family, a[k].a.addr, a[k].flags);
+            found = !strcmp(got, want);
+        }
+        if (!found) {
+            fprintf(stderr, "iftable-check: getifaddrs has %s, the dump does not\n", want);
+            failures++;
+        }
+        m++;
+    }
+    freeifaddrs(ifa);
+    if (m != n) {
+        fprintf(stderr, "iftable-check: %zu addresses from the dump, %zu from getifaddrs\n", n, m);
+        failures++;
+    }
+    printf("addrs: %zu addresses, names %s, %d disagreements\n", n,
+           t ? "from the table" : "asked", failures);
+    free(a);
+    return failures ? 1 : 0;
+}
+
+/* Both ways of naming the interfaces. */
+static int
+addrs(void)
+{
+    char *err = NULL;
+    struct iftable *t = iftable_create(NULL, &err);
+    if (!t) {
+        fprintf(stderr, "iftable-check: %s\n", err);
+        return 1;
+    }
+    int r = addrs_with(NULL) | addrs_with(t);
+    iftable_destroy(t);
+    return r;
+}
+
 static size_t
 sysfs_links(void)
 {
@@ -300,10 +380,13 @@ main(int argc, char *argv[])
     if (argc == 3 && !strcmp(argv[1], "compare") && str_to_uint(argv[2], 1, 100000, &a)) {
         return compare((unsigned) a);
     }
+    if (argc == 2 && !strcmp(argv[1], "addrs")) {
+        return addrs();
+    }
     if (argc == 4 && !strcmp(argv[1], "burst") && str_to_uint(argv[2], 1, 1 << 30, &a)
         && str_to_uint(argv[3], 1, 3600, &b)) {
         return burst((int) a, (unsigned) b);
     }
-    fprintf(stderr, "usage: iftable-check compare ROUNDS | burst RCVBUF TIMEOUT_S\n");
+    fprintf(stderr, "usage: iftable-check compare ROUNDS | addrs | burst RCVBUF TIMEOUT_S\n");
     return 2;
 }

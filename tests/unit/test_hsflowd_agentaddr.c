@@ -221,7 +221,7 @@ START_TEST(test_list_host)
 {
     struct agentaddr_candidate *c;
     size_t n;
-    ck_assert(agentaddr_list_host(&c, &n));
+    ck_assert(agentaddr_list_host(NULL, &c, &n));
     bool lo = false;
     for (size_t i = 0; i < n; i++) {
         lo |= c[i].family == AF_INET && c[i].addr[0] == 127 && (c[i].flags & IFF_LOOPBACK);

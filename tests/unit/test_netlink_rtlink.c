@@ -3,11 +3,13 @@
 #include <config.h>
 
 #include <check.h>
+#include <linux/if_addr.h>
 #include <linux/if_link.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "netlink/rtlink.h"
 #include "check_run.h"
@@ -202,11 +204,56 @@ START_TEST(test_framing)
 }
 END_TEST
 
+/* An address message: FAMILY, index 4, LOCAL and ADDRESS attributes of
+ * LEN bytes when given. */
+static void
+make_addr(struct msgbuf *m, int family, const uint8_t *local, const uint8_t *address,
+          size_t len)
+{
+    memset(m, 0, sizeof *m);
+    m->len = sizeof(struct nlmsghdr);
+    struct ifaddrmsg ifa = { .ifa_family = (uint8_t) family, .ifa_prefixlen = 24, .ifa_index = 4 };
+    put(m, &ifa, sizeof ifa);
+    if (address) {
+        put_attr(m, IFA_ADDRESS, address, len);
+    }
+    if (local) {
+        put_attr(m, IFA_LOCAL, local, len);
+    }
+    finish(m, RTM_NEWADDR, 3);
+}
+
+START_TEST(test_newaddr)
+{
+    struct msgbuf m;
+    struct rtlink_msg out;
+    const char *why;
+    /* Point to point: IFA_ADDRESS is the peer, IFA_LOCAL ours. */
+    const uint8_t peer[4] = { 10, 0, 0, 2 }, ours[4] = { 10, 0, 0, 1 };
+    make_addr(&m, AF_INET, ours, peer, 4);
+    ck_assert_int_eq(rtlink_parse(m.b, m.len, &out, &why), RTLINK_MSG_NEWADDR);
+    ck_assert_uint_eq(out.addr.ifindex, 4);
+    ck_assert_int_eq(out.addr.family, AF_INET);
+    ck_assert_mem_eq(out.addr.addr, ours, 4);
+    const uint8_t v6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+    make_addr(&m, AF_INET6, NULL, v6, 16);
+    ck_assert_int_eq(rtlink_parse(m.b, m.len, &out, &why), RTLINK_MSG_NEWADDR);
+    ck_assert_mem_eq(out.addr.addr, v6, 16);
+    /* An IPv6 address of 4 bytes, no address at all, another family. */
+    make_addr(&m, AF_INET6, NULL, ours, 4);
+    ck_assert_int_eq(rtlink_parse(m.b, m.len, &out, &why), RTLINK_MSG_INVALID);
+    make_addr(&m, AF_INET, NULL, NULL, 0);
+    ck_assert_int_eq(rtlink_parse(m.b, m.len, &out, &why), RTLINK_MSG_INVALID);
+    make_addr(&m, AF_PACKET, NULL, ours, 4);
+    ck_assert_int_eq(rtlink_parse(m.b, m.len, &out, &why), RTLINK_MSG_OTHER);
+}
+END_TEST
+
 int
 main(void)
 {
     return check_main(&(struct check_spec) {
         .name = "netlink_rtlink",
-        .tests = CHECK_TESTS(test_newlink, test_damaged, test_stats, test_framing),
+        .tests = CHECK_TESTS(test_newlink, test_damaged, test_stats, test_framing, test_newaddr),
     });
 }
