@@ -180,6 +180,27 @@ wait_for 10 dns_applied && echo "sflowovsd applied sampling=4 from DNS" \
     || echo "sflowovsd did not apply the DNS settings (see $TEST_DIR/sflowovsd.log)"
 vsctl --columns=sampling,polling,targets list sflow
 
+step "A config written for the older Host sFlow agent: accepted as is, notices for what has no effect"
+cat > "$TEST_DIR/hsflowd-older.conf" <<EOF
+sflow {
+  DNSSD = off
+  dns-sd { server = 127.0.0.1:$DNS_PORT }
+  counterPollingInterval = 20
+  packetSamplingRate = 400
+  collector { ip = collector.demo.lan udpport = $COLLECTOR_PORT }
+  agent.cidr = 10.0.0.0/8
+  agent.cidr = 127.0.0.0/8
+  uuid = 3d1219c7-c4c5-404a-aa1f-6d2a48adfda4
+  kvm { refreshVMs = 60 }
+  xen { update.dominfo = on }
+  jsonPort = 36343
+  docker { }
+}
+EOF
+hsflowd -t -f "$TEST_DIR/hsflowd-older.conf" -a "$TEST_DIR/older.auto" 2>&1 \
+    | grep -e 'no effect' -e '^# collector' -e '^collector=' -e '^# agent address' -e '^uuid' \
+    | cut -c1-160
+
 step "ovsdb-server killed (kill -9) and restarted: sflowovsd reconnects, resyncs, keeps sFlow"
 synced_count() { grep -c ': synced' "$TEST_DIR/sflowovsd.log" || true; }
 n_synced=$(synced_count)
