@@ -35,7 +35,8 @@ ovsd_start() {
         --log-file "$OVSD_LOG" -v "$@" &
     OVSD_BG=$!
     at_exit "kill_pidfile $OVSD_PID"
-    wait_for 10 test -f "$OVSD_PID" || fail "sflowovsd did not start"
+    # The pid file exists (locked, empty) a moment before the pid is in it.
+    wait_for 20 test -s "$OVSD_PID" || fail "sflowovsd did not start"
 }
 ovsd_stop() { kill_pidfile "$OVSD_PID"; wait "$OVSD_BG" 2>/dev/null || true; }
 ovsd_kill9() { kill -9 "$OVSD_BG"; wait "$OVSD_BG" 2>/dev/null || true; rm -f "$OVSD_PID"; }
