@@ -20,4 +20,5 @@ apt-get install -y -q --no-install-recommends \
     openvswitch-switch openvswitch-common dnsmasq-base \
     tshark tcpdump iproute2 iptables iputils-ping python3 procps psmisc \
     rpm mandoc groff-base systemd valgrind \
-    dpkg-dev lintian qemu-system-x86
+    dpkg-dev lintian qemu-system-x86 \
+    libxen-dev

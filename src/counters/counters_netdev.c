@@ -72,6 +72,20 @@ hsc_netdev_add_net_io(const struct hsc_netdev *d, struct sflow_host_net_io *io)
 }
 
 void
+hsc_netdev_add_guest_net_io(const struct hsc_netdev *d, struct sflow_host_net_io *io)
+{
+    /* The host's transmit is the guest's receive, and back. */
+    io->bytes_in += d->tx_bytes;
+    io->pkts_in += (uint32_t) d->tx_packets;
+    io->errs_in += (uint32_t) d->tx_errs;
+    io->drops_in += (uint32_t) d->tx_drop;
+    io->bytes_out += d->rx_bytes;
+    io->pkts_out += (uint32_t) d->rx_packets;
+    io->errs_out += (uint32_t) d->rx_errs;
+    io->drops_out += (uint32_t) d->rx_drop;
+}
+
+void
 hsc_netdev_to_if_counters(const struct hsc_netdev *d, struct sflow_if_counters *ifc)
 {
     uint64_t mcast = d->rx_multicast <= d->rx_packets ? d->rx_multicast : d->rx_packets;

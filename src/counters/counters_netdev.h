@@ -27,6 +27,9 @@ struct hsc_netdev {
  * lines. */
 bool hsc_parse_netdev_line(const char *p, struct hsc_netdev *d);
 void hsc_netdev_add_net_io(const struct hsc_netdev *d, struct sflow_host_net_io *io);
+/* Adds D, the host side of a guest's interface (tap, veth, vif), as the
+ * guest sees it: the host's transmit is the guest's receive. */
+void hsc_netdev_add_guest_net_io(const struct hsc_netdev *d, struct sflow_host_net_io *io);
 void hsc_netdev_to_if_counters(const struct hsc_netdev *d, struct sflow_if_counters *ifc);
 
 /* The record fillers: reads under C's sysroot; false leaves the record out. */

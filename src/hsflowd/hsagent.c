@@ -24,6 +24,7 @@
 #include "pve/hspve.h"
 #ifdef HAVE_LIBVIRT
 #include "virt/hsvirt.h"
+#include "xen/hsxen.h"
 #endif
 #ifdef HAVE_NFLOG
 #include "nflog/hsnflog.h"
@@ -79,6 +80,7 @@ struct hsagent {
     struct hspve *pve;              /* NULL without a pve { } block */
 #ifdef HAVE_LIBVIRT
     struct hsvirt *kvm, *xen;
+    struct hsxen *xend;             /* xen { } without a URI: Xen directly */
 #endif
 #ifdef HAVE_NFLOG
     struct hsnflog *nflog;
@@ -210,6 +212,10 @@ apply_modules(struct hsagent *a, const struct hsconfig *old, long long now)
             a->pve = hspve_create(&o);
         }
     }
+    if (!old || old->xen != c->xen || !str_same(old->xen_uri, c->xen_uri)) {
+        hsxen_destroy(a->xend);
+        a->xend = c->xen && !c->xen_uri ? hsxen_create(a->sysroot) : NULL;
+    }
 #ifdef HAVE_LIBVIRT
     if (!old || old->kvm != c->kvm || !str_same(old->kvm_uri, c->kvm_uri)) {
         hsvirt_destroy(a->kvm);
@@ -217,7 +223,7 @@ apply_modules(struct hsagent *a, const struct hsconfig *old, long long now)
     }
     if (!old || old->xen != c->xen || !str_same(old->xen_uri, c->xen_uri)) {
         hsvirt_destroy(a->xen);
-        a->xen = c->xen ? hsvirt_create(c->xen_uri) : NULL;
+        a->xen = c->xen && c->xen_uri ? hsvirt_create(c->xen_uri) : NULL;
     }
     /* refreshVMs / forgetVMs: the block's, else the sflow level's. */
     if (a->kvm) {
@@ -229,7 +235,7 @@ apply_modules(struct hsagent *a, const struct hsconfig *old, long long now)
                           vm_ms(c->xen_forget_vms, c->forget_vms));
     }
 #else
-    if ((c->kvm || c->xen) && (!old || (!old->kvm && !old->xen))) {
+    if ((c->kvm || c->xen_uri) && (!old || (!old->kvm && !old->xen_uri))) {
         log_notice("built without libvirt: the kvm/xen blocks are ignored");
     }
 #endif
@@ -473,6 +479,15 @@ poll_host(struct hsagent *a, long long now)
         n++;
         have_node = true;
     }
+    if (a->xend) {
+        struct sflow_virt_node node;
+        if (hsxen_poll(a->xend, now, &node, emit_sample, a) >= 0 && !have_node) {
+            recs[n].tag = SFLOW_CTR_VIRT_NODE;
+            recs[n].u.virt_node = node;
+            n++;
+            have_node = true;
+        }
+    }
 #ifdef HAVE_LIBVIRT
     struct hsvirt *hv[2] = { a->kvm, a->xen };
     for (size_t i = 0; i < 2; i++) {
@@ -587,6 +602,7 @@ hsagent_destroy(struct hsagent *a)
     }
     ovswatch_destroy(a->ovs);
     hspve_destroy(a->pve);
+    hsxen_destroy(a->xend);
 #ifdef HAVE_LIBVIRT
     hsvirt_destroy(a->kvm);
     hsvirt_destroy(a->xen);
@@ -695,6 +711,9 @@ hsagent_run(struct hsagent *a, long long now)
         a->poll_now = now;
         hspve_run(a->pve, now, emit_sample, a);
     }
+    if (a->xend) {
+        hsxen_run(a->xend, now);
+    }
     uint32_t ds_class, ds_index;
     while (hsschedule_next_due(&a->sched, now, &ds_class, &ds_index)) {
         if (ds_class == SFLOW_DS_ENTITY) {
@@ -724,6 +743,9 @@ hsagent_wait(struct hsagent *a, struct poll_loop *loop)
     }
     if (a->pve) {
         hspve_wait(a->pve, loop);
+    }
+    if (a->xend) {
+        hsxen_wait(a->xend, loop);
     }
 #ifdef HAVE_LIBVIRT
     if (a->kvm) {
@@ -830,6 +852,9 @@ hsagent_show(const struct hsagent *a, FILE *out, long long now)
         ovswatch_show(a->ovs, out);
     }
     show_sources(a, out, now);
+    if (a->xend) {
+        hsxen_show(a->xend, out);
+    }
 #ifdef HAVE_LIBVIRT
     if (a->kvm) {
         hsvirt_show(a->kvm, out);

@@ -408,9 +408,6 @@ hsconfig_parse(const char *filename, const char *text, size_t len, struct hsconf
         if (out->kvm && !out->kvm_uri) {
             out->kvm_uri = xstrdup(HSCONFIG_DEFAULT_KVM_URI);
         }
-        if (out->xen && !out->xen_uri) {
-            out->xen_uri = xstrdup(HSCONFIG_DEFAULT_XEN_URI);
-        }
         /* As in the older agent: no probability means the rule logs every
          * packet and hsflowd keeps 1-in-sampling of them. */
         if (out->nflog && !p.seen[ONCE_NFLOG_PROB]) {

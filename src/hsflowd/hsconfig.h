@@ -42,7 +42,6 @@
 #define HSCONFIG_DEFAULT_DATAGRAM 1400
 #define HSCONFIG_DEFAULT_SUB_AGENT_ID 100000
 #define HSCONFIG_DEFAULT_KVM_URI "qemu:///system"
-#define HSCONFIG_DEFAULT_XEN_URI "xen:///system"
 #define HSCONFIG_DEFAULT_REFRESH_ADAPTORS 60
 #define HSCONFIG_MAX_FILE (256 * 1024)
 #define HSCONFIG_MAX_CIDRS 16
@@ -94,7 +93,7 @@ struct hsconfig {
     uint32_t kvm_refresh_vms, kvm_forget_vms;   /* kvm { }; 0 = the sflow level's */
     uint32_t xen_refresh_vms, xen_forget_vms;   /* xen { }; 0 = the sflow level's */
     bool kvm; char *kvm_uri;    /* kvm { uri = }, default "qemu:///system" */
-    bool xen; char *xen_uri;    /* xen { uri = }, default "xen:///system" */
+    bool xen; char *xen_uri;    /* xen { uri = }: libvirt; NULL = Xen directly */
     bool nflog;                 /* nflog { } / ulog { } / nflogGroup / ulogGroup given */
     uint32_t nflog_group;
     double nflog_probability;   /* the rule's, (0, 1]; default 1 (every packet) */

@@ -171,7 +171,13 @@ hsconfig_format(const struct hsconfig *c)
         append(&s, &len, "ovs off\n");
     }
     append(&s, &len, "kvm %s\n", c->kvm ? c->kvm_uri : "off");
-    append(&s, &len, "xen %s\n", c->xen ? c->xen_uri : "off");
+    if (c->xen && c->xen_uri) {
+        append(&s, &len, "xen %s (through libvirt)\n", c->xen_uri);
+    } else if (c->xen) {
+        append(&s, &len, "xen direct (libxenctrl.so.4.17, libxenstore.so.4)\n");
+    } else {
+        append(&s, &len, "xen off\n");
+    }
     if (c->pve) {
         append(&s, &len, "pve config %s run %s cgroup %s timeout %u\n", or_dash(c->pve_config),
                or_dash(c->pve_run), or_dash(c->pve_cgroup), c->pve_timeout);

@@ -12,7 +12,7 @@ sbin_PROGRAMS += src/hsflowd/hsflowd
 src_hsflowd_hsflowd_SOURCES = src/hsflowd/hsflowd.c
 src_hsflowd_hsflowd_LDADD = src/hsflowd/libhsflowd.a src/unixctl/libunixctl.a $(JANSSON_LIBS)
 if WITH_LIBVIRT
-src_hsflowd_hsflowd_LDADD += src/virt/libhsvirt.a -ldl
+src_hsflowd_hsflowd_LDADD += src/virt/libhsvirt.a
 endif
 if WITH_NFLOG
 src_hsflowd_hsflowd_LDADD += src/nflog/libhsnflog.a $(NFLOG_LIBS)
@@ -20,7 +20,8 @@ endif
 if WITH_PCAP_SAMPLING
 src_hsflowd_hsflowd_LDADD += src/pcap/libhspcap.a $(MNL_LIBS)
 endif
-src_hsflowd_hsflowd_LDADD += src/pve/libhspve.a $(JANSSON_LIBS)
+src_hsflowd_hsflowd_LDADD += src/xen/libhsxen.a src/xen/libxenctl.a src/virt/libvirtindex.a \
+	src/pve/libhspve.a $(JANSSON_LIBS) -ldl
 src_hsflowd_hsflowd_LDADD += src/dnssd/libdnssd.a $(CARES_LIBS) src/counters/libcounters.a src/netlink/libnetlink.a \
 	src/sflow/libsflow.a src/ovsports/libovsports.a ovsdb/libovsdb.a src/common/libcommon.a $(JANSSON_LIBS) -lm
 

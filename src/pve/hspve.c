@@ -231,17 +231,7 @@ fill_from_conf(struct hspve *p, enum pve_kind kind, uint32_t id, const struct pv
         if (!d) {
             continue;
         }
-        /* The host's transmit is the guest's receive, and back. */
-        struct hsc_netdev seen = *d;
-        seen.rx_bytes = d->tx_bytes;
-        seen.rx_packets = d->tx_packets;
-        seen.rx_errs = d->tx_errs;
-        seen.rx_drop = d->tx_drop;
-        seen.tx_bytes = d->rx_bytes;
-        seen.tx_packets = d->rx_packets;
-        seen.tx_errs = d->rx_errs;
-        seen.tx_drop = d->rx_drop;
-        hsc_netdev_add_net_io(&seen, &g->net);
+        hsc_netdev_add_guest_net_io(d, &g->net);
     }
 }
 

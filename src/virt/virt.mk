@@ -3,15 +3,19 @@
 ## integration test, the XML fuzz target and the benchmark live here too.
 EXTRA_DIST += src/virt/hsvirt.h
 
+# Data source indices from UUIDs: pure, shared with the Xen module, built
+# with or without libvirt.
+noinst_LIBRARIES += src/virt/libvirtindex.a
+src_virt_libvirtindex_a_SOURCES = src/virt/virt_index.c src/virt/virt_index.h
+
 if WITH_LIBVIRT
 noinst_LIBRARIES += src/virt/libhsvirt.a
 # Each module is a .c and its .h.
-VIRT_MODULES = src/virt/hsvirt src/virt/virt_dl src/virt/virt_index \
-	src/virt/virt_domain src/virt/virt_xml
+VIRT_MODULES = src/virt/hsvirt src/virt/virt_dl src/virt/virt_domain src/virt/virt_xml
 src_virt_libhsvirt_a_SOURCES = $(VIRT_MODULES:=.c) $(VIRT_MODULES:=.h)
 src_virt_libhsvirt_a_CFLAGS = $(AM_CFLAGS) $(LIBVIRT_CFLAGS)
 # libvirt itself is loaded at run time (src/virt/virt_dl.c), not linked.
-HSVIRT_LINK = src/virt/libhsvirt.a src/sflow/libsflow.a src/common/libcommon.a -ldl
+HSVIRT_LINK = src/virt/libhsvirt.a src/virt/libvirtindex.a src/sflow/libsflow.a src/common/libcommon.a -ldl
 
 check_PROGRAMS += tests/unit/test_virt_index tests/unit/test_virt_hsvirt
 TESTS += tests/unit/test_virt_index tests/unit/test_virt_hsvirt
@@ -21,7 +25,7 @@ tests_unit_test_virt_index_LDADD = $(HSVIRT_LINK) $(UNIT_LINK_LIBS)
 # Includes src/virt/hsvirt.c to drive the connection state machine directly.
 tests_unit_test_virt_hsvirt_SOURCES = tests/unit/test_virt_hsvirt.c
 tests_unit_test_virt_hsvirt_CFLAGS = $(UNIT_COMPILE_OPTS) $(LIBVIRT_CFLAGS)
-tests_unit_test_virt_hsvirt_LDADD = src/virt/libhsvirt.a src/sflow/libsflow.a src/common/libcommon.a \
+tests_unit_test_virt_hsvirt_LDADD = src/virt/libhsvirt.a src/virt/libvirtindex.a src/sflow/libsflow.a src/common/libcommon.a \
 	$(LIBVIRT_LIBS) $(UNIT_LINK_LIBS)
 
 # Polls a libvirt URI through hsvirt and prints what it got.

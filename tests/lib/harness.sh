@@ -194,6 +194,13 @@ loopback_collector() {
     at_exit "kill_pidfile $TEST_DIR/$1-dump.pid"
 }
 
+# loopback_sflow_conf POLLING PORT: the sflow { } block of a test's
+# hsflowd.conf: no DNS-SD, one collector on 127.0.0.1:PORT.
+loopback_sflow_conf() {
+    printf 'sflow {\n  DNSSD = off\n  polling = %s\n  collector { ip = 127.0.0.1 udpport = %s }\n}\n' \
+        "$1" "$2"
+}
+
 # hsflowd_bg NAME [ARGS...]: hsflowd in the foreground (-d) with the config
 # $TEST_DIR/NAME.conf, writing NAME.auto, NAME.pid and NAME.log, its control
 # socket NAME.ctl; stopped on exit.

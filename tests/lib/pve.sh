@@ -198,12 +198,8 @@ pve_ct_stop() {
 # ($TEST_DIR/NAME.json).
 pve_hsflowd() {
     port=$(free_udp_port)
-    cat > "$TEST_DIR/$1.conf" <<EOC
-sflow {
-  DNSSD = off
-  polling = $2
-  collector { ip = 127.0.0.1 udpport = $port }
-}
+    loopback_sflow_conf "$2" "$port" > "$TEST_DIR/$1.conf"
+    cat >> "$TEST_DIR/$1.conf" <<EOC
 pve {
   config = $PVE_CONF
   run = $PVE_RUN
