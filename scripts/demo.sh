@@ -264,6 +264,21 @@ grep "flow_sample" "$TEST_DIR/pcap.txt" | head -n 4 | \
 echo "tap100i0 received $(rx tap100i0) frames; its last sample: $(grep "flow_sample source=0:$I100 " \
     "$TEST_DIR/pcap.txt" | tail -n 1 | grep -oE '(rate|pool|drops)=[0-9]*' | tr '\n' ' ')"
 
+# guest_records FILE N: the records of 3:N in sflowdump -j's FILE, one line each.
+guest_records() {
+    python3 "$top/tests/pve-expect.py" "$1" guest "$2" | python3 -c '
+import json, sys
+n, r = sys.argv[1], json.load(sys.stdin)
+d, c, m, k, io = r["2000"], r["2101"], r["2102"], r["2103"], r["2104"]
+print("3:%s host_descr hostname=%s uuid=%s os_name=%d" % (n, d["hostname"], d["uuid"], d["os_name"]))
+print("3:%s host_adaptors %s  host_parent %d:%d" % (n, " ".join(r["2001"]["adaptor_list"]),
+      r["2002"]["container_type"], r["2002"]["container_index"]))
+print("3:%s virt_cpu state=%d cpuTime=%d nrVirtCpu=%d  virt_memory memory=%d maxMemory=%d"
+      % (n, c["state"], c["cpuTime"], c["nrVirtCpu"], m["memory"], m["maxMemory"]))
+print("3:%s virt_disk_io capacity=%d rd_req=%d rd_bytes=%d  virt_net_io pkts_in=%d bytes_in=%d"
+      % (n, k["capacity"], k["rd_req"], k["rd_bytes"], io["pkts_in"], io["bytes_in"]))' "$2"
+}
+
 step "Proxmox VE host without libvirt: a QEMU VM and a container on vmbr0, hsflowd's pve { } block"
 # A Proxmox-style host in a namespace: /etc/pve/local-style configs, a QEMU
 # started the way qemu-server starts it (pid file, QMP socket, tap100i0), a
@@ -290,20 +305,32 @@ EOC
     wait_for 20 python3 "$top/tests/pve-expect.py" "$TEST_DIR/pve.json" guest "$DEMO_CT" \
         || echo "no container counters yet (see $TEST_DIR/pve.log)"
     for n in 100 "$DEMO_CT"; do
-        python3 "$top/tests/pve-expect.py" "$TEST_DIR/pve.json" guest "$n" | python3 -c '
-import json, sys
-n, r = sys.argv[1], json.load(sys.stdin)
-d, c, m, k, io = r["2000"], r["2101"], r["2102"], r["2103"], r["2104"]
-print("3:%s host_descr hostname=%s uuid=%s os_name=%d" % (n, d["hostname"], d["uuid"], d["os_name"]))
-print("3:%s host_adaptors %s  host_parent %d:%d" % (n, " ".join(r["2001"]["adaptor_list"]),
-      r["2002"]["container_type"], r["2002"]["container_index"]))
-print("3:%s virt_cpu state=%d cpuTime=%d nrVirtCpu=%d  virt_memory memory=%d maxMemory=%d"
-      % (n, c["state"], c["cpuTime"], c["nrVirtCpu"], m["memory"], m["maxMemory"]))
-print("3:%s virt_disk_io capacity=%d rd_req=%d rd_bytes=%d  virt_net_io pkts_in=%d bytes_in=%d"
-      % (n, k["capacity"], k["rd_req"], k["rd_bytes"], io["pkts_in"], io["bytes_in"]))' "$n"
+        guest_records "$TEST_DIR/pve.json" "$n"
     done
     echo "QMP query-blockstats for VM 100: $(pve_qmp 100 query-blockstats | python3 -c '
 import json, sys; print(" ".join("%s rd_operations=%d rd_bytes=%d" % (x["device"], x["stats"]["rd_operations"], x["stats"]["rd_bytes"]) for x in json.load(sys.stdin)))')"
 else
     echo "qemu-system-x86_64 is not installed (scripts/install-deps.sh installs it)"
+fi
+
+step "XCP-ng / XenServer without libvirt: xen { } on a RECORDED host (this machine has no Xen)"
+# What is recorded (tests/data/xen): the domain list and physinfo, answered
+# in place of libxenctrl by tests/tools/hsflowd-xenrec (hsflowd linked with a
+# recorded xen_ctl); xenstore, served to the real libxenstore by a stand-in
+# xenstored; dom0's /proc/net/dev, /sys and tapdisk3's /dev/shm files.
+if make -s -C "$top_builddir" tests/tools/hsflowd-xenrec > /dev/null 2>&1; then
+    . "$top/tests/lib/xen.sh"
+    xen_init
+    xen_hsflowd xen 2
+    three() { [ "$(python3 "$top/tests/xen-expect.py" "$TEST_DIR/xen.json" guests | wc -l)" = 3 ]; }
+    wait_for 30 three || echo "the recorded guests did not arrive (see $TEST_DIR/xen.log)"
+    grep "xen: " "$TEST_DIR/xen.log" || true
+    python3 "$top/tests/xen-expect.py" "$TEST_DIR/xen.json" guests | while read -r name n state; do
+        guest_records "$TEST_DIR/xen.json" "$n"
+    done
+    python3 "$top/tests/xen-expect.py" "$TEST_DIR/xen.json" check "$top/tests/data/xen/expect.json" \
+        && echo "every figure equals the recording (tests/data/xen/expect.json)"
+    ovs-appctl -t "$TEST_DIR/xen.ctl" hsflowd/show | grep -A1 "^VMs (Xen"
+else
+    echo "could not build tests/tools/hsflowd-xenrec"
 fi

@@ -3,6 +3,7 @@
 ## and the default /etc/hsflowd.conf.
 EXTRA_DIST += scripts/install-deps.sh scripts/test.sh scripts/demo.sh \
 	scripts/initscript.in scripts/hsflowd.service.in scripts/sflowovsd.service.in \
+	scripts/hsflowd-xen.conf \
 	scripts/hsflowd.conf tests/pkg-rpm.sh
 
 script_edit = sed -e 's|@SBINDIR@|$(sbindir)|g' -e 's|@SYSCONFDIR@|$(sysconfdir)|g' \

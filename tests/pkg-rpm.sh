@@ -13,10 +13,15 @@ echo "built: $rpm_bin $rpm_src"
 list=$(rpm -qlp "$rpm_bin")
 for f in /usr/sbin/hsflowd /usr/sbin/sflowovsd /usr/sbin/hsflowd-nflog-rules /usr/bin/sflowdump /etc/hsflowd.conf \
          /etc/init.d/hsflowd /etc/init.d/sflowovsd \
-         hsflowd.service sflowovsd.service \
+         hsflowd.service sflowovsd.service hsflowd.service.d/xen.conf \
          man8/hsflowd.8 man8/sflowovsd.8 man5/hsflowd.conf.5 man1/sflowdump.1; do
     printf '%s\n' "$list" | grep -q -- "$f" || { echo "FAIL: $f not in $rpm_bin"; exit 1; }
 done
+# No hard dependency on libvirt or Xen's libraries (loaded at run time, and
+# XCP-ng brings its own).
+if rpm -qpR "$rpm_bin" | grep -Ei "libvirt|libxen"; then
+    echo "FAIL: the RPM requires libvirt or Xen's libraries"; exit 1
+fi
 rpm -qp --configfiles "$rpm_bin" | grep -qx /etc/hsflowd.conf \
     || { echo "FAIL: /etc/hsflowd.conf is not a config file"; exit 1; }
 scripts=$(rpm -qp --scripts "$rpm_bin")
