@@ -150,7 +150,6 @@ nflog_not_ours(void *aux, uint32_t ifindex)
 }
 #endif
 
-#ifdef HAVE_LIBVIRT
 /* A VM timer in msec: the block's seconds, else the sflow level's (0: the
  * module's default). */
 static long long
@@ -158,7 +157,6 @@ vm_ms(uint32_t block_s, uint32_t sflow_s)
 {
     return (long long) (block_s ? block_s : sflow_s) * 1000;
 }
-#endif
 
 /* (Re)creates the modules whose settings changed between OLD and the new
  * a->cfg. OLD is NULL at start. */
@@ -215,6 +213,9 @@ apply_modules(struct hsagent *a, const struct hsconfig *old, long long now)
     if (!old || old->xen != c->xen || !str_same(old->xen_uri, c->xen_uri)) {
         hsxen_destroy(a->xend);
         a->xend = c->xen && !c->xen_uri ? hsxen_create(a->sysroot) : NULL;
+    }
+    if (a->xend) {
+        hsxen_set_forget(a->xend, vm_ms(c->xen_forget_vms, c->forget_vms));
     }
 #ifdef HAVE_LIBVIRT
     if (!old || old->kvm != c->kvm || !str_same(old->kvm_uri, c->kvm_uri)) {

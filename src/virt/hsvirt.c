@@ -260,24 +260,14 @@ hsvirt_list(struct hsvirt *v, long long now)
         }
     }
     virt_index_remember(&v->memory, (const uint8_t (*)[16]) uuids, n_all, now, v->forget_ms);
-    uint32_t *all_ix = xcalloc(v->memory.n ? v->memory.n : 1, sizeof *all_ix);
-    virt_index_assign((const uint8_t (*)[16]) v->memory.uuids, v->memory.n, all_ix);
 
     hsvirt_forget_list(v);
     v->doms = active;
     v->n_doms = n_active;
     v->ix = xcalloc(n_active ? (size_t) n_active : 1, sizeof *v->ix);
-    for (int i = 0; i < n_active; i++) {
-        for (size_t j = 0; j < v->memory.n; j++) {
-            if (!memcmp(v->memory.uuids[j], uuids[i], 16)) {
-                v->ix[i] = all_ix[j];
-                break;
-            }
-        }
-    }
+    virt_index_memory_assign(&v->memory, (const uint8_t (*)[16]) uuids, (size_t) n_active, v->ix);
     v->listed = true;
     v->listed_at = now;
-    free(all_ix);
     free(uuids);
     free_domains(inactive, n_inactive);
     return true;

@@ -135,6 +135,24 @@ virt_index_remember(struct virt_index_memory *m, const uint8_t (*uuids)[16], siz
 }
 
 void
+virt_index_memory_assign(const struct virt_index_memory *m, const uint8_t (*uuids)[16],
+                         size_t n, uint32_t *out)
+{
+    uint32_t *all = xcalloc(m->n ? m->n : 1, sizeof *all);
+    virt_index_assign((const uint8_t (*)[16]) m->uuids, m->n, all);
+    for (size_t i = 0; i < n; i++) {
+        out[i] = 0;
+        for (size_t j = 0; j < m->n; j++) {
+            if (!memcmp(m->uuids[j], uuids[i], 16)) {
+                out[i] = all[j];
+                break;
+            }
+        }
+    }
+    free(all);
+}
+
+void
 virt_index_memory_destroy(struct virt_index_memory *m)
 {
     free(m->uuids);

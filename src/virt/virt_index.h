@@ -33,6 +33,11 @@ struct virt_index_memory {
  * over. */
 void virt_index_remember(struct virt_index_memory *m, const uint8_t (*uuids)[16], size_t n,
                          long long now, long long forget_ms);
+/* The indices of the N UUIDS (each among M's, after virt_index_remember()),
+ * assigned over all that M remembers, written to OUT[i]; 0 for a UUID M does
+ * not hold. */
+void virt_index_memory_assign(const struct virt_index_memory *m, const uint8_t (*uuids)[16],
+                              size_t n, uint32_t *out);
 void virt_index_memory_destroy(struct virt_index_memory *m);
 
 #endif

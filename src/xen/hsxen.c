@@ -40,6 +40,8 @@ struct hsxen {
     struct xen_ctl_domain *doms;        /* HSXEN_MAX_DOMAINS */
     uint8_t (*uuids)[16];
     uint32_t *ix;
+    long long forget_ms;                /* forgetVMs */
+    struct virt_index_memory memory;    /* UUIDs seen within forget_ms */
     struct xen_devs devs;
     struct pve_netdevs netdevs;
     struct sflow_guest guest;
@@ -59,7 +61,14 @@ hsxen_create(const char *sysroot)
     x->uuids = xcalloc(HSXEN_MAX_DOMAINS, sizeof *x->uuids);
     x->ix = xcalloc(HSXEN_MAX_DOMAINS, sizeof *x->ix);
     x->last_guests = -1;
+    x->forget_ms = HSXEN_DEFAULT_FORGET_MS;
     return x;
+}
+
+void
+hsxen_set_forget(struct hsxen *x, long long forget_ms)
+{
+    x->forget_ms = forget_ms > 0 ? forget_ms : HSXEN_DEFAULT_FORGET_MS;
 }
 
 static void
@@ -79,6 +88,7 @@ hsxen_destroy(struct hsxen *x)
     }
     hsxen_close(x);
     logonce_destroy(&x->logonce);
+    virt_index_memory_destroy(&x->memory);
     xen_devs_destroy(&x->devs);
     pve_netdevs_destroy(&x->netdevs);
     free(x->doms);
@@ -199,8 +209,9 @@ hsxen_poll(struct hsxen *x, long long now, struct sflow_virt_node *node, hsxen_e
     x->backoff = HSXEN_BACKOFF_MIN_MS;
     hsxen_recovered(x);
     /* The guests: every domain but dom0 (the host) and those being torn
-     * down. Indices come from all of them, so one guest left out of a poll
-     * does not move the others. */
+     * down. Indices come from all of them and from those seen within
+     * forgetVMs, as in the libvirt module: a guest left out of a poll or
+     * gone does not move the others. */
     size_t m = 0;
     for (int i = 0; i < n; i++) {
         if (x->doms[i].domid != 0 && !(x->doms[i].flags & XEN_CTL_DYING)) {
@@ -209,7 +220,8 @@ hsxen_poll(struct hsxen *x, long long now, struct sflow_virt_node *node, hsxen_e
             m++;
         }
     }
-    virt_index_assign((const uint8_t (*)[16]) x->uuids, m, x->ix);
+    virt_index_remember(&x->memory, (const uint8_t (*)[16]) x->uuids, m, now, x->forget_ms);
+    virt_index_memory_assign(&x->memory, (const uint8_t (*)[16]) x->uuids, m, x->ix);
     memset(node, 0, sizeof *node);
     node->mhz = phys.cpu_khz / 1000;
     node->cpus = phys.nr_cpus;

@@ -13,7 +13,8 @@
  *     tapdisk3 (xen_parse.h has the layouts).
  *
  * dom0 is the host (2:1, which gets virt_node); every other live domain is
- * data source 3:N, N from its UUID (virt_index, as the libvirt module), with
+ * data source 3:N, N from its UUID (virt_index with forgetVMs, as the
+ * libvirt module), with
  * the records of sflow_guest. A domain whose xenstore values or statistics
  * files are malformed is left out of that poll with a log line (once per
  * distinct problem); the others go on.
@@ -40,6 +41,7 @@
 #define HSXEN_BACKOFF_MIN_MS 1000
 #define HSXEN_BACKOFF_MAX_MS 60000
 #define HSXEN_MAX_DOMAINS 4096
+#define HSXEN_DEFAULT_FORGET_MS (180 * 1000LL)    /* forgetVMs, as the older agent */
 
 typedef void hsxen_emit_fn(void *aux, const struct sflow_counters_sample *s);
 
@@ -47,6 +49,9 @@ struct hsxen;
 /* SYSROOT ("/" when NULL) is copied. Does not connect: hsxen_run() does. */
 struct hsxen *hsxen_create(const char *sysroot);
 void hsxen_destroy(struct hsxen *x);
+/* forgetVMs in msec (0: the default): a vanished guest's UUID keeps its
+ * place in the index assignment that long. */
+void hsxen_set_forget(struct hsxen *x, long long forget_ms);
 /* Connects when due (BACKOFF), otherwise nothing. */
 void hsxen_run(struct hsxen *x, long long now);
 void hsxen_wait(struct hsxen *x, struct poll_loop *loop);

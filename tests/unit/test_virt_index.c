@@ -209,6 +209,15 @@ START_TEST(test_memory_keeps_index)
     ck_assert_uint_eq(m.n, 2);
     virt_index_assign((const uint8_t (*)[16]) m.uuids, m.n, ix);
     ck_assert_uint_eq(ix[!memcmp(m.uuids[0], u[1], 16) ? 0 : 1], 778);
+    /* The same through virt_index_memory_assign, asked for u[1] only, and
+     * for a UUID the memory does not hold (0). */
+    uint8_t other[16] = { 0 };
+    uint8_t ask[2][16];
+    memcpy(ask[0], u[1], 16);
+    memcpy(ask[1], other, 16);
+    virt_index_memory_assign(&m, (const uint8_t (*)[16]) ask, 2, ix);
+    ck_assert_uint_eq(ix[0], 778);
+    ck_assert_uint_eq(ix[1], 0);
     /* Past FORGET_MS since u[0] was seen: forgotten, u[1] goes home. */
     virt_index_remember(&m, (const uint8_t (*)[16]) &u[1], 1, 1001, 1000);
     ck_assert_uint_eq(m.n, 1);
