@@ -174,21 +174,37 @@ store_read(const struct xen_guest_ctx *ctx, const char *path, size_t *len, bool 
     return v;
 }
 
-/* The tapdisk serving DOMID's disk DEVID, 0 if xenstore does not say. */
-static uint32_t
-tapdisk_pid(const struct xen_guest_ctx *ctx, uint32_t domid, uint32_t devid, bool *failed,
-            char **why)
+/* The number in KEY of disk DEVID's backend node (TYPE vbd or vbd3) in
+ * dom0, or 0 when xenstore has none or not a number. */
+static uint64_t
+backend_number(const struct xen_guest_ctx *ctx, const char *type, uint32_t domid,
+               uint32_t devid, const char *key, bool *failed, char **why)
 {
-    char path[96];
-    snprintf(path, sizeof path, "/local/domain/0/backend/vbd3/%u/%u/kthread-pid", domid, devid);
+    char path[128];
+    snprintf(path, sizeof path, "/local/domain/0/backend/%s/%u/%u/%s", type, domid, devid, key);
     size_t len = 0;
     char *v = store_read(ctx, path, &len, failed, why);
-    uint64_t pid = 0;
-    if (!v || !xen_parse_number(v, &pid) || pid == 0 || pid > XEN_PID_MAX) {
-        pid = 0;
+    uint64_t n = 0;
+    if (!v || !xen_parse_number(v, &n)) {
+        n = 0;
     }
     free(v);
-    return (uint32_t) pid;
+    return n;
+}
+
+/* The disk's size in bytes: sectors x sector-size (512 when not given) of
+ * its backend node; 0 when unknown. */
+static uint64_t
+disk_capacity(const struct xen_guest_ctx *ctx, const char *type, uint32_t domid,
+              uint32_t devid, bool *failed, char **why)
+{
+    uint64_t sectors = backend_number(ctx, type, domid, devid, "sectors", failed, why);
+    uint64_t size = *failed ? 0 : backend_number(ctx, type, domid, devid, "sector-size",
+                                                 failed, why);
+    if (size == 0) {
+        size = XEN_SECTOR_BYTES;
+    }
+    return size > 65536 || sectors > UINT64_MAX / size ? 0 : sectors * size;
 }
 
 static enum xen_guest_result
@@ -196,6 +212,7 @@ fill_disks(const struct xen_guest_ctx *ctx, uint32_t domid, struct sflow_guest *
 {
     struct xen_disk sum;
     memset(&sum, 0, sizeof sum);
+    uint64_t capacity = 0;
     for (size_t i = 0; i < ctx->devs->n; i++) {
         const struct xen_dev *d = &ctx->devs->v[i];
         if (d->domid != domid) {
@@ -203,17 +220,26 @@ fill_disks(const struct xen_guest_ctx *ctx, uint32_t domid, struct sflow_guest *
         }
         struct xen_disk disk;
         memset(&disk, 0, sizeof disk);
-        bool ok;
+        bool ok, failed = false;
+        const char *type = d->kind == XEN_DEV_BLKBACK ? "vbd" : "vbd3";
+        uint64_t bytes = disk_capacity(ctx, type, domid, d->devid, &failed, why);
+        if (failed) {
+            return XEN_GUEST_STORE_FAILED;
+        }
+        capacity = bytes > UINT64_MAX - capacity ? UINT64_MAX : capacity + bytes;
         if (d->kind == XEN_DEV_BLKBACK) {
             ok = read_blkback(ctx->sysroot, domid, d->devid, &disk, why);
         } else {
-            bool failed = false;
-            uint32_t pid = tapdisk_pid(ctx, domid, d->devid, &failed, why);
+            uint64_t pid = backend_number(ctx, "vbd3", domid, d->devid, "kthread-pid", &failed,
+                                          why);
             if (failed) {
                 return XEN_GUEST_STORE_FAILED;
             }
+            if (pid > XEN_PID_MAX) {
+                pid = 0;
+            }
             char dir[64], file[64];
-            snprintf(dir, sizeof dir, "dev/shm/td3-%u", pid);
+            snprintf(dir, sizeof dir, "dev/shm/td3-%u", (uint32_t) pid);
             snprintf(file, sizeof file, "vbd-%u-%u", domid, d->devid);
             char *rel = xasprintf("%s/%s", dir, file);
             char *probe = xasprintf("%s/%s", ctx->sysroot, rel);
@@ -234,6 +260,7 @@ fill_disks(const struct xen_guest_ctx *ctx, uint32_t domid, struct sflow_guest *
         }
         xen_disk_add(&sum, &disk);
     }
+    g->disk.capacity = capacity;
     g->disk.rd_req = (uint32_t) sum.rd_req;
     g->disk.rd_bytes = sum.rd_bytes;
     g->disk.wr_req = (uint32_t) sum.wr_req;
