@@ -5,8 +5,12 @@
 # learns them from OVSDB and leaves them to it, while it still reports the
 # host (2:1) and the interfaces outside OVS. Until each sub-agent has sent
 # several rounds of counters, no data source class:index may come from two
-# sub-agents (the sub-agent id is in the datagram header); then an interface
-# hsflowd was reporting is added to the bridge and passes to ovs-vswitchd.
+# sub-agents at once (the sub-agent id is in the datagram header); then an
+# interface hsflowd was reporting is added to the bridge and passes to
+# ovs-vswitchd. A data source passes from one sub-agent to the other when
+# br0 gets its sFlow row (lbr0: hsflowd starts before sflowovsd can attach
+# it, and may poll lbr0 first) and when a port joins br0 (lbr2): then the
+# old owner's last sample must precede the new owner's first.
 . "$top_srcdir/tests/lib/harness.sh"
 require_root
 require_cmd python3
@@ -51,13 +55,14 @@ at_exit "kill_pidfile $TEST_DIR/sflowovsd.pid"
 wait_for 20 sh -c "[ \"\$(ovs-vsctl --db=$OVS_DB get bridge br0 sflow)\" != '[]' ]" \
     || fail "sflowovsd did not attach sFlow to br0"
 
-# owners.py [LAST]: per data source "CLASS:INDEX SUB=N ..." (N counter samples
-# from sub-agent AGENT/ID); with LAST, "CLASS:INDEX SUB=LINE ..." (the line
-# of the collector's output that held the last one). Exits 1 when a data
-# source came from two sub-agents.
+# owners.py [first|last]: per data source "CLASS:INDEX SUB=N ..." (N counter
+# samples from sub-agent AGENT/ID); with first or last, "CLASS:INDEX
+# SUB=LINE ..." (the line of the collector's output that held the first or
+# last one). Exits 1 when a data source came from two sub-agents at once:
+# their samples interleave rather than one taking over from the other.
 cat > "$TEST_DIR/owners.py" <<'PY'
 import json, sys
-owners, last = {}, {}
+owners, first, last = {}, {}, {}
 for n, line in enumerate(open(sys.argv[1])):
     d = json.loads(line)
     sub = "%s/%s" % (d["agent"], d["sub_agent"])
@@ -66,17 +71,21 @@ for n, line in enumerate(open(sys.argv[1])):
             ds = "%d:%d" % (s["source_class"], s["source_index"])
             owners.setdefault(ds, {}).setdefault(sub, 0)
             owners[ds][sub] += 1
+            first.setdefault(ds, {}).setdefault(sub, n)
             last.setdefault(ds, {})[sub] = n
-show = last if len(sys.argv) > 2 else owners
+show = {"first": first, "last": last}.get(sys.argv[2] if len(sys.argv) > 2 else "", owners)
 for ds in sorted(show):
     print("%s %s" % (ds, " ".join("%s=%d" % kv for kv in sorted(show[ds].items()))))
-sys.exit(1 if any(len(v) > 1 for v in owners.values()) else 0)
+def at_once(ds):
+    subs = sorted(first[ds], key=first[ds].get)
+    return any(last[ds][a] > first[ds][b] for a, b in zip(subs, subs[1:]))
+sys.exit(1 if any(at_once(ds) for ds in owners) else 0)
 PY
 owners() { python3 "$TEST_DIR/owners.py" "$TEST_DIR/sflow.jsonl" "$@"; }
-# count DS ID [last]: counter samples of DS from sub-agent ID (0 if none),
-# or the line of the last one (-1 if none).
+# count DS ID [first|last]: counter samples of DS from sub-agent ID (0 if
+# none), or the line of the first or last one (-1 if none).
 count() {
-    owners ${3:+last} | awk -v ds="$1" -v who="/$2=" -v none="${3:+-1}" '
+    owners ${3:+"$3"} | awk -v ds="$1" -v who="/$2=" -v none="${3:+-1}" '
         $1 == ds { for (i = 2; i <= NF; i++) if (index($i, who)) { split($i, kv, "="); v = kv[2] } }
         END { print (v == "" ? (none == "" ? 0 : none) : v) }'
 }
@@ -99,10 +108,24 @@ rounds() {
 }
 wait_for 90 rounds 4 || fail "not 4 rounds of counters from both sub-agents: $(owners)"
 log "$(owners | tr '\n' ';')"
-owners > /dev/null || fail "a data source from two sub-agents: $(owners | tr '\n' ';')"
+owners > /dev/null || fail "a data source from two sub-agents at once: $(owners | tr '\n' ';')"
+# handed_over DS: ovs-vswitchd reports DS, and hsflowd's samples of it (if
+# any) all came before ovs-vswitchd's first. Sets hs_last and ovs_first.
+handed_over() {
+    hs_last=$(count "$1" "$HS" last)
+    ovs_first=$(count "$1" "$OVS_SUB" first)
+    [ "$ovs_first" -ge 0 ] && [ "$hs_last" -lt "$ovs_first" ]
+}
+# only_shared DS...: no data source but DS... came from both sub-agents.
+only_shared() {
+    owners | awk -v keep=" $* " 'NF > 2 && index(keep, " " $1 " ") == 0 { bad = 1 } END { exit bad }'
+}
+handed_over "0:$LBR0" || fail "hsflowd sent lbr0 after ovs-vswitchd took it: $(owners last | tr '\n' ';')"
+log "lbr0: $(count "0:$LBR0" "$HS") sample(s) from hsflowd before br0 had sFlow"
+only_shared "0:$LBR0" || fail "a data source from two sub-agents: $(owners | tr '\n' ';')"
 grep -q "ovs: ovs-vswitchd reports 4 interface(s)" "$TEST_DIR/hsflowd.log" \
     || fail "hsflowd did not log 4 interfaces: $(grep 'ovs:' "$TEST_DIR/hsflowd.log")"
-pass "br0, h1, h2, lbr0 from ovs-vswitchd only; the host, lbr1, lbr2 from hsflowd only"
+pass "br0, h1, h2 from ovs-vswitchd only, lbr0 once br0 has sFlow; the host, lbr1, lbr2 from hsflowd only"
 
 # lbr2 joins the bridge: from then on it is ovs-vswitchd's alone.
 vsctl add-port br0 lbr2
@@ -113,21 +136,10 @@ moved() {
     [ "$(count "0:$LBR2" "$OVS_SUB")" -ge 3 ] && [ "$(count 2:1 "$HS")" -ge $((n + 3)) ]
 }
 wait_for 60 moved || fail "lbr2 not reported by ovs-vswitchd, or host counters stopped: $(owners)"
-hs_last=$(count "0:$LBR2" "$HS" last)
-ovs_first=$(python3 - "$TEST_DIR/sflow.jsonl" "$LBR2" "$OVS_SUB" <<'PY'
-import json, sys
-for n, line in enumerate(open(sys.argv[1])):
-    d = json.loads(line)
-    if str(d["sub_agent"]) == sys.argv[3] and any(
-            s.get("source_class") == 0 and s.get("source_index") == int(sys.argv[2])
-            and s["type"].startswith("counters") for s in d["samples"]):
-        print(n)
-        break
-PY
-)
+moved_ok=0; handed_over "0:$LBR2" || moved_ok=1
 log "lbr2: hsflowd's last sample on line $hs_last, ovs-vswitchd's first on line $ovs_first"
-[ "$hs_last" -lt "$ovs_first" ] || fail "hsflowd still sent lbr2 after ovs-vswitchd took it"
-owners | grep -v "^0:$LBR2 " | awk 'NF > 2 { bad = 1 } END { exit bad }' \
+[ "$moved_ok" = 0 ] || fail "hsflowd still sent lbr2 after ovs-vswitchd took it"
+owners > /dev/null && only_shared "0:$LBR0" "0:$LBR2" \
     || fail "a data source from two sub-agents: $(owners | tr '\n' ';')"
 pass "lbr2, added to the bridge, passed from hsflowd to ovs-vswitchd"
 
