@@ -35,7 +35,7 @@ dns_start() {
         --txt-record=$SRV,"txtvers=1","sampling=$1" &
     echo $! > "$TEST_DIR/dnsmasq.pid.bg"
     at_exit "kill_pidfile $TEST_DIR/dnsmasq.pid.bg"
-    wait_for 10 sh -c "ip netns exec $NSB ss -Hnlu | grep -q '127.0.0.1:$DNSPORT'" \
+    wait_for 30 sh -c "ip netns exec $NSB ss -Hnlu | grep -q '127.0.0.1:$DNSPORT'" \
         || fail "dnsmasq did not start"
 }
 
@@ -146,7 +146,10 @@ kill_pidfile "$TEST_DIR/dnsmasq.pid.bg"
 dns_start 50
 wait_for 40 grep -q 'nflog: group 9: 1-in-50 ' "$TEST_DIR/hsflowd.log" \
     || fail "DNS-SD sampling 50 did not reach NFLOG: $(tail -5 "$TEST_DIR/hsflowd.log")"
-grep -qx 'sampling=50' "$TEST_DIR/hsflowd.auto" || fail "hsflowd.auto does not say sampling=50"
+# hsflowd logs the new rate before it rewrites hsflowd.auto (in the same
+# turn of its loop): wait for the file too.
+wait_for 30 grep -qx 'sampling=50' "$TEST_DIR/hsflowd.auto" \
+    || fail "hsflowd.auto does not say sampling=50: $(cat "$TEST_DIR/hsflowd.auto")"
 phase 50
 pass "a DNS-SD sampling change reached NFLOG without a restart"
 ovs-appctl --timeout=20 -t "$TEST_DIR/hsflowd.ctl" hsflowd/show > "$TEST_DIR/show.txt" || fail "hsflowd/show failed"
