@@ -74,7 +74,7 @@ hsflowd_start() {
         -p "$TEST_DIR/hsflowd.pid" --unixctl "$TEST_DIR/hsflowd.ctl" \
         > "$TEST_DIR/hsflowd.log" 2>&1 &
     at_exit "kill_pidfile $TEST_DIR/hsflowd.pid"
-    wait_for 10 sh -c "ip netns exec $NSB awk '\$1 == $1 && \$2 != 0' /proc/net/netfilter/nfnetlink_log | grep -q ." \
+    wait_for 30 sh -c "ip netns exec $NSB awk '\$1 == $1 && \$2 != 0' /proc/net/netfilter/nfnetlink_log | grep -q ." \
         || fail "hsflowd did not bind NFLOG group $1"
     wait_for 5 test -s "$TEST_DIR/hsflowd.pid" || fail "hsflowd wrote no pid file"
 }
