@@ -152,25 +152,80 @@ for l in open(sys.argv[1]):
 print(n)' $TEST_DIR/sflow.jsonl $2)\" -ge $1 ]"
 }
 
-# overrun_flood PID: stops PID (the receiver), floods 20,000 packets through
-# the probability-1 rule (rule 1 of INPUT), reads the kernel's drop count of
-# the namespace's NFLOG sockets into $KDROPS (messages), resumes PID, then
-# sends a few packets slowly so that their sequence numbers reveal all that
-# was lost; $LOGGED is what the rule logged.
+# proc_stopped PID: PID is in the stopped state (T) after SIGSTOP.
+proc_stopped() {
+    [ "$(sed 's/.*) //' "/proc/$1/stat" | cut -d' ' -f1)" = T ]
+}
+
+# rule_settled CHAIN N: the packet counter of rule N of CHAIN no longer
+# moves (three equal reads in a row, within 20; the readings spawn
+# iptables, so they are spread out) and the namespace's NFLOG queues are flushed (qlen,
+# column 3 of nfnetlink_log, 0 in every group): all that reached the rule
+# has been logged and handed to (or dropped by) the netlink sockets.
+rule_settled() {
+    prev=x same=0 reads=0
+    while [ "$same" -lt 3 ]; do
+        reads=$((reads + 1))
+        [ "$reads" -le 20 ] || return 1
+        cur=$(rule_packets "$1" "$2")
+        if [ "$cur" = "$prev" ]; then same=$((same + 1)); else same=1 prev=$cur; fi
+    done
+    ip netns exec "$NSB" awk '$3 != 0 { busy = 1 } END { exit busy }' \
+        /proc/net/netfilter/nfnetlink_log
+}
+
+# nflog_drops: kernel drop count (messages) of the namespace's
+# NETLINK_NETFILTER (family 12) sockets, column 9 of /proc/net/netlink.
+nflog_drops() {
+    ip netns exec "$NSB" awk '$2 == 12 && $9 > 0 { d += $9 } END { print d + 0 }' \
+        /proc/net/netlink
+}
+
+# nflog_drained: no NETLINK_NETFILTER socket of the namespace holds unread
+# messages (Rmem, column 5, is 0).
+nflog_drained() {
+    ip netns exec "$NSB" awk '$2 == 12 && $5 != 0 { busy = 1 } END { exit busy }' \
+        /proc/net/netlink
+}
+
+# sample_pool_at N IFINDEX: the last flow sample of IFINDEX has a sample
+# pool of at least N (every logged packet is accounted for).
+sample_pool_at() {
+    python3 - "$TEST_DIR/sflow.jsonl" "$2" "$1" <<'PY'
+import json, sys
+pool = 0
+for l in open(sys.argv[1]):
+    for s in json.loads(l).get("samples", []):
+        if s.get("format") in (1, 3) and s.get("source_index") == int(sys.argv[2]):
+            pool = max(pool, s["sample_pool"])
+sys.exit(0 if pool >= int(sys.argv[3]) else 1)
+PY
+}
+
+# overrun_flood PID: stops PID (the receiver) and waits until it is stopped,
+# floods 20,000 packets through the probability-1 rule (rule 1 of INPUT),
+# waits until the rule's counter settles and the NFLOG queues are flushed,
+# reads the kernel's drop count of the namespace's NFLOG sockets into
+# $KDROPS (messages), resumes PID, waits until it has drained its socket,
+# then sends a few packets slowly so that their sequence numbers reveal all
+# that was lost, and waits until the samples account for them; $LOGGED is
+# what the rule logged. Every step waits for a condition: on a loaded
+# machine the softirq that runs the rule and the flush timer lag behind.
 overrun_flood() {
     kill -STOP "$1"
+    wait_for 30 proc_stopped "$1" || { kill -CONT "$1"; fail "receiver $1 did not stop"; }
     ip netns exec "$NSA" "$top_builddir/tests/tools/nflog-blast" 10.77.0.2 9 20000 64 \
         > "$TEST_DIR/blast.txt" || { kill -CONT "$1"; fail "blaster failed"; }
     log "blast: $(cat "$TEST_DIR/blast.txt")"
-    sleep 0.3
-    # Family 12 = NETLINK_NETFILTER; column 9 counts dropped messages.
-    KDROPS=$(ip netns exec "$NSB" awk '$2 == 12 && $9 > 0 { d += $9 } END { print d + 0 }' \
-        /proc/net/netlink)
+    wait_for 60 rule_settled INPUT 1 || { kill -CONT "$1"; fail "the flood was not all logged"; }
+    KDROPS=$(nflog_drops)
+    log "logged while stopped: $(rule_packets INPUT 1), kernel message drops: $KDROPS"
     kill -CONT "$1"
-    sleep 0.3
+    wait_for 60 nflog_drained || fail "the receiver did not drain its socket"
     ip netns exec "$NSA" "$top_builddir/tests/tools/nflog-blast" 10.77.0.2 9 20 64 200 >/dev/null
+    wait_for 60 rule_settled INPUT 1 || fail "the last packets were not all logged"
     LOGGED=$(rule_packets INPUT 1)
-    wait_samples "$LOGGED" "$IFB" 3 || true
+    wait_for 60 sample_pool_at "$LOGGED" "$IFB" || log "samples never reached pool $LOGGED"
 }
 
 # overrun_verify: the flow samples account for every logged packet: samples +
