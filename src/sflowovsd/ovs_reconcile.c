@@ -203,6 +203,86 @@ bridge_state(const struct bridge_view *b, enum bridge_action act, bool ref_owned
            : ref_owned ? OVS_RECONCILE_ATTACHED : OVS_RECONCILE_FOREIGN;
 }
 
+/* ---- bridge operations ------------------------------------------------------------ */
+
+/* Bridges are changed by conditional updates: an update's "where" names the
+ * sflow value the bridge had when we read it, so a bridge changed in the
+ * meantime (an operator's row attached, a bridge deleted) is not matched and
+ * keeps what it has; the next monitor update shows it and reconciles again.
+ * Bridges that share a current value and an action are changed by one
+ * operation, whatever their number: attaching 10,000 unsampled bridges is
+ * one update, not 10,000 (each bridge's "where" would be the same). */
+
+/* The sflow datum of a bridge referencing REF (NULL: none). */
+static json_t *
+ref_datum(const char *ref)
+{
+    return ref ? json_pack("[s,s]", "uuid", ref) : empty_set();
+}
+
+/* A conditional update of Bridge: WHERE (taken) -> sflow = NEW_REF (taken). */
+static json_t *
+op_bridges(json_t *where, json_t *new_ref)
+{
+    return json_pack("{s:s,s:s,s:o,s:{s:o}}", "op", "update", "table", "Bridge", "where", where,
+                     "row", "sflow", new_ref);
+}
+
+/* The sflow value a bridge is given: our kept row, the row inserted in
+ * this transaction, or none. */
+static json_t *
+target_ref(enum bridge_action act, const char *keep)
+{
+    return act == BR_DETACH ? empty_set()
+           : keep ? json_pack("[s,s]", "uuid", keep)
+                  : json_pack("[s,s]", "named-uuid", NAMED_ROW);
+}
+
+/* True if A and B reference the same row (or both none). */
+static bool
+same_ref(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+static void
+bridge_ops(json_t *changes, const struct bridge_view *bv, const enum bridge_action *act,
+           size_t nb, const struct ovs_reconcile_options *opts, bool desired, const char *keep)
+{
+    bool *done = xcalloc(nb ? nb : 1, sizeof *done);
+    for (size_t i = 0; i < nb; i++) {
+        if (done[i] || (act[i] != BR_ATTACH && act[i] != BR_DETACH)) {
+            continue;
+        }
+        /* The group of bridge I: every bridge with the same current value
+         * and action. An excluded bridge is never in an attach group, and
+         * detaching happens by group only when nothing is wanted (then
+         * every bridge on our rows goes, excluded or not). */
+        bool by_group = act[i] == BR_ATTACH || !desired;
+        json_t *where;
+        if (by_group) {
+            where = json_pack("[[s,s,o]]", "sflow", "==", ref_datum(bv[i].ref));
+            if (act[i] == BR_ATTACH) {
+                for (size_t e = 0; e < opts->n_exclude; e++) {
+                    if (opts->exclude[e]) {
+                        json_array_append_new(where, json_pack("[s,s,s]", "name", "!=",
+                                                               opts->exclude[e]));
+                    }
+                }
+            }
+            for (size_t j = i; j < nb; j++) {
+                done[j] |= act[j] == act[i] && same_ref(bv[j].ref, bv[i].ref);
+            }
+        } else {
+            where = json_pack("[[s,s,[s,s]],[s,s,o]]", "_uuid", "==", "uuid", bv[i].uuid,
+                              "sflow", "==", ref_datum(bv[i].ref));
+            done[i] = true;
+        }
+        json_array_append_new(changes, op_bridges(where, target_ref(act[i], keep)));
+    }
+    free(done);
+}
+
 const char *
 ovs_reconcile_bridge_state_name(enum ovs_reconcile_bridge_state state)
 {
@@ -303,19 +383,7 @@ ovs_reconcile(const struct hsauto_settings *desired_settings,
                                             "header", "external_ids" };
         json_array_append_new(waits, op_wait("sFlow", keep, keep_row, cols, ARRAY_SIZE(cols)));
     }
-    for (size_t i = 0; i < nb; i++) {
-        if (act[i] != BR_ATTACH && act[i] != BR_DETACH) {
-            continue;
-        }
-        static const char *const cols[] = { "sflow" };
-        json_array_append_new(waits, op_wait("Bridge", bv[i].uuid, bv[i].row, cols, 1));
-        json_t *ref = act[i] == BR_DETACH ? empty_set()
-                      : keep ? json_pack("[s,s]", "uuid", keep)
-                             : json_pack("[s,s]", "named-uuid", NAMED_ROW);
-        json_array_append_new(changes, op_update("Bridge", bv[i].uuid,
-                                                 json_pack("{s:o}", "sflow", ref)));
-    }
-
+    bridge_ops(changes, bv, act, nb, opts, res->desired, keep);
     if (json_array_size(changes)) {
         json_array_extend(waits, changes);
         res->ops = waits;

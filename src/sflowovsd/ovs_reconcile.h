@@ -13,9 +13,13 @@
  *     in result->foreign, unless take_over is set.
  *   - Several owned rows (e.g. two instances raced): the one referenced by most
  *     bridges (then the smallest UUID) is kept, the others are detached.
- *   - Every operation is preceded by `wait` operations (timeout 0, until "==")
- *     on the exact column values it read, so a concurrent edit makes the whole
- *     transaction fail instead of being overwritten.
+ *   - Our sFlow row is updated (or referenced) only after a `wait` (timeout 0,
+ *     until "==") on the exact column values read, so a concurrent edit of it
+ *     makes the whole transaction fail instead of being overwritten.
+ *   - Bridges are changed by conditional updates whose "where" names the
+ *     sflow value read: a bridge changed meanwhile is not matched and keeps
+ *     what it has. Bridges that share that value and the change are one
+ *     operation: the transaction's size does not grow with the bridges.
  *   - Nothing to do: result->ops is NULL.
  *   - Values OVSDB would accept but ovs-vswitchd would not sample with
  *     (sampling 0, no targets) are never produced.

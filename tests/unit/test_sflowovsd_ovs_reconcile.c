@@ -98,6 +98,35 @@ where_target(const json_t *op)
     return ovsdb_datum_ref_uuid(json_array_get(w, 2));
 }
 
+/* True if row U of a table satisfies every condition of WHERE: "==" or
+ * "!=" on _uuid or on a column, as ovsdb-server evaluates them. */
+static bool
+where_matches(const json_t *where, const char *u, const json_t *row)
+{
+    size_t i;
+    const json_t *cond;
+    ck_assert(json_is_array(where));
+    json_array_foreach(where, i, cond) {
+        const char *col = json_string_value(json_array_get(cond, 0));
+        const char *fn = json_string_value(json_array_get(cond, 1));
+        const json_t *val = json_array_get(cond, 2);
+        ck_assert_ptr_nonnull(col);
+        ck_assert_ptr_nonnull(fn);
+        bool eq;
+        if (!strcmp(col, "_uuid")) {
+            const char *want = ovsdb_datum_ref_uuid(val);
+            ck_assert_ptr_nonnull(want);
+            eq = !strcmp(u, want);
+        } else {
+            eq = ovsdb_datum_equal(json_object_get(row, col), val);
+        }
+        if (!strcmp(fn, "==") ? !eq : !strcmp(fn, "!=") ? eq : (ck_abort_msg("%s", fn), true)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static void
 db_gc(json_t *db)
 {
@@ -119,11 +148,15 @@ db_gc(json_t *db)
     }
 }
 
+/* Rows changed by the updates of the last db_apply(). */
+static size_t n_updated;
+
 /* Applies OPS to *DB atomically, like ovsdb-server would. Returns false (DB
  * untouched) if a wait fails. */
 static bool
 db_apply(json_t **db, const json_t *ops)
 {
+    n_updated = 0;
     json_t *copy = json_deep_copy(*db);
     const char *named = NULL;
     char real[40] = "";
@@ -158,13 +191,19 @@ db_apply(json_t **db, const json_t *ops)
             snprintf(real, sizeof real, "%s", fake_uuid(next_new++));
             json_object_set(table, real, json_object_get(op, "row"));
         } else if (!strcmp(kind, "update")) {
-            json_t *row = json_object_get(table, where_target(op));
-            const char *c;
-            json_t *v;
-            ck_assert_ptr_nonnull(row);
-            json_object_foreach(json_object_get(op, "row"), c, v) {
-                json_object_set_new(row, c, resolve_named(v, named, real));
+            const char *u, *c;
+            json_t *row, *v;
+            size_t n_matched = 0;
+            json_object_foreach(table, u, row) {
+                if (!where_matches(json_object_get(op, "where"), u, row)) {
+                    continue;
+                }
+                n_matched++;
+                json_object_foreach(json_object_get(op, "row"), c, v) {
+                    json_object_set_new(row, c, resolve_named(v, named, real));
+                }
             }
+            n_updated += n_matched;
         } else {
             ck_abort_msg("unexpected op %s", kind);
         }
@@ -338,13 +377,12 @@ START_TEST(test_three_bridges_one_row)
     ck_assert_ptr_nonnull(res.ops);
     ck_assert(res.insert);
     ck_assert_int_eq(res.n_attach, 3);
-    /* 3 waits, 1 insert, 3 updates; every wait comes before any change */
-    ck_assert_int_eq(json_array_size(res.ops), 7);
-    for (size_t i = 0; i < 3; i++) {
-        ck_assert_str_eq(json_string_value(json_object_get(json_array_get(res.ops, i), "op")),
-                         "wait");
-    }
+    /* 1 insert and 1 update of every bridge with no sFlow row */
+    ck_assert_int_eq(json_array_size(res.ops), 2);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(res.ops, 0), "op")),
+                     "insert");
     ck_assert(db_apply(&db, res.ops));
+    ck_assert_int_eq(n_updated, 3);
     ovs_reconcile_result_destroy(&res);
 
     ck_assert_int_eq(count_owned(db), 1);
@@ -535,17 +573,31 @@ START_TEST(test_concurrent_edit_fails_wait)
     db_add_sflow(db, fake_uuid(99), false, "10.0.0.1:6343", 100);
     json_object_set_new((json_t *) bridge_named(db, "xapi1"), "sflow",
                         json_pack("[s,s]", "uuid", fake_uuid(99)));
-    char *before = json_dumps(db, JSON_SORT_KEYS);
-    ck_assert(!db_apply(&db, res.ops));
-    char *after = json_dumps(db, JSON_SORT_KEYS);
-    ck_assert_str_eq(before, after);                  /* nothing overwritten */
-    free(before);
-    free(after);
+    /* The transaction goes through for xenbr0 and leaves xapi1 as the
+     * operator set it: its where no longer matches. */
+    ck_assert(db_apply(&db, res.ops));
+    ck_assert_int_eq(n_updated, 1);
     ovs_reconcile_result_destroy(&res);
-    /* The next reconcile sees the operator's row and leaves it. */
-    ck_assert_int_eq(converge(&s, NULL, &db), 1);
     ck_assert_str_eq(bridge_ref(db, "xapi1"), fake_uuid(99));
     ck_assert_ptr_nonnull(bridge_ref(db, "xenbr0"));
+    /* The next reconcile sees the operator's row and leaves it. */
+    ck_assert_int_eq(converge(&s, NULL, &db), 0);
+    ck_assert_str_eq(bridge_ref(db, "xapi1"), fake_uuid(99));
+
+    /* The same for a detach: the operator re-points a bridge at their row
+     * while we detach ours from every bridge. */
+    s.n_collectors = 0;
+    run(&s, NULL, db, &res);
+    json_object_set_new((json_t *) bridge_named(db, "xenbr0"), "sflow",
+                        json_pack("[s,s]", "uuid", fake_uuid(99)));
+    ck_assert(db_apply(&db, res.ops));
+    ovs_reconcile_result_destroy(&res);
+    ck_assert_str_eq(bridge_ref(db, "xenbr0"), fake_uuid(99));
+    hsauto_settings_destroy(&s);
+    settings_a(&s);
+    json_object_set_new((json_t *) bridge_named(db, "xenbr0"), "sflow",
+                        json_pack("[s,[]]", "set"));
+    ck_assert_int_eq(converge(&s, NULL, &db), 1);
 
     /* Our row edited concurrently (e.g. sampling changed by hand): the update
      * of our row must not go through blindly either. */
@@ -585,6 +637,84 @@ START_TEST(test_malformed_replica)
     ovs_reconcile(&s, NULL, &none, &res);
     ck_assert_ptr_null(res.ops);
     ovs_reconcile_result_destroy(&res);
+    hsauto_settings_destroy(&s);
+    json_decref(db);
+}
+END_TEST
+
+/* However many bridges, the transaction has one operation per group of
+ * bridges that share a current value: 10,000 unsampled bridges are attached
+ * by one update, and a mix of groups is sorted out in one transaction. */
+START_TEST(test_ops_do_not_grow_with_bridges)
+{
+    struct hsauto_settings s;
+    struct ovs_reconcile_result res;
+    json_t *db = db_new();
+    settings_a(&s);
+    for (unsigned int i = 0; i < 10000; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "br%u", i);
+        db_add_bridge(db, i + 1, name, NULL);
+    }
+    run(&s, NULL, db, &res);
+    ck_assert_int_eq(res.n_attach, 10000);
+    ck_assert_int_eq(json_array_size(res.ops), 2);
+    ck_assert(db_apply(&db, res.ops));
+    ck_assert_int_eq(n_updated, 10000);
+    ovs_reconcile_result_destroy(&res);
+    const char *r = bridge_ref(db, "br0");
+    ck_assert_ptr_nonnull(r);
+    ck_assert_str_eq(bridge_ref(db, "br9999"), r);
+    ck_assert_int_eq(converge(&s, NULL, &db), 0);
+    json_decref(db);
+
+    /* Groups: unsampled, on a stale row of ours, on an operator's row
+     * (taken over), an excluded bridge on our stale row, an excluded one on
+     * the operator's row. */
+    db = db_new();
+    db_add_sflow(db, fake_uuid(50), true, "127.0.0.1:6343", 512);   /* kept: most used */
+    db_add_sflow(db, fake_uuid(51), true, "10.9.9.9:6343", 64);     /* stale */
+    db_add_sflow(db, fake_uuid(52), false, "10.0.0.1:6343", 100);   /* operator's */
+    unsigned int id = 1;
+    for (unsigned int i = 0; i < 300; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "k%u", i);
+        db_add_bridge(db, id++, name, fake_uuid(50));
+        snprintf(name, sizeof name, "u%u", i);
+        db_add_bridge(db, id++, name, NULL);
+        snprintf(name, sizeof name, "s%u", i);
+        db_add_bridge(db, id++, name, i < 100 ? fake_uuid(51) : NULL);
+        snprintf(name, sizeof name, "f%u", i);
+        db_add_bridge(db, id++, name, i < 50 ? fake_uuid(52) : NULL);
+    }
+    db_add_bridge(db, id++, "ex-stale", fake_uuid(51));
+    db_add_bridge(db, id++, "ex-op", fake_uuid(52));
+    db_add_bridge(db, id++, "ex-none", NULL);
+    const char *const ex[] = { "ex-stale", "ex-op", "ex-none" };
+    struct ovs_reconcile_options o = { .exclude = ex, .n_exclude = 3, .take_over = true };
+    run(&s, &o, db, &res);
+    ck_assert_str_eq(res.keep_uuid, fake_uuid(50));
+    /* wait on our row, update of it (stale values), attach the unsampled,
+     * re-point the stale, take over the operator's, detach ex-stale */
+    ck_assert_int_le(json_array_size(res.ops), 6);
+    ck_assert(db_apply(&db, res.ops));
+    ovs_reconcile_result_destroy(&res);
+    const char *u;
+    json_t *br;
+    json_object_foreach(json_object_get(db, "Bridge"), u, br) {
+        const char *name = json_string_value(json_object_get(br, "name"));
+        const char *ref = ovsdb_datum_ref_uuid(json_object_get(br, "sflow"));
+        if (!strcmp(name, "ex-op")) {
+            ck_assert_str_eq(ref, fake_uuid(52));
+        } else if (!strncmp(name, "ex-", 3)) {
+            ck_assert_ptr_null(ref);
+        } else {
+            ck_assert_msg(ref && !strcmp(ref, fake_uuid(50)), "bridge %s", name);
+        }
+    }
+    ck_assert_ptr_null(json_object_get(json_object_get(db, "sFlow"), fake_uuid(51)));
+    assert_row_matches(db, fake_uuid(50), &s);
+    ck_assert_int_eq(converge(&s, &o, &db), 0);
     hsauto_settings_destroy(&s);
     json_decref(db);
 }
@@ -681,4 +811,5 @@ CHECK_MAIN(
                          test_no_collectors_detaches_everything,
                          test_foreign_row_left_alone_or_taken_over, test_excluded_bridges,
                          test_duplicate_owned_rows_collapse, test_concurrent_edit_fails_wait,
-                         test_malformed_replica, test_random_states))
+                         test_malformed_replica, test_ops_do_not_grow_with_bridges,
+                         test_random_states))
