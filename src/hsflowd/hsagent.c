@@ -1,4 +1,6 @@
-/* hsagent: settings, hsflowd.auto and counter polling. See hsagent.h. */
+/* hsagent: settings, hsflowd.auto and counter polling. See hsagent.h; the
+ * modules that follow the config are set up in hsagent_modules.c, the report
+ * for operators is hsagent_show.c. */
 #include <config.h>
 
 #include "hsflowd/hsagent.h"
@@ -11,6 +13,8 @@
 
 #include "counters/counters.h"
 #include "dnssd/dnssd.h"
+#include "hsflowd/hsagent_int.h"
+#include "hsflowd/hsagent_modules.h"
 #include "hsflowd/hshost.h"
 #include "hsflowd/hsresolve.h"
 #include "hsflowd/hsschedule.h"
@@ -20,76 +24,12 @@
 #include "sflow/sflow_pack.h"
 #include "common/util.h"
 #include "netlink/iftable.h"
-#include "ovsports/ovswatch.h"
-#include "pve/hspve.h"
-#ifdef HAVE_LIBVIRT
-#include "virt/hsvirt.h"
-#include "xen/hsxen.h"
-#endif
-#ifdef HAVE_NFLOG
-#include "nflog/hsnflog.h"
-#endif
-#ifdef HAVE_PCAP_SAMPLING
-#include "pcap/hspcap.h"
-#endif
 
 /* How often the host's addresses are looked at again (an agent address that
  * appears or goes away changes hsflowd.auto). */
 #define AGENT_CHECK_MS (30 * 1000LL)
 /* Retry delay after hsflowd.auto could not be written. */
 #define WRITE_RETRY_MS (5 * 1000LL)
-#define MAX_HOST_RECS 16
-#define MAX_IFACES 256
-
-struct hsagent {
-    char *auto_path;                /* NULL: do not write hsflowd.auto */
-    char *sysroot;
-    struct hsconfig cfg;
-    long long start;                /* for the datagram header's uptime */
-
-    struct dnssd *dnssd;            /* NULL when DNSSD is off */
-    uint64_t dns_gen;
-    struct dnsname *names;          /* collectors given by name; NULL: none */
-    uint64_t names_gen;
-
-    struct hsauto_settings settings;    /* in force */
-    struct agentaddr_choice agent;
-    bool resolve_needed;
-    long long next_agent_check;
-
-    uint64_t revision;              /* of the last hsflowd.auto written */
-    bool write_needed;
-    long long next_write;
-
-    struct hssender *sender;
-    struct sflow_packer *packer;
-    struct hscounters *counters;
-    struct iftable *ift;            /* NULL under a sysroot */
-    uint64_t ift_gen;               /* table generation the sources follow */
-    struct hsschedule sched;
-    struct sflow_counter_rec ifrecs[MAX_IFACES];
-    size_t n_ifrecs;
-    long long ifrecs_at;            /* polling cycle ifrecs was read in; -1 = never */
-    uint64_t ifrecs_gen;            /* table generation then */
-    long long poll_now;             /* time of the poll in progress */
-    long long next_sources_check;   /* interfaces read again for new sources */
-    bool have_settings;             /* settings resolved at least once */
-    struct ovswatch *ovs;           /* ovs { }: interfaces left to ovs-vswitchd */
-    uint64_t ovs_gen;
-    bool sources_dirty;             /* interface sources to be read again now */
-    struct hspve *pve;              /* NULL without a pve { } block */
-#ifdef HAVE_LIBVIRT
-    struct hsvirt *kvm, *xen;
-    struct hsxen *xend;             /* xen { } without a URI: Xen directly */
-#endif
-#ifdef HAVE_NFLOG
-    struct hsnflog *nflog;
-#endif
-#ifdef HAVE_PCAP_SAMPLING
-    struct hspcap *pcap;            /* NULL without pcap { } blocks */
-    uint64_t pcap_gen;              /* hspcap_ports() generation followed */
-#endif
-};
 
 static uint32_t
 uptime_ms(const struct hsagent *a, long long now)
@@ -97,177 +37,6 @@ uptime_ms(const struct hsagent *a, long long now)
     return (uint32_t) (now - a->start);
 }
 
-/* ---- modules that follow the config ------------------------------------- */
-
-static bool
-str_same(const char *a, const char *b)
-{
-    return a == b || (a && b && !strcmp(a, b));
-}
-
-/* pcap { } blocks: the module keeps its sockets across a reload; only the
- * blocks are handed over. */
-static void
-apply_pcap(struct hsagent *a, const struct hsconfig *old, long long now)
-{
-    const struct hsconfig *c = &a->cfg;
-#ifdef HAVE_PCAP_SAMPLING
-    if (!c->n_pcaps) {
-        if (a->pcap) {
-            hspcap_destroy(a->pcap);
-            a->pcap = NULL;
-            a->pcap_gen = 0;
-            hscounters_set_extra(a->counters, NULL, 0);
-            a->sources_dirty = true;
-        }
-    } else if (a->pcap) {
-        hspcap_set_specs(a->pcap, c->pcaps, c->n_pcaps);
-    } else {
-        char *err = NULL;
-        a->pcap = hspcap_create(c->pcaps, c->n_pcaps, now, &err);
-        if (!a->pcap) {
-            log_warn("pcap sampling is off: %s", err);
-            free(err);
-        }
-    }
-#else
-    if (c->n_pcaps && (!old || !old->n_pcaps)) {
-        log_notice("built without pcap sampling (libmnl): pcap blocks are ignored");
-    }
-#endif
-}
-
-static bool left_to_ovs(const struct hsagent *a, uint32_t ifindex);
-
-#ifdef HAVE_NFLOG
-/* hsnflog's filter: flow samples of interfaces ovs-vswitchd reports are
- * its own (it samples them in the datapath). */
-static bool
-nflog_not_ours(void *aux, uint32_t ifindex)
-{
-    const struct hsagent *a = aux;
-    return a->ovs && ovswatch_ready(a->ovs) && left_to_ovs(a, ifindex);
-}
-#endif
-
-/* A VM timer in msec: the block's seconds, else the sflow level's (0: the
- * module's default). */
-static long long
-vm_ms(uint32_t block_s, uint32_t sflow_s)
-{
-    return (long long) (block_s ? block_s : sflow_s) * 1000;
-}
-
-/* (Re)creates the modules whose settings changed between OLD and the new
- * a->cfg. OLD is NULL at start. */
-static void
-apply_modules(struct hsagent *a, const struct hsconfig *old, long long now)
-{
-    const struct hsconfig *c = &a->cfg;
-    if (!old || old->dnssd != c->dnssd || !str_same(old->dnssd_domain, c->dnssd_domain)
-        || !str_same(old->dnssd_server, c->dnssd_server)) {
-        dnssd_destroy(a->dnssd);
-        a->dnssd = NULL;
-        a->dns_gen = 0;
-        if (c->dnssd) {
-            a->dnssd = dnssd_create(c->dnssd_domain, c->dnssd_server);
-            if (!a->dnssd) {
-                log_warn("DNS-SD could not be set up; running on the config file alone");
-            }
-        }
-    }
-    /* Collector names are asked of the dns-sd { server } when one is given. */
-    if (!old || !str_same(old->dnssd_server, c->dnssd_server)) {
-        dnsname_destroy(a->names);
-        a->names = NULL;
-    }
-    const char *names[HSAUTO_MAX_COLLECTORS];
-    size_t n_names = hsresolve_names(c, names, HSAUTO_MAX_COLLECTORS);
-    if (n_names && !a->names) {
-        a->names = dnsname_create(c->dnssd_server);
-        a->names_gen = 0;
-    }
-    if (a->names) {
-        dnsname_set(a->names, names, n_names);
-    }
-    if (!old || old->ovs != c->ovs || !str_same(old->ovs_db, c->ovs_db)) {
-        ovswatch_destroy(a->ovs);
-        a->ovs = c->ovs ? ovswatch_create(c->ovs_db, now) : NULL;
-        a->ovs_gen = 0;
-        a->sources_dirty = true;            /* owned interfaces come or go */
-    }
-    if (!old || old->pve != c->pve || !str_same(old->pve_config, c->pve_config)
-        || !str_same(old->pve_run, c->pve_run) || !str_same(old->pve_cgroup, c->pve_cgroup)
-        || old->pve_timeout != c->pve_timeout) {
-        hspve_destroy(a->pve);
-        a->pve = NULL;
-        if (c->pve) {
-            struct hspve_options o = {
-                .config_dir = c->pve_config, .run_dir = c->pve_run,
-                .cgroup_dir = c->pve_cgroup, .sysroot = a->sysroot,
-                .timeout_ms = c->pve_timeout,
-            };
-            a->pve = hspve_create(&o);
-        }
-    }
-    if (!old || old->xen != c->xen || !str_same(old->xen_uri, c->xen_uri)) {
-        hsxen_destroy(a->xend);
-        a->xend = c->xen && !c->xen_uri ? hsxen_create(a->sysroot) : NULL;
-    }
-    if (a->xend) {
-        hsxen_set_forget(a->xend, vm_ms(c->xen_forget_vms, c->forget_vms));
-    }
-#ifdef HAVE_LIBVIRT
-    if (!old || old->kvm != c->kvm || !str_same(old->kvm_uri, c->kvm_uri)) {
-        hsvirt_destroy(a->kvm);
-        a->kvm = c->kvm ? hsvirt_create(c->kvm_uri) : NULL;
-    }
-    if (!old || old->xen != c->xen || !str_same(old->xen_uri, c->xen_uri)) {
-        hsvirt_destroy(a->xen);
-        a->xen = c->xen && c->xen_uri ? hsvirt_create(c->xen_uri) : NULL;
-    }
-    /* refreshVMs / forgetVMs: the block's, else the sflow level's. */
-    if (a->kvm) {
-        hsvirt_set_timers(a->kvm, vm_ms(c->kvm_refresh_vms, c->refresh_vms),
-                          vm_ms(c->kvm_forget_vms, c->forget_vms));
-    }
-    if (a->xen) {
-        hsvirt_set_timers(a->xen, vm_ms(c->xen_refresh_vms, c->refresh_vms),
-                          vm_ms(c->xen_forget_vms, c->forget_vms));
-    }
-#else
-    if ((c->kvm || c->xen_uri) && (!old || (!old->kvm && !old->xen_uri))) {
-        log_notice("built without libvirt: the kvm/xen blocks are ignored");
-    }
-#endif
-#ifdef HAVE_NFLOG
-    if (!old || old->nflog != c->nflog || old->nflog_group != c->nflog_group
-        || old->nflog_probability != c->nflog_probability
-        || old->nflog_rcvbuf != c->nflog_rcvbuf || old->header_bytes != c->header_bytes) {
-        hsnflog_destroy(a->nflog);
-        a->nflog = NULL;
-        if (c->nflog) {
-            char *err = NULL;
-            /* The settings in force once resolved (DNS-SD may set
-             * sampling); resolve() keeps it up to date. */
-            uint32_t sampling = a->have_settings ? a->settings.sampling : c->sampling;
-            a->nflog = hsnflog_create(c->nflog_group, c->nflog_probability, sampling,
-                                      c->header_bytes, c->nflog_rcvbuf, &err);
-            if (!a->nflog) {
-                log_warn("NFLOG group %u: %s", c->nflog_group, err);
-                free(err);
-            } else {
-                hsnflog_set_skip(a->nflog, nflog_not_ours, a);
-            }
-        }
-    }
-#else
-    if (c->nflog && (!old || !old->nflog)) {
-        log_notice("built without NFLOG: packet sampling is off");
-    }
-#endif
-    apply_pcap(a, old, now);
-}
 
 static void
 log_notices(const struct hsconfig *c)
@@ -407,15 +176,6 @@ read_interfaces(struct hsagent *a, long long now)
     a->ifrecs_gen = gen;
 }
 
-/* Whether interface IFINDEX is ovs-vswitchd's to report (ovs { }): one
- * owner per data source under the agent address. Until OVSDB has answered
- * (a few seconds at most), every interface is held back. */
-static bool
-left_to_ovs(const struct hsagent *a, uint32_t ifindex)
-{
-    return a->ovs && (!ovswatch_ready(a->ovs) || ovswatch_owns(a->ovs, ifindex));
-}
-
 /* The interface sources follow what the host has, less those ovs-vswitchd
  * reports. */
 static void
@@ -427,7 +187,7 @@ refresh_sources(struct hsagent *a, long long now)
     hsschedule_unmark(&a->sched, SFLOW_DS_IFINDEX);
     for (size_t i = 0; i < a->n_ifrecs; i++) {
         uint32_t ifindex = a->ifrecs[i].u.generic.ifIndex;
-        if (!left_to_ovs(a, ifindex)) {
+        if (!hsagent_modules_left_to_ovs(a, ifindex)) {
             hsschedule_add(&a->sched, SFLOW_DS_IFINDEX, ifindex, now);
         }
     }
@@ -515,7 +275,7 @@ poll_host(struct hsagent *a, long long now)
 static void
 poll_interface(struct hsagent *a, uint32_t ifindex, long long now)
 {
-    if (left_to_ovs(a, ifindex)) {
+    if (hsagent_modules_left_to_ovs(a, ifindex)) {
         return;
     }
     read_interfaces(a, now);
@@ -589,7 +349,7 @@ hsagent_create(const struct hsagent_options *opts, struct hsconfig *cfg, long lo
     if (!strcmp(a->sysroot, "/")) {
         start_iftable(a);
     }
-    apply_modules(a, NULL, now);
+    hsagent_modules_apply(a, NULL, now);
     a->resolve_needed = true;
     hsagent_run(a, now);
     return a;
@@ -601,25 +361,11 @@ hsagent_destroy(struct hsagent *a)
     if (!a) {
         return;
     }
-    ovswatch_destroy(a->ovs);
-    hspve_destroy(a->pve);
-    hsxen_destroy(a->xend);
-#ifdef HAVE_LIBVIRT
-    hsvirt_destroy(a->kvm);
-    hsvirt_destroy(a->xen);
-#endif
-#ifdef HAVE_NFLOG
-    hsnflog_destroy(a->nflog);
-#endif
-#ifdef HAVE_PCAP_SAMPLING
-    hspcap_destroy(a->pcap);
-#endif
+    hsagent_modules_destroy(a);
     sflow_packer_destroy(a->packer);
     hssender_destroy(a->sender);
     hscounters_destroy(a->counters);
     iftable_destroy(a->ift);
-    dnssd_destroy(a->dnssd);
-    dnsname_destroy(a->names);
     hsschedule_destroy(&a->sched);
     hsauto_settings_destroy(&a->settings);
     hsconfig_destroy(&a->cfg);
@@ -635,7 +381,7 @@ hsagent_reconfigure(struct hsagent *a, struct hsconfig *cfg, long long now)
     a->cfg = *cfg;
     hsconfig_init(cfg);
     log_notices(&a->cfg);
-    apply_modules(a, &old, now);
+    hsagent_modules_apply(a, &old, now);
     hsconfig_destroy(&old);
     a->resolve_needed = true;
     hsagent_run(a, now);
@@ -790,103 +536,6 @@ hsagent_settings(const struct hsagent *a)
     return &a->settings;
 }
 
-/* ---- for operators ------------------------------------------------------- */
-
-static void
-show_sources(const struct hsagent *a, FILE *out, long long now)
-{
-    fprintf(out, "data sources polled: %zu, every %u s\n", a->sched.n, a->settings.polling);
-    for (size_t i = 0; i < a->sched.n; i++) {
-        const struct hsschedule_entry *e = &a->sched.entries[i];
-        fprintf(out, "  %u:%u: ", e->ds_class, e->ds_index);
-        if (e->last >= 0) {
-            fprintf(out, "polled %.1f s ago", (now - e->last) / 1000.0);
-        } else {
-            fprintf(out, "not polled yet");
-        }
-        if (e->due != LLONG_MAX) {
-            fprintf(out, ", next in %.1f s", (e->due > now ? e->due - now : 0) / 1000.0);
-        }
-        fprintf(out, "\n");
-    }
-}
-
-void
-hsagent_show(const struct hsagent *a, FILE *out, long long now)
-{
-    const struct hsauto_settings *st = &a->settings;
-    fprintf(out, "agent: %s%s%s (%s), sub-agent %u, up %.1f s\n",
-            a->agent.addr.family ? a->agent.text : "none", a->agent.ifname[0] ? " on " : "",
-            a->agent.ifname, a->agent.reason, (unsigned) a->cfg.sub_agent_id,
-            (now - a->start) / 1000.0);
-    fprintf(out, "settings: sampling %u, polling %u s, header %u, datagram %u, from %s\n",
-            st->sampling, st->polling, st->header, st->datagram,
-            a->dnssd ? "the config file and DNS-SD (the file's values win)"
-                     : "the config file (DNS-SD off)");
-    if (a->auto_path) {
-        fprintf(out, "  %s: revision %llu%s\n", a->auto_path, (unsigned long long) a->revision,
-                a->write_needed ? ", a newer one not written yet" : "");
-    }
-    if (a->dnssd) {
-        dnssd_show(a->dnssd, out, now);
-    }
-    for (size_t i = 0; a->names && i < a->cfg.n_collectors; i++) {
-        const char *host = a->cfg.collectors[i].host;
-        const char (*addrs)[46];
-        size_t n = dnsname_lookup(a->names, host, &addrs);
-        const char *err = dnsname_error(a->names, host);
-        if (n || err) {
-            fprintf(out, "collector %s: %zu address(es)%s%s%s%s\n", host, n,
-                    n ? ", first " : "", n ? addrs[0] : "", err ? "; last lookup: " : "",
-                    err ? err : "");
-        }
-    }
-    hssender_show(a->sender, out);
-    if (a->ift) {
-        uint64_t dumps, overruns;
-        iftable_counts(a->ift, &dumps, &overruns);
-        fprintf(out, "interfaces (rtnetlink): %zu, %llu link dump(s), %llu overrun(s)\n",
-                iftable_count(a->ift), (unsigned long long) dumps,
-                (unsigned long long) overruns);
-    }
-    if (a->ovs) {
-        ovswatch_show(a->ovs, out);
-    }
-    show_sources(a, out, now);
-    if (a->xend) {
-        hsxen_show(a->xend, out);
-    }
-#ifdef HAVE_LIBVIRT
-    if (a->kvm) {
-        hsvirt_show(a->kvm, out);
-    }
-    if (a->xen) {
-        hsvirt_show(a->xen, out);
-    }
-#endif
-#ifdef HAVE_NFLOG
-    if (a->nflog) {
-        struct hsnflog_stats ns;
-        hsnflog_get_stats(a->nflog, &ns);
-        fprintf(out, "sampling (NFLOG group %u): %llu packets logged, %llu samples, "
-                "%llu lost (drops), %llu overruns, receive buffer %d bytes\n",
-                a->cfg.nflog_group, (unsigned long long) ns.packets,
-                (unsigned long long) ns.samples, (unsigned long long) ns.lost,
-                (unsigned long long) ns.overruns, ns.rcvbuf);
-        fprintf(out, "  rule 1-in-%u, samples report 1-in-%u; %llu left out by the "
-                "sub-sampling, %llu of interfaces ovs-vswitchd reports\n", ns.rule_rate,
-                ns.rate, (unsigned long long) ns.skipped, (unsigned long long) ns.not_ours);
-    }
-#endif
-#ifdef HAVE_PCAP_SAMPLING
-    if (a->pcap) {
-        hspcap_show(a->pcap, out);
-    }
-#endif
-    if (a->pve) {
-        hspve_show(a->pve, out);
-    }
-}
 
 struct iftable *
 hsagent_iftable(const struct hsagent *a)

@@ -15,7 +15,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include "hsflowd/agentaddr.h"
 #include "common/hsauto.h"
@@ -44,11 +43,6 @@ void hsagent_wait(struct hsagent *a, struct poll_loop *loop);
  * to read, so that the next run reads only those (optional: without it, a
  * run tries them all). */
 void hsagent_ready(struct hsagent *a, const struct poll_loop *loop);
-
-/* Writes, for an operator (`hsflowd/show`): the agent address, the settings
- * and where they came from, each collector with what was sent to it, each
- * data source with its last poll, and the VM and sampling modules. */
-void hsagent_show(const struct hsagent *a, FILE *out, long long now);
 
 /* The settings in force (what hsflowd.auto holds). */
 const struct hsauto_settings *hsagent_settings(const struct hsagent *a);

@@ -17,6 +17,7 @@
 #include "hsflowd/agentaddr.h"
 #include "common/daemon.h"
 #include "hsflowd/hsagent.h"
+#include "hsflowd/hsagent_show.h"
 #include "common/hsauto.h"
 #include "hsflowd/hsconfig.h"
 #include "hsflowd/hsconfig_io.h"

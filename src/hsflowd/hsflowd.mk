@@ -3,9 +3,11 @@ noinst_LIBRARIES += src/hsflowd/libhsflowd.a
 # Each module is a .c and its .h.
 HSFLOWD_MODULES = src/hsflowd/hsconfig src/hsflowd/hsconfig_io \
 	src/hsflowd/hsconfig_pcap src/hsflowd/agentaddr src/hsflowd/hsschedule \
-	src/hsflowd/hsresolve src/hsflowd/hshost src/hsflowd/hssender src/hsflowd/hsagent
+	src/hsflowd/hsresolve src/hsflowd/hshost src/hsflowd/hssender src/hsflowd/hsagent \
+	src/hsflowd/hsagent_modules src/hsflowd/hsagent_show
 src_hsflowd_libhsflowd_a_SOURCES = $(HSFLOWD_MODULES:=.c) $(HSFLOWD_MODULES:=.h) \
-	src/hsflowd/hsconfig_keys.c src/hsflowd/hsconfig_value.c src/hsflowd/hsconfig_int.h
+	src/hsflowd/hsconfig_keys.c src/hsflowd/hsconfig_value.c src/hsflowd/hsconfig_int.h \
+	src/hsflowd/hsagent_int.h
 src_hsflowd_libhsflowd_a_CFLAGS = $(AM_CFLAGS)
 
 sbin_PROGRAMS += src/hsflowd/hsflowd
