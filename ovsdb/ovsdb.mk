@@ -4,7 +4,7 @@
 noinst_LIBRARIES += ovsdb/libovsdb.a
 # Each module is a .c and its .h.
 OVSDB_MODULES = ovsdb/framer ovsdb/stream ovsdb/jsonrpc ovsdb/reconnect ovsdb/schema \
-	ovsdb/datum ovsdb/replica ovsdb/session
+	ovsdb/datum ovsdb/intern ovsdb/replica ovsdb/session
 ovsdb_libovsdb_a_SOURCES = $(OVSDB_MODULES:=.c) $(OVSDB_MODULES:=.h)
 ovsdb_libovsdb_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 OVSDB_LIBS = ovsdb/libovsdb.a src/common/libcommon.a $(JANSSON_LIBS)
@@ -49,7 +49,8 @@ check_PROGRAMS += tests/fuzz/fuzz_jsonrpc
 # The modules under test are compiled into the target itself, so that a
 # libFuzzer build instruments them for coverage.
 tests_fuzz_fuzz_jsonrpc_SOURCES = tests/fuzz/fuzz_jsonrpc.c $(FUZZ_DRIVER) \
-	ovsdb/framer.c ovsdb/jsonrpc.c ovsdb/stream.c ovsdb/schema.c ovsdb/datum.c ovsdb/replica.c
+	ovsdb/framer.c ovsdb/jsonrpc.c ovsdb/stream.c ovsdb/schema.c ovsdb/datum.c ovsdb/intern.c \
+	ovsdb/replica.c
 tests_fuzz_fuzz_jsonrpc_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(FUZZ_COMPILE_OPTS)
 tests_fuzz_fuzz_jsonrpc_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
 tests_fuzz_fuzz_jsonrpc_LDADD = src/common/libcommon.a $(JANSSON_LIBS)

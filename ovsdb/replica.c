@@ -1,67 +1,248 @@
 /* replica: rows of the monitored tables. See replica.h.
  *
- * Datums are checked and diffed by datum.c. Sets are stored as the server
- * sends them: a set of one element as the bare atom, otherwise
- * ["set", [...]]. */
+ * A table: its monitored columns; its rows as two arrays (UUIDs, and
+ * N_COLS datums a row), grown by doubling and compacted on delete by moving
+ * the last row into the hole; an open-addressing index (linear probing,
+ * deletion by backward shift) from UUID to row. Every datum is a reference
+ * from the intern pool. Datums are checked and diffed by datum.c; sets are
+ * stored as the server sends them: a set of one element as the bare atom,
+ * otherwise ["set", [...]]. */
 #include <config.h>
 
 #include "ovsdb/replica.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ovsdb/datum.h"
+#include "ovsdb/intern.h"
 #include "ovsdb/schema.h"
 #include "common/util.h"
 
+#define UUID_LEN 36
+#define NO_ROW ((size_t) -1)
+
+struct replica_column {
+    char *name;                  /* owned */
+    bool kind_ok;                /* false: the schema's type is malformed */
+    enum ovsdb_column_kind kind;
+    bool multi;                  /* a set that may hold more than one element */
+    json_t *dflt;                /* interned: the type's default datum */
+};
+
+struct ovsdb_replica_table {
+    char *name;                  /* owned */
+    struct replica_column *cols; /* owned, N_COLS */
+    size_t n_cols;
+    size_t n, cap;               /* rows used, allocated */
+    char (*uuids)[UUID_LEN + 1]; /* owned, CAP */
+    json_t **vals;               /* owned, CAP * N_COLS interned datums */
+    uint32_t *index;             /* owned, N_INDEX slots: row + 1, 0 = empty */
+    size_t n_index;
+};
+
 /* Owned by its session. */
 struct ovsdb_replica {
-    json_t *tables;    /* owned: table -> {uuid -> row} */
-    json_t *columns;   /* owned: table -> {column -> <type>} monitored */
+    struct ovsdb_replica_table *tables;  /* owned, N_TABLES */
+    size_t n_tables;
+    struct ovsdb_intern *pool;           /* owned */
     char error_buf[200];
 };
+
+/* ---- tables ------------------------------------------------------------------ */
+
+static unsigned int
+uuid_hash(const char *uuid)
+{
+    unsigned int h = 2166136261u;
+    for (const char *p = uuid; *p; p++) {
+        h = (h ^ (unsigned char) *p) * 16777619u;
+    }
+    return h ^ (h >> 15);
+}
+
+/* The index slot of the row with UUID, or the empty slot where it would go. */
+static size_t
+table_slot(const struct ovsdb_replica_table *t, const char *uuid)
+{
+    size_t mask = t->n_index - 1, i = uuid_hash(uuid) & mask;
+    while (t->index[i] && strcmp(t->uuids[t->index[i] - 1], uuid)) {
+        i = (i + 1) & mask;
+    }
+    return i;
+}
+
+static void
+table_reindex(struct ovsdb_replica_table *t, size_t n_index)
+{
+    free(t->index);
+    t->n_index = n_index;
+    t->index = xcalloc(n_index, sizeof *t->index);
+    for (size_t r = 0; r < t->n; r++) {
+        t->index[table_slot(t, t->uuids[r])] = (uint32_t) (r + 1);
+    }
+}
+
+size_t
+ovsdb_replica_table_find(const struct ovsdb_replica_table *t, const char *uuid)
+{
+    if (!t || !t->n) {
+        return NO_ROW;
+    }
+    size_t s = table_slot(t, uuid);
+    return t->index[s] ? t->index[s] - 1 : NO_ROW;
+}
+
+static json_t **
+row_vals(const struct ovsdb_replica_table *t, size_t r)
+{
+    return &t->vals[r * t->n_cols];
+}
+
+/* Appends a row with UUID, every column at its default; returns its index. */
+static size_t
+table_append(struct ovsdb_replica_table *t, const char *uuid)
+{
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 8;
+        t->uuids = xreallocarray(t->uuids, t->cap, sizeof *t->uuids);
+        t->vals = xreallocarray(t->vals, t->cap, t->n_cols * sizeof *t->vals);
+    }
+    if ((t->n + 1) * 2 > t->n_index) {
+        table_reindex(t, t->n_index ? t->n_index * 2 : 16);
+    }
+    size_t r = t->n++;
+    snprintf(t->uuids[r], sizeof t->uuids[r], "%s", uuid);
+    for (size_t c = 0; c < t->n_cols; c++) {
+        row_vals(t, r)[c] = json_incref(t->cols[c].dflt);
+    }
+    t->index[table_slot(t, uuid)] = (uint32_t) (r + 1);
+    return r;
+}
+
+static void
+row_set(struct ovsdb_intern *pool, struct ovsdb_replica_table *t, size_t r, size_t c,
+        json_t *interned)
+{
+    json_t **v = &row_vals(t, r)[c];
+    ovsdb_intern_put(pool, *v);
+    *v = interned;
+}
+
+/* Empties index slot S and moves later entries of its cluster back. */
+static void
+index_remove(struct ovsdb_replica_table *t, size_t s)
+{
+    size_t mask = t->n_index - 1, j = s;
+    t->index[s] = 0;
+    for (;;) {
+        j = (j + 1) & mask;
+        if (!t->index[j]) {
+            return;
+        }
+        size_t home = uuid_hash(t->uuids[t->index[j] - 1]) & mask;
+        bool stays = s <= j ? (s < home && home <= j) : (s < home || home <= j);
+        if (!stays) {
+            t->index[s] = t->index[j];
+            t->index[j] = 0;
+            s = j;
+        }
+    }
+}
+
+static void
+table_delete(struct ovsdb_intern *pool, struct ovsdb_replica_table *t, size_t r)
+{
+    for (size_t c = 0; c < t->n_cols; c++) {
+        ovsdb_intern_put(pool, row_vals(t, r)[c]);
+    }
+    index_remove(t, table_slot(t, t->uuids[r]));
+    size_t last = --t->n;
+    if (r != last) {
+        memcpy(t->uuids[r], t->uuids[last], sizeof t->uuids[r]);
+        memcpy(row_vals(t, r), row_vals(t, last), t->n_cols * sizeof *t->vals);
+        t->index[table_slot(t, t->uuids[r])] = (uint32_t) (r + 1);
+    }
+}
+
+/* Drops every row and gives the arrays back. */
+static void
+table_clear(struct ovsdb_intern *pool, struct ovsdb_replica_table *t)
+{
+    for (size_t i = 0; i < t->n * t->n_cols; i++) {
+        ovsdb_intern_put(pool, t->vals[i]);
+    }
+    free(t->uuids);
+    free(t->vals);
+    free(t->index);
+    t->uuids = NULL;
+    t->vals = NULL;
+    t->index = NULL;
+    t->n = t->cap = t->n_index = 0;
+}
+
+static void
+table_destroy(struct ovsdb_intern *pool, struct ovsdb_replica_table *t)
+{
+    table_clear(pool, t);
+    for (size_t c = 0; c < t->n_cols; c++) {
+        free(t->cols[c].name);
+        ovsdb_intern_put(pool, t->cols[c].dflt);
+    }
+    free(t->cols);
+    free(t->name);
+}
+
+static struct ovsdb_replica_table *
+replica_table(const struct ovsdb_replica *r, const char *name)
+{
+    for (size_t i = 0; r && i < r->n_tables; i++) {
+        if (!strcmp(r->tables[i].name, name)) {
+            return &r->tables[i];
+        }
+    }
+    return NULL;
+}
+
+/* ---- the replica -------------------------------------------------------------- */
 
 struct ovsdb_replica *
 ovsdb_replica_create(void)
 {
     struct ovsdb_replica *r = xzalloc(sizeof *r);
-    r->tables = json_object();
-    r->columns = json_object();
+    r->pool = ovsdb_intern_create();
     return r;
+}
+
+static void
+replica_drop_tables(struct ovsdb_replica *r)
+{
+    for (size_t i = 0; i < r->n_tables; i++) {
+        table_destroy(r->pool, &r->tables[i]);
+    }
+    free(r->tables);
+    r->tables = NULL;
+    r->n_tables = 0;
 }
 
 void
 ovsdb_replica_destroy(struct ovsdb_replica *r)
 {
     if (r) {
-        json_decref(r->tables);
-        json_decref(r->columns);
+        replica_drop_tables(r);
+        ovsdb_intern_destroy(r->pool);
         free(r);
     }
-}
-
-json_t *
-ovsdb_replica_table(const struct ovsdb_replica *r, const char *table)
-{
-    return r ? json_object_get(r->tables, table) : NULL;
-}
-
-const json_t *
-ovsdb_replica_row(const struct ovsdb_replica *r, const char *table, const char *uuid)
-{
-    json_t *t = ovsdb_replica_table(r, table);
-    return t ? json_object_get(t, uuid) : NULL;
 }
 
 size_t
 ovsdb_replica_n_rows(const struct ovsdb_replica *r)
 {
     size_t n = 0;
-    const char *name;
-    json_t *t;
-    json_object_foreach(r->tables, name, t) {
-        n += json_object_size(t);
+    for (size_t i = 0; i < r->n_tables; i++) {
+        n += r->tables[i].n;
     }
     return n;
 }
@@ -69,10 +250,8 @@ ovsdb_replica_n_rows(const struct ovsdb_replica *r)
 void
 ovsdb_replica_clear(struct ovsdb_replica *r)
 {
-    const char *name;
-    json_t *t;
-    json_object_foreach(r->tables, name, t) {
-        json_object_clear(t);
+    for (size_t i = 0; i < r->n_tables; i++) {
+        table_clear(r->pool, &r->tables[i]);
     }
 }
 
@@ -86,22 +265,43 @@ replica_fail(struct ovsdb_replica *r, const char **error, const char *what,
     return false;
 }
 
+static void
+column_init(struct ovsdb_intern *pool, struct replica_column *col, const char *name,
+            const json_t *type)
+{
+    col->name = xstrdup(name);
+    col->kind_ok = ovsdb_type_kind(type, &col->kind);
+    /* ovsdb-server diffs only sets that may hold more than one element;
+     * for an optional column (max 1) "modify" carries the new value. */
+    const json_t *max = json_is_object(type) ? json_object_get(type, "max") : NULL;
+    col->multi = json_is_string(max) || json_integer_value(max) > 1;
+    json_t *d = ovsdb_type_default(type);
+    col->dflt = ovsdb_intern_get(pool, d);
+    json_decref(d);
+}
+
 bool
 ovsdb_replica_bind(struct ovsdb_replica *r, const struct ovsdb_schema *schema,
                    const json_t *requests, const char **error)
 {
-    json_t *columns = json_object();
+    size_t n = json_object_size(requests), k = 0;
+    struct ovsdb_replica_table *tables = xcalloc(n ? n : 1, sizeof *tables);
     const char *table;
     json_t *req;
+    const char *fail_what = NULL, *fail_table = NULL, *fail_detail = NULL;
 
     json_object_foreach((json_t *) requests, table, req) {
+        struct ovsdb_replica_table *t = &tables[k++];
+        t->name = xstrdup(table);
         json_t *schema_cols = ovsdb_schema_columns(schema, table);
         if (!schema_cols) {
-            json_decref(columns);
-            return replica_fail(r, error, "monitored table not in schema", table, NULL);
+            fail_what = "monitored table not in schema";
+            fail_table = table;
+            break;
         }
         json_t *list = json_object_get(req, "columns");
-        json_t *types = json_object();
+        t->cols = xcalloc(list ? json_array_size(list) + 1 : json_object_size(schema_cols) + 1,
+                          sizeof *t->cols);
         if (list) {
             size_t i;
             json_t *c;
@@ -109,12 +309,17 @@ ovsdb_replica_bind(struct ovsdb_replica *r, const struct ovsdb_schema *schema,
                 const char *name = json_string_value(c);
                 json_t *type = name ? ovsdb_schema_column_type(schema, table, name) : NULL;
                 if (!type) {
-                    json_decref(types);
-                    json_decref(columns);
-                    return replica_fail(r, error, "monitored column not in schema", table,
-                                        name ? name : "(not a string)");
+                    fail_what = "monitored column not in schema";
+                    fail_table = table;
+                    fail_detail = name ? name : "(not a string)";
+                    break;
                 }
-                json_object_set(types, name, type);
+                if (ovsdb_replica_table_column(t, name) < 0) {
+                    column_init(r->pool, &t->cols[t->n_cols++], name, type);
+                }
+            }
+            if (fail_what) {
+                break;
             }
         } else {
             const char *name;
@@ -122,19 +327,92 @@ ovsdb_replica_bind(struct ovsdb_replica *r, const struct ovsdb_schema *schema,
             json_object_foreach(schema_cols, name, col) {
                 json_t *type = json_object_get(col, "type");
                 if (type) {
-                    json_object_set(types, name, type);
+                    column_init(r->pool, &t->cols[t->n_cols++], name, type);
                 }
             }
         }
-        json_object_set_new(columns, table, types);
     }
-    json_decref(r->columns);
-    r->columns = columns;
-    json_object_clear(r->tables);
-    json_object_foreach(columns, table, req) {
-        json_object_set_new(r->tables, table, json_object());
+    if (fail_what) {
+        replica_fail(r, error, fail_what, fail_table, fail_detail);
+        for (size_t i = 0; i < k; i++) {
+            table_destroy(r->pool, &tables[i]);
+        }
+        free(tables);
+        return false;
     }
+    replica_drop_tables(r);
+    r->tables = tables;
+    r->n_tables = k;
     return true;
+}
+
+/* ---- reading ------------------------------------------------------------------- */
+
+const struct ovsdb_replica_table *
+ovsdb_replica_find_table(const struct ovsdb_replica *r, const char *table)
+{
+    return replica_table(r, table);
+}
+
+size_t
+ovsdb_replica_table_size(const struct ovsdb_replica_table *t)
+{
+    return t ? t->n : 0;
+}
+
+int
+ovsdb_replica_table_column(const struct ovsdb_replica_table *t, const char *name)
+{
+    for (size_t c = 0; t && c < t->n_cols; c++) {
+        if (!strcmp(t->cols[c].name, name)) {
+            return (int) c;
+        }
+    }
+    return -1;
+}
+
+const char *
+ovsdb_replica_row_uuid(const struct ovsdb_replica_table *t, size_t i)
+{
+    return t->uuids[i];
+}
+
+const json_t *
+ovsdb_replica_row_datum(const struct ovsdb_replica_table *t, size_t i, int col)
+{
+    return col >= 0 && (size_t) col < t->n_cols ? row_vals(t, i)[col] : NULL;
+}
+
+static json_t *
+row_json(const struct ovsdb_replica_table *t, size_t i)
+{
+    json_t *row = json_object();
+    for (size_t c = 0; c < t->n_cols; c++) {
+        json_object_set_new(row, t->cols[c].name, json_deep_copy(row_vals(t, i)[c]));
+    }
+    return row;
+}
+
+json_t *
+ovsdb_replica_table_json(const struct ovsdb_replica *r, const char *table)
+{
+    const struct ovsdb_replica_table *t = replica_table(r, table);
+    if (!t) {
+        return NULL;
+    }
+    json_t *rows = json_object();
+    for (size_t i = 0; i < t->n; i++) {
+        json_object_set_new(rows, t->uuids[i], row_json(t, i));
+    }
+    return rows;
+}
+
+json_t *
+ovsdb_replica_row_json(const struct ovsdb_replica *r, const char *table, const char *uuid)
+{
+    const struct ovsdb_replica_table *t = replica_table(r, table);
+    size_t i = ovsdb_replica_table_find(t, uuid);
+    return i == NO_ROW ? NULL : row_json(t, i);
 }
 
 /* ---- datum checks ---------------------------------------------------------- */
@@ -165,75 +443,68 @@ static bool
 replica_row_op(struct ovsdb_replica *r, const char *table, const char *uuid,
                enum replica_op op, const json_t *data, bool apply, const char **error)
 {
-    json_t *rows = json_object_get(r->tables, table);
-    json_t *types = json_object_get(r->columns, table);
-    if (!rows || !types) {
+    struct ovsdb_replica_table *t = replica_table(r, table);
+    if (!t) {
         return replica_fail(r, error, "update for a table not monitored", table, NULL);
     }
     if (!ovsdb_datum_is_uuid(uuid)) {
         return replica_fail(r, error, "update with a bad row uuid", table, uuid);
     }
-    json_t *row = json_object_get(rows, uuid);
+    size_t row = ovsdb_replica_table_find(t, uuid);
     if (op == OP_DELETE) {
-        if (apply) {
-            json_object_del(rows, uuid);
+        if (apply && row != NO_ROW) {
+            table_delete(r->pool, t, row);
         }
         return true;
     }
     if (!json_is_object(data)) {
         return replica_fail(r, error, "row is not an object", table, uuid);
     }
-    if (op == OP_DIFF && !row) {
+    if (op == OP_DIFF && row == NO_ROW) {
         return replica_fail(r, error, "modify for an unknown row", table, uuid);
     }
-    if (op == OP_REPLACE && !row) {
+    if (op == OP_REPLACE && row == NO_ROW) {
         op = OP_INSERT;
     }
-    const char *col;
+    const char *name;
     json_t *value;
-    json_object_foreach((json_t *) data, col, value) {
-        json_t *type = json_object_get(types, col);
-        enum ovsdb_column_kind kind;
-        if (!type) {
-            continue;
-        }
-        if (!ovsdb_type_kind(type, &kind)) {
-            return replica_fail(r, error, "schema has a bad column type", table, col);
-        }
-        if (!replica_datum_ok(kind, value)) {
-            return replica_fail(r, error, "bad value for column", table, col);
-        }
-    }
     if (!apply) {
+        json_object_foreach((json_t *) data, name, value) {
+            int c = ovsdb_replica_table_column(t, name);
+            if (c < 0) {
+                continue;
+            }
+            if (!t->cols[c].kind_ok) {
+                return replica_fail(r, error, "schema has a bad column type", table, name);
+            }
+            if (!replica_datum_ok(t->cols[c].kind, value)) {
+                return replica_fail(r, error, "bad value for column", table, name);
+            }
+        }
         return true;
     }
     if (op == OP_INSERT) {
-        row = json_object();
-        json_object_set_new(rows, uuid, row);
+        if (row != NO_ROW) {
+            table_delete(r->pool, t, row);   /* a fresh row replaces it */
+        }
+        row = table_append(t, uuid);
     }
-    json_object_foreach((json_t *) data, col, value) {
-        json_t *type = json_object_get(types, col);
-        enum ovsdb_column_kind kind;
-        if (!type || !ovsdb_type_kind(type, &kind)) {
+    json_object_foreach((json_t *) data, name, value) {
+        int c = ovsdb_replica_table_column(t, name);
+        if (c < 0) {
             continue;
         }
-        /* ovsdb-server diffs only sets that may hold more than one element;
-         * for an optional column (max 1) "modify" carries the new value. */
-        const json_t *max = json_is_object(type) ? json_object_get(type, "max") : NULL;
-        bool multi = json_is_string(max) || json_integer_value(max) > 1;
-        if (op == OP_DIFF && kind == OVSDB_KIND_SET && multi) {
-            json_object_set_new(row, col, ovsdb_datum_set_toggle(json_object_get(row, col), value));
-        } else if (op == OP_DIFF && kind == OVSDB_KIND_MAP) {
-            json_object_set_new(row, col, ovsdb_datum_map_apply(json_object_get(row, col), value));
+        const struct replica_column *col = &t->cols[c];
+        json_t *old = row_vals(t, row)[c], *nw;
+        if (op == OP_DIFF && col->kind == OVSDB_KIND_SET && col->multi) {
+            nw = ovsdb_datum_set_toggle(old, value);
+        } else if (op == OP_DIFF && col->kind == OVSDB_KIND_MAP) {
+            nw = ovsdb_datum_map_apply(old, value);
         } else {
-            json_object_set(row, col, value);
+            nw = json_incref(value);
         }
-    }
-    json_t *type;
-    json_object_foreach(types, col, type) {
-        if (!json_object_get(row, col)) {
-            json_object_set_new(row, col, ovsdb_type_default(type));
-        }
+        row_set(r->pool, t, row, (size_t) c, ovsdb_intern_get(r->pool, nw));
+        json_decref(nw);
     }
     return true;
 }

@@ -2,6 +2,12 @@
  * state and its "update" (monitor) or "update2" (monitor_cond) notifications.
  * Pure: no I/O. Ownership: the session owns its replica; readers borrow it.
  *
+ * Compact: a table is an array of rows (UUID text + one datum per monitored
+ * column) with a hash index on the UUID; datums are shared through an
+ * intern pool (intern.h), so equal values (the same sFlow reference on every
+ * bridge, empty sets) are held once and nothing of a parsed message is kept
+ * once it has been applied. Columns that are not monitored are not kept.
+ *
  * An update is validated as a whole before any of it is applied: a bad one
  * is rejected with *ERROR set and the replica keeps its last good state. */
 #ifndef OVSDB_REPLICA_H
@@ -13,6 +19,7 @@
 #include <jansson.h>
 
 struct ovsdb_replica;
+struct ovsdb_replica_table;
 struct ovsdb_schema;
 
 /* Returns a new, empty replica that monitors nothing. */
@@ -40,14 +47,35 @@ bool ovsdb_replica_apply_update2(struct ovsdb_replica *r, const json_t *updates,
 /* Number of rows in all tables. */
 size_t ovsdb_replica_n_rows(const struct ovsdb_replica *r);
 
-/* Object mapping row UUID string -> row object (column name -> OVSDB datum in
- * RFC 7047 JSON notation, e.g. "sflow": ["uuid","..."] or ["set",[]],
- * "external_ids": ["map",[["k","v"]]]). Borrowed; NULL if the table is unknown.
- * Every monitored column is present in every row (defaults filled from the
- * schema's type when the server omitted it, i.e. sets/maps ["set",[]] /
- * ["map",[]], integers 0, strings ""). */
-json_t *ovsdb_replica_table(const struct ovsdb_replica *r, const char *table);
-const json_t *ovsdb_replica_row(const struct ovsdb_replica *r, const char *table,
-                                const char *uuid);
+/* ---- reading: borrowed, valid until the replica next changes -------------------
+ *
+ * Rows are numbered 0 .. size-1 in no particular order. A datum is in RFC
+ * 7047 JSON notation (e.g. "sflow": ["uuid","..."] or ["set",[]],
+ * "external_ids": ["map",[["k","v"]]]) and is never NULL: a column the
+ * server omitted holds its type's default (["set",[]], ["map",[]], 0, ""). */
+
+/* The monitored TABLE, or NULL. */
+const struct ovsdb_replica_table *ovsdb_replica_find_table(const struct ovsdb_replica *r,
+                                                           const char *table);
+/* Number of rows of T (0 for NULL). */
+size_t ovsdb_replica_table_size(const struct ovsdb_replica_table *t);
+/* Index of monitored column NAME of T, or -1. */
+int ovsdb_replica_table_column(const struct ovsdb_replica_table *t, const char *name);
+/* Row I of T: its UUID, and its datum in column COL (an index from
+ * ovsdb_replica_table_column(); -1 gives NULL). */
+const char *ovsdb_replica_row_uuid(const struct ovsdb_replica_table *t, size_t i);
+const json_t *ovsdb_replica_row_datum(const struct ovsdb_replica_table *t, size_t i, int col);
+/* Index of the row of T with UUID, or (size_t) -1. */
+size_t ovsdb_replica_table_find(const struct ovsdb_replica_table *t, const char *uuid);
+
+/* ---- JSON copies, for tools and small tables ------------------------------------ */
+
+/* A new object (the caller owns it) mapping row UUID -> row object (column
+ * name -> datum, every monitored column present); NULL if TABLE is not
+ * monitored. */
+json_t *ovsdb_replica_table_json(const struct ovsdb_replica *r, const char *table);
+/* A new row object as above, or NULL if there is no such row. */
+json_t *ovsdb_replica_row_json(const struct ovsdb_replica *r, const char *table,
+                               const char *uuid);
 
 #endif

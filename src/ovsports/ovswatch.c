@@ -81,8 +81,13 @@ replica_changed(void *aux, const struct ovsdb_replica *r)
     struct ovswatch *w = aux;
     struct ovsports now;
     ovsports_init(&now);
-    ovsports_compute(ovsdb_replica_table(r, "Bridge"), ovsdb_replica_table(r, "Port"),
-                     ovsdb_replica_table(r, "Interface"), &now);
+    json_t *bridges = ovsdb_replica_table_json(r, "Bridge");
+    json_t *ports = ovsdb_replica_table_json(r, "Port");
+    json_t *ifaces = ovsdb_replica_table_json(r, "Interface");
+    ovsports_compute(bridges, ports, ifaces, &now);
+    json_decref(bridges);
+    json_decref(ports);
+    json_decref(ifaces);
     bool first = !w->synced_once;
     w->synced_once = true;
     if (first || !ovsports_equal(&now, &w->ports)) {

@@ -114,7 +114,6 @@ op_update(const char *table, const char *uuid, json_t *row)
 struct bridge_view {            /* one Bridge row; pointers borrowed from the replica */
     const char *uuid;
     const char *name;
-    const json_t *row;
     const char *ref;            /* sFlow UUID referenced, or NULL */
     bool excluded;
 };
@@ -311,24 +310,20 @@ ovs_reconcile(const struct hsauto_settings *desired_settings,
     value = opts->owner_value ? opts->owner_value : OVS_RECONCILE_OWNER_VALUE;
 
     json_t *empty = json_object();
-    const json_t *bridges = json_is_object(tables->bridges) ? tables->bridges : empty;
     const json_t *sflows = json_is_object(tables->sflows) ? tables->sflows : empty;
 
     json_t *want = ovs_reconcile_desired_row(desired_settings, &res->problem);
     res->desired = want != NULL;
 
     /* Snapshot the bridges, sorted by name so that output is deterministic. */
-    size_t n = json_object_size(bridges), nb = 0;
-    struct bridge_view *bv = xcalloc(n ? n : 1, sizeof *bv);
-    const char *uuid;
-    const json_t *row;
-    json_object_foreach((json_t *) bridges, uuid, row) {
-        const json_t *name = json_object_get(row, "name");
-        struct bridge_view *b = &bv[nb++];
-        b->uuid = uuid;
-        b->name = json_is_string(name) ? json_string_value(name) : "";
-        b->row = row;
-        b->ref = ovsdb_datum_ref_uuid(json_object_get(row, "sflow"));
+    size_t nb = tables->n_bridges;
+    struct bridge_view *bv = xcalloc(nb ? nb : 1, sizeof *bv);
+    for (size_t i = 0; i < nb; i++) {
+        const struct ovs_reconcile_bridge_row *row = &tables->bridges[i];
+        struct bridge_view *b = &bv[i];
+        b->uuid = row->uuid;
+        b->name = row->name ? row->name : "";
+        b->ref = ovsdb_datum_ref_uuid(row->sflow);
         b->excluded = is_excluded(opts, b->name);
     }
     qsort(bv, nb, sizeof *bv, bridge_cmp);

@@ -1,7 +1,7 @@
 /* ovs_reconcile: the pure decision step of sflowovsd.
  *
- * From the desired settings (hsflowd.auto) and a replica of the Open_vSwitch,
- * Bridge and sFlow tables (RFC 7047 JSON rows), computes the OVSDB operations
+ * From the desired settings (hsflowd.auto) and what the replica holds of the
+ * Bridge and sFlow tables (datums in RFC 7047 JSON notation), computes the OVSDB operations
  * that make every bridge that is not excluded reference exactly one sFlow row
  * owned by us (external_ids:<owner_key>=<owner_value>) with the desired agent,
  * targets, sampling, polling and header.
@@ -36,11 +36,19 @@
 #define OVS_RECONCILE_OWNER_KEY "sflowovsd"
 #define OVS_RECONCILE_OWNER_VALUE "owner"
 
-/* Tables of the replica: objects mapping row UUID -> row object (column ->
- * datum). All borrowed; a NULL table counts as empty. */
+/* One Bridge row, as the replica holds it. Borrowed. */
+struct ovs_reconcile_bridge_row {
+    const char *uuid;
+    const char *name;         /* NULL if not a string */
+    const json_t *sflow;      /* its sflow datum */
+};
+
+/* What the step reads of the replica. All borrowed. */
 struct ovs_reconcile_tables {
-    const json_t *bridges;    /* Bridge: name, sflow */
-    const json_t *sflows;     /* sFlow: all columns */
+    const struct ovs_reconcile_bridge_row *bridges;   /* N_BRIDGES rows */
+    size_t n_bridges;
+    const json_t *sflows;     /* sFlow rows (few): object mapping row UUID -> row
+                               * object (column -> datum); NULL counts as empty */
 };
 
 /* Borrowed by ovs_reconcile(); the caller owns the strings. */

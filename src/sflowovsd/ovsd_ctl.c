@@ -204,16 +204,28 @@ static void
 ctl_reconcile(struct ovsd_ctl *c, struct ovs_reconcile_result *res)
 {
     const struct ovsdb_replica *r = ovsdb_session_replica(c->session);
-    struct ovs_reconcile_tables t = {
-        .bridges = ovsdb_replica_table(r, "Bridge"),
-        .sflows = ovsdb_replica_table(r, "sFlow"),
-    };
+    /* The bridges as views into the replica (no copies); the sFlow rows,
+     * a handful, as JSON. */
+    const struct ovsdb_replica_table *bt = ovsdb_replica_find_table(r, "Bridge");
+    int name_col = ovsdb_replica_table_column(bt, "name");
+    int sflow_col = ovsdb_replica_table_column(bt, "sflow");
+    size_t n = ovsdb_replica_table_size(bt);
+    struct ovs_reconcile_bridge_row *rows = xcalloc(n ? n : 1, sizeof *rows);
+    for (size_t i = 0; i < n; i++) {
+        rows[i].uuid = ovsdb_replica_row_uuid(bt, i);
+        rows[i].name = json_string_value(ovsdb_replica_row_datum(bt, i, name_col));
+        rows[i].sflow = ovsdb_replica_row_datum(bt, i, sflow_col);
+    }
+    json_t *sflows = ovsdb_replica_table_json(r, "sFlow");
+    struct ovs_reconcile_tables t = { .bridges = rows, .n_bridges = n, .sflows = sflows };
     struct ovs_reconcile_options o = {
         .exclude = (const char *const *) c->exclude,
         .n_exclude = c->n_exclude,
         .take_over = c->take_over,
     };
     ovs_reconcile(c->have_desired ? &c->desired : NULL, &o, &t, res);
+    json_decref(sflows);
+    free(rows);
 }
 
 /* Logs each bridge left alone once, and forgets those no longer foreign. */

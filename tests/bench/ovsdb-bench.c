@@ -36,7 +36,7 @@ bench_changed(void *aux, const struct ovsdb_replica *r)
 static size_t
 bench_n_bridges(const struct bench *b)
 {
-    return json_object_size(ovsdb_replica_table(ovsdb_session_replica(b->s), "Bridge"));
+    return ovsdb_replica_table_size(ovsdb_replica_find_table(ovsdb_session_replica(b->s), "Bridge"));
 }
 
 /* Monotonic microseconds, for figures finer than the msec loop clock. */

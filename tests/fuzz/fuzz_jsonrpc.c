@@ -28,6 +28,36 @@ static const char fuzz_schema[] =
     "\"header\":{\"type\":\"integer\"},"
     "\"targets\":{\"type\":{\"key\":\"string\",\"min\":1,\"max\":\"unlimited\"}}}}}}";
 
+/* The replica's invariants after every message: each row is found by its
+ * UUID at its own index, every datum of a monitored column is there, and
+ * the JSON copy has every row. */
+static void
+fuzz_check_replica(const struct ovsdb_replica *r)
+{
+    static const char *const tables[] = { "Open_vSwitch", "Bridge", "sFlow" };
+    size_t total = 0;
+    for (size_t k = 0; k < sizeof tables / sizeof tables[0]; k++) {
+        const struct ovsdb_replica_table *t = ovsdb_replica_find_table(r, tables[k]);
+        size_t n = ovsdb_replica_table_size(t);
+        int col = ovsdb_replica_table_column(t, k == 1 ? "sflow" : k == 2 ? "targets" : "bridges");
+        for (size_t i = 0; i < n; i++) {
+            if (ovsdb_replica_table_find(t, ovsdb_replica_row_uuid(t, i)) != i
+                || !ovsdb_replica_row_datum(t, i, col)) {
+                __builtin_trap();
+            }
+        }
+        json_t *copy = ovsdb_replica_table_json(r, tables[k]);
+        if (json_object_size(copy) != n) {
+            __builtin_trap();
+        }
+        json_decref(copy);
+        total += n;
+    }
+    if (total != ovsdb_replica_n_rows(r)) {
+        __builtin_trap();
+    }
+}
+
 static void
 fuzz_message(struct ovsdb_replica *r, struct ovsdb_rpc_msg *m)
 {
@@ -90,6 +120,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (m) {
                 fuzz_message(r, m);
                 ovsdb_rpc_msg_free(m);
+                fuzz_check_replica(r);
             }
         }
     }

@@ -55,7 +55,7 @@ check_disconnected(void *aux)
 {
     struct check *c = aux;
     c->n_disconnects++;
-    if (json_object_size(ovsdb_replica_table(ovsdb_session_replica(c->s), "Bridge"))) {
+    if (ovsdb_replica_table_size(ovsdb_replica_find_table(ovsdb_session_replica(c->s), "Bridge"))) {
         fprintf(stderr, "FAIL: replica not empty after disconnect\n");
         exit(1);
     }
@@ -119,13 +119,14 @@ static bool
 is_sflow_attached(struct check *c)
 {
     const struct ovsdb_replica *r = ovsdb_session_replica(c->s);
-    json_t *sflow = ovsdb_replica_table(r, "sFlow");
-    json_t *bridges = ovsdb_replica_table(r, "Bridge");
-    const char *uuid;
-    json_t *row;
     if (!ovsdb_session_is_synced(c->s)) {
         return false;
     }
+    json_t *sflow = ovsdb_replica_table_json(r, "sFlow");
+    json_t *bridges = ovsdb_replica_table_json(r, "Bridge");
+    const char *uuid;
+    json_t *row;
+    bool found = false;
     json_object_foreach(bridges, uuid, row) {
         json_t *ref = json_object_get(row, "sflow");
         /* A set of one uuid is the bare ["uuid", U]. */
@@ -140,18 +141,31 @@ is_sflow_attached(struct check *c)
             free(t1);
             free(t2);
             if (ok) {
-                return true;
+                found = true;
+                break;
             }
         }
     }
-    return false;
+    json_decref(sflow);
+    json_decref(bridges);
+    return found;
 }
+
+static int check_bridges_in(json_t *bridges, const char *expected);
 
 static int
 check_bridges(struct check *c, const char *expected)
 {
     const struct ovsdb_replica *r = ovsdb_session_replica(c->s);
-    json_t *bridges = ovsdb_replica_table(r, "Bridge");
+    json_t *bridges = ovsdb_replica_table_json(r, "Bridge");
+    int rc = check_bridges_in(bridges, expected);
+    json_decref(bridges);
+    return rc;
+}
+
+static int
+check_bridges_in(json_t *bridges, const char *expected)
+{
     char *list = xstrdup(expected);
     size_t n_expected = 0;
     for (char *save = NULL, *name = strtok_r(list, ",", &save); name;
@@ -190,9 +204,11 @@ check_dump(struct check *c)
     const struct ovsdb_replica *r = ovsdb_session_replica(c->s);
     static const char *const tables[] = { "Open_vSwitch", "Bridge", "sFlow" };
     for (size_t i = 0; i < ARRAY_SIZE(tables); i++) {
-        char *t = json_dumps(ovsdb_replica_table(r, tables[i]), JSON_COMPACT);
+        json_t *rows = ovsdb_replica_table_json(r, tables[i]);
+        char *t = json_dumps(rows, JSON_COMPACT);
         fprintf(stderr, "replica %s: %s\n", tables[i], t ? t : "null");
         free(t);
+        json_decref(rows);
     }
 }
 
@@ -288,7 +304,7 @@ count_rows(const struct ovsdb_replica *r)
     static const char *const tables[] = { "Open_vSwitch", "Bridge", "sFlow" };
     size_t n = 0;
     for (size_t i = 0; i < ARRAY_SIZE(tables); i++) {
-        n += json_object_size(ovsdb_replica_table(r, tables[i]));
+        n += ovsdb_replica_table_size(ovsdb_replica_find_table(r, tables[i]));
     }
     return n;
 }

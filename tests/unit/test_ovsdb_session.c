@@ -161,8 +161,8 @@ cb_disconnected(void *aux)
 {
     (void) aux;
     sn.disconnected++;
-    sn.bridges_at_disconnect = json_object_size(
-        ovsdb_replica_table(ovsdb_session_replica(s), "Bridge"));
+    sn.bridges_at_disconnect = ovsdb_replica_table_size(
+        ovsdb_replica_find_table(ovsdb_session_replica(s), "Bridge"));
     ck_assert(!ovsdb_session_is_synced(s));
 }
 
@@ -229,10 +229,11 @@ sync_once(void)
     pump(10, 1);
     ck_assert(ovsdb_session_is_synced(s));
     ck_assert_uint_eq(sn.changed, 1);
-    const json_t *row = ovsdb_replica_row(ovsdb_session_replica(s), "Bridge", U1);
+    json_t *row = ovsdb_replica_row_json(ovsdb_session_replica(s), "Bridge", U1);
     ck_assert_ptr_nonnull(row);
     ck_assert_str_eq(json_string_value(json_object_get(row, "name")), "br0");
     ck_assert_ptr_nonnull(json_object_get(row, "external_ids"));
+    json_decref(row);
 }
 
 START_TEST(test_sync_transact_update)
@@ -252,10 +253,11 @@ START_TEST(test_sync_transact_update)
               "{\"modify\":{\"external_ids\":[\"map\",[[\"k\",\"v\"]]]}}}}],\"id\":null}");
     pump(3, 1);
     ck_assert_uint_eq(sn.changed, 2);
-    const json_t *row = ovsdb_replica_row(ovsdb_session_replica(s), "Bridge", U1);
+    json_t *row = ovsdb_replica_row_json(ovsdb_session_replica(s), "Bridge", U1);
     char *t = json_dumps(json_object_get(row, "external_ids"), JSON_COMPACT);
     ck_assert_str_eq(t, "[\"map\",[[\"k\",\"v\"]]]");
     free(t);
+    json_decref(row);
     ck_assert_uint_eq(sn.disconnected, 0);
 }
 END_TEST

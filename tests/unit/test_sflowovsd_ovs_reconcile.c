@@ -222,8 +222,21 @@ static void
 run(const struct hsauto_settings *s, const struct ovs_reconcile_options *o, const json_t *db,
     struct ovs_reconcile_result *res)
 {
-    struct ovs_reconcile_tables t = { json_object_get(db, "Bridge"), json_object_get(db, "sFlow") };
+    /* The Bridge rows as the controller hands them over: views of the rows. */
+    const json_t *bridges = json_object_get(db, "Bridge");
+    size_t n = 0;
+    struct ovs_reconcile_bridge_row *rows = xcalloc(json_object_size(bridges) + 1, sizeof *rows);
+    const char *u;
+    json_t *row;
+    json_object_foreach((json_t *) bridges, u, row) {
+        rows[n].uuid = u;
+        rows[n].name = json_string_value(json_object_get(row, "name"));
+        rows[n].sflow = json_object_get(row, "sflow");
+        n++;
+    }
+    struct ovs_reconcile_tables t = { rows, n, json_object_get(db, "sFlow") };
     ovs_reconcile(s, o, &t, res);
+    free(rows);
 }
 
 /* Reconciles and applies until nothing is left to do; returns the number of
@@ -633,7 +646,7 @@ START_TEST(test_malformed_replica)
     /* The dangling reference is not ours: left alone. */
     ck_assert_int_eq(json_array_size(res.foreign), 1);
     ovs_reconcile_result_destroy(&res);
-    struct ovs_reconcile_tables none = { NULL, NULL };
+    struct ovs_reconcile_tables none = { NULL, 0, NULL };
     ovs_reconcile(&s, NULL, &none, &res);
     ck_assert_ptr_null(res.ops);
     ovs_reconcile_result_destroy(&res);

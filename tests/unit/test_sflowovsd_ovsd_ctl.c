@@ -11,6 +11,7 @@
 #include "common/log.h"
 #include "common/util.h"
 #include "ovsdb/replica.h"
+#include "ovsdb/schema.h"
 #include "ovsdb/session.h"
 #include "sflowovsd/ovs_reconcile.h"
 #include "sflowovsd/ovsd_ctl.h"
@@ -22,7 +23,9 @@ struct ovsdb_session {               /* owned by the test through the controller
     struct ovsdb_session_callbacks cb;
     void *aux;
     bool synced;
-    json_t *tables;                  /* table -> uuid -> row */
+    json_t *tables;                  /* table -> uuid -> row: the database */
+    struct ovsdb_schema schema;
+    struct ovsdb_replica *replica;   /* the real replica, loaded from TABLES when read */
     json_t *sent;                    /* array of ops arrays sent */
     uint64_t next_id;
     unsigned int n_reconnects;
@@ -42,6 +45,28 @@ ovsdb_session_create(const struct ovsdb_session_config *cfg,
     fake->tables = json_pack("{s:{},s:{}}", "Bridge", "sFlow");
     fake->sent = json_array();
     fake->next_id = 1;
+    /* The columns of the Open_vSwitch schema that the controller monitors. */
+    json_t *schema = json_loads(
+        "{\"name\":\"Open_vSwitch\",\"tables\":{"
+        "\"Open_vSwitch\":{\"columns\":{\"bridges\":{\"type\":{\"key\":\"uuid\","
+        "\"min\":0,\"max\":\"unlimited\"}}}},"
+        "\"Bridge\":{\"columns\":{\"name\":{\"type\":\"string\"},"
+        "\"sflow\":{\"type\":{\"key\":\"uuid\",\"min\":0,\"max\":1}}}},"
+        "\"sFlow\":{\"columns\":{"
+        "\"agent\":{\"type\":{\"key\":\"string\",\"min\":0,\"max\":1}},"
+        "\"targets\":{\"type\":{\"key\":\"string\",\"min\":1,\"max\":\"unlimited\"}},"
+        "\"sampling\":{\"type\":{\"key\":\"integer\",\"min\":0,\"max\":1}},"
+        "\"polling\":{\"type\":{\"key\":\"integer\",\"min\":0,\"max\":1}},"
+        "\"header\":{\"type\":{\"key\":\"integer\",\"min\":0,\"max\":1}},"
+        "\"external_ids\":{\"type\":{\"key\":\"string\",\"value\":\"string\","
+        "\"min\":0,\"max\":\"unlimited\"}}}}}}", 0, NULL);
+    const char *error = NULL;
+    ck_assert_ptr_nonnull(schema);
+    ck_assert(ovsdb_schema_init(&fake->schema, schema, &error));
+    json_decref(schema);
+    fake->replica = ovsdb_replica_create();
+    ck_assert_msg(ovsdb_replica_bind(fake->replica, &fake->schema, cfg->monitor_requests, &error),
+                  "%s", error);
     return fake;
 }
 
@@ -50,6 +75,8 @@ ovsdb_session_destroy(struct ovsdb_session *s)
 {
     json_decref(s->tables);
     json_decref(s->sent);
+    ovsdb_replica_destroy(s->replica);
+    ovsdb_schema_destroy(&s->schema);
     free(s);
     fake = NULL;
 }
@@ -70,16 +97,26 @@ ovsdb_session_get_status(const struct ovsdb_session *s, struct ovsdb_session_sta
     st->n_failures = s->n_reconnects;
 }
 
+/* The replica as the real session would hold it after a monitor's initial
+ * state of the database TABLES. */
 const struct ovsdb_replica *
 ovsdb_session_replica(const struct ovsdb_session *s)
 {
-    return (const struct ovsdb_replica *) s;
-}
-
-json_t *
-ovsdb_replica_table(const struct ovsdb_replica *r, const char *table)
-{
-    return json_object_get(((const struct ovsdb_session *) r)->tables, table);
+    json_t *update = json_object();
+    const char *table, *uuid;
+    json_t *rows, *row;
+    json_object_foreach(s->tables, table, rows) {
+        json_t *tu = json_object();
+        json_object_foreach(rows, uuid, row) {
+            json_object_set_new(tu, uuid, json_pack("{s:O}", "initial", row));
+        }
+        json_object_set_new(update, table, tu);
+    }
+    const char *error = NULL;
+    ovsdb_replica_clear(s->replica);
+    ck_assert_msg(ovsdb_replica_apply_update2(s->replica, update, &error), "%s", error);
+    json_decref(update);
+    return s->replica;
 }
 
 uint64_t
