@@ -272,19 +272,14 @@ START_TEST(test_many_rows_against_model)
         snprintf(uuid, sizeof uuid, "%08x-0000-4000-8000-%012x", k * 2654435761u, k);
         bool have = json_object_get(model, uuid) != NULL;
         int what = rand() % 3;
-        if (!have || what == 0) {
-            snprintf(text, sizeof text, "{\"Bridge\":{\"%s\":{\"insert\":{\"name\":\"n%d\"}}}}",
-                     uuid, step);
-            ck_assert(apply(text, true, &error));
+        if (!have || what < 2) {
+            /* insert (a fresh row) or modify (its name) */
+            const char *kind = !have || what == 0 ? "insert" : "modify";
             char name[16];
-            snprintf(name, sizeof name, "n%d", step);
-            json_object_set_new(model, uuid, json_string(name));
-        } else if (what == 1) {
-            snprintf(text, sizeof text, "{\"Bridge\":{\"%s\":{\"modify\":{\"name\":\"m%d\"}}}}",
-                     uuid, step);
+            snprintf(name, sizeof name, "%c%d", kind[0], step);
+            snprintf(text, sizeof text, "{\"Bridge\":{\"%s\":{\"%s\":{\"name\":\"%s\"}}}}",
+                     uuid, kind, name);
             ck_assert(apply(text, true, &error));
-            char name[16];
-            snprintf(name, sizeof name, "m%d", step);
             json_object_set_new(model, uuid, json_string(name));
         } else {
             snprintf(text, sizeof text, "{\"Bridge\":{\"%s\":{\"delete\":null}}}", uuid);
