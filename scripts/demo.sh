@@ -67,6 +67,9 @@ at_exit "kill_pidfile $TEST_DIR/sflowovsd.pid"
 attached() { [ "$(vsctl --bare get bridge xapi1 sflow)" != "[]" ]; }
 wait_for 10 attached || echo "sflowovsd did not attach sFlow (see $TEST_DIR/sflowovsd.log)"
 for b in xenbr0 xapi1; do echo "$b: sflow=$(vsctl get bridge "$b" sflow)"; done
+# One transaction: the row, then one conditional update for all the bridges
+# without sFlow (the same two operations for 2 bridges or 10,000).
+grep -o 'transaction [0-9]* sent: .*' "$TEST_DIR/sflowovsd.log" | head -n 1
 
 step "traffic: vm1 pings vm2"
 sleep 1
@@ -211,6 +214,9 @@ wait_for 15 resynced || echo "sflowovsd did not resync (see $TEST_DIR/sflowovsd.
 grep -E 'connected$|synced|reconnecting' "$TEST_DIR/sflowovsd.log" | tail -n 3 | cut -c1-150
 ovs-appctl -t "$TEST_DIR/sflowovsd.ctl" sflowovsd/show | sed -n '1,4p'
 for b in xenbr0 xapi1; do echo "$b: sflow=$(vsctl get bridge "$b" sflow)"; done
+# One transaction: the row, then one conditional update for all the bridges
+# without sFlow (the same two operations for 2 bridges or 10,000).
+grep -o 'transaction [0-9]* sent: .*' "$TEST_DIR/sflowovsd.log" | head -n 1
 vsctl --bare --columns=_uuid list sflow | grep -c . | sed 's/^/sFlow rows: /'
 
 step "Files nobody else may write: a planted, world-writable hsflowd.auto is refused, the row stays"
