@@ -176,11 +176,12 @@ for n in $N_SCALE; do
     cold_cpu=$(cpu_ms "$pid")
     lag=$(parse first-sflow-change "$t0")
     ntx=$(grep -c 'transaction .* sent' "$OVSD_LOG")
+    nops=$(sed -n 's/.*transaction [0-9]* sent: \([0-9]*\) ops.*/\1/p' "$OVSD_LOG" | head -n 1)
     n_unattached=$(nvsctl --bare --columns=sflow list bridge | grep -c '^\[\]$' || true)
     [ "$n_unattached" = 0 ] || fail "$n bridges: $n_unattached not attached"
     target=""
     [ "$n" -ge 10000 ] && target=" (target <= 1500 ms in 1 transaction)"
-    figure "cold start, $n bridges -> all attached" "$lag ms after exec, $ntx transaction(s)$target"
+    figure "cold start, $n bridges -> all attached" "$lag ms after exec, $ntx transaction(s) of $nops operations$target"
     figure "  sflowovsd CPU for it (the rest: ovsdb-server, the load)" "$cold_cpu ms user+sys"
     sleep 1
     c0=$(cpu_ms "$pid")
