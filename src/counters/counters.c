@@ -37,6 +37,7 @@ hscounters_destroy(struct hscounters *c)
 {
     if (c) {
         sysroot_destroy(&c->sys);
+        hsc_mounts_clear(&c->mounts);
         free(c->ifs);
         free(c->extra);
         free(c);
@@ -75,6 +76,18 @@ hscounters_set_iftable(struct hscounters *c, struct iftable *t)
     if (c->ift) {
         sysroot_keep_open(&c->sys);
     }
+}
+
+void
+hscounters_wait(struct hscounters *c, struct poll_loop *loop)
+{
+    sysroot_wait(&c->sys, loop);
+}
+
+void
+hscounters_ready(struct hscounters *c, const struct poll_loop *loop)
+{
+    sysroot_ready(&c->sys, loop);
 }
 
 void

@@ -9,7 +9,8 @@
  *                          (virtual, removable, or stacked on disks already
  *                          counted). Lines with fewer than 11 fields are
  *                          skipped.
- * The file system sizes come from counters_mounts.c. */
+ * The file system sizes come from counters_mounts.c: <root>/proc/mounts is
+ * read again only when the mount table may have changed. */
 #include <config.h>
 
 #include <string.h>
@@ -112,9 +113,18 @@ hsc_read_host_disk_io(struct hscounters *c, struct sflow_host_disk_io *d)
         hsc_parse_diskstats(text, d);
         have = true;                    /* no disks at all is a fact, not a gap */
     }
-    text = sysroot_read(&c->sys, "proc/mounts", 0, HSC_SRC_MOUNTS);
-    if (text) {
-        hsc_parse_mounts(text, c->sys.root, c->statvfs_fn, d);
+    /* The list of file systems is kept while the mount table is known not
+     * to have changed (sysroot_unchanged(): the live path's poll on the open
+     * /proc/mounts); their sizes are asked afresh. */
+    if (!c->have_mounts || !sysroot_unchanged(&c->sys, "proc/mounts")) {
+        text = sysroot_read(&c->sys, "proc/mounts", 0, HSC_SRC_MOUNTS);
+        c->have_mounts = text != NULL;
+        if (text) {
+            hsc_mounts_parse(&c->mounts, text, c->sys.root);
+        }
+    }
+    if (c->have_mounts) {
+        hsc_mounts_sizes(&c->mounts, c->statvfs_fn, d);
         have = true;
     }
     return have;

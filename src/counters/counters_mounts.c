@@ -12,11 +12,13 @@
  * sysroot other than "/" unless a test sets one. */
 #include <config.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "counters/counters_mounts.h"
 #include "counters/counters_scan.h"
 #include "counters/sysroot.h"
+#include "common/util.h"
 
 #define HSC_MAX_MOUNTS 128
 
@@ -45,15 +47,25 @@ hsc_mount_field(const char **p, char *out, size_t size)
     return n > 0;
 }
 
-size_t
-hsc_parse_mounts(const char *text, const char *root, hsc_statvfs_fn *statvfs_fn,
-                 struct sflow_host_disk_io *d)
+void
+hsc_mounts_clear(struct hsc_mounts *m)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        free(m->paths[i]);
+    }
+    free(m->paths);
+    m->paths = NULL;
+    m->n = 0;
+}
+
+void
+hsc_mounts_parse(struct hsc_mounts *m, const char *text, const char *root)
 {
     char seen[HSC_MAX_MOUNTS][64];
-    size_t n_seen = 0, counted = 0;
-    uint64_t total = 0, free_bytes = 0;
-    uint32_t max_used = 0;
+    size_t n_seen = 0;
 
+    hsc_mounts_clear(m);
+    m->paths = xmalloc(HSC_MAX_MOUNTS * sizeof *m->paths);
     for (const char *p = text; *p; p = hsc_next_line(p)) {
         char src[64], dir[1024], path[SYSROOT_PATH_MAX];
         const char *s = p;
@@ -70,12 +82,23 @@ hsc_parse_mounts(const char *text, const char *root, hsc_statvfs_fn *statvfs_fn,
             continue;
         }
         memcpy(seen[n_seen++], src, sizeof src);
-        if (!statvfs_fn) {
-            continue;
+        if (sysroot_join(path, sizeof path, root, dir, "")) {
+            m->paths[m->n++] = xstrdup(path);
         }
+    }
+}
+
+size_t
+hsc_mounts_sizes(const struct hsc_mounts *m, hsc_statvfs_fn *statvfs_fn,
+                 struct sflow_host_disk_io *d)
+{
+    size_t counted = 0;
+    uint64_t total = 0, free_bytes = 0;
+    uint32_t max_used = 0;
+
+    for (size_t i = 0; statvfs_fn && i < m->n; i++) {
         struct statvfs st;
-        if (!sysroot_join(path, sizeof path, root, dir, "") || statvfs_fn(path, &st)
-            || st.f_blocks == 0) {
+        if (statvfs_fn(m->paths[i], &st) || st.f_blocks == 0) {
             continue;
         }
         uint64_t frsize = st.f_frsize ? st.f_frsize : st.f_bsize;
@@ -98,5 +121,16 @@ hsc_parse_mounts(const char *text, const char *root, hsc_statvfs_fn *statvfs_fn,
     d->disk_total = total;
     d->disk_free = free_bytes;
     d->part_max_used = max_used;
+    return counted;
+}
+
+size_t
+hsc_parse_mounts(const char *text, const char *root, hsc_statvfs_fn *statvfs_fn,
+                 struct sflow_host_disk_io *d)
+{
+    struct hsc_mounts m = { NULL, 0 };
+    hsc_mounts_parse(&m, text, root);
+    size_t counted = hsc_mounts_sizes(&m, statvfs_fn, d);
+    hsc_mounts_clear(&m);
     return counted;
 }

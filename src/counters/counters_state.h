@@ -48,6 +48,8 @@ struct hscounters {
     bool have_descr;        /* descr: what does not change while running */
     struct sflow_host_descr descr;
     uint32_t cpu_mhz;
+    struct hsc_mounts mounts;   /* local file systems of the last /proc/mounts */
+    bool have_mounts;
 };
 
 /* Sources whose absence is logged once. */

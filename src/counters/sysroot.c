@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "common/poll_loop.h"
 #include "common/util.h"
 
 #define SYSROOT_BUF_INITIAL 16384
@@ -71,16 +72,34 @@ sysroot_one_record(const char *rel)
     return false;
 }
 
+/* Files whose changes poll() reports (the mount table's, through
+ * mounts_poll()). */
+static bool
+sysroot_pollable(const char *rel)
+{
+    return !strcmp(rel, "proc/mounts");
+}
+
+static struct sysroot_file *
+sysroot_kept_find(const struct sysroot *s, const char *rel)
+{
+    for (size_t i = 0; i < s->n_files; i++) {
+        if (s->files[i].rel == rel || !strcmp(s->files[i].rel, rel)) {
+            return &s->files[i];
+        }
+    }
+    return NULL;
+}
+
 static struct sysroot_file *
 sysroot_kept(struct sysroot *s, const char *rel)
 {
     if (!s->keep) {
         return NULL;
     }
-    for (size_t i = 0; i < s->n_files; i++) {
-        if (s->files[i].rel == rel || !strcmp(s->files[i].rel, rel)) {
-            return &s->files[i];
-        }
+    struct sysroot_file *found = sysroot_kept_find(s, rel);
+    if (found) {
+        return found;
     }
     s->files = xreallocarray(s->files, s->n_files + 1, sizeof *s->files);
     struct sysroot_file *f = &s->files[s->n_files++];
@@ -88,6 +107,8 @@ sysroot_kept(struct sysroot *s, const char *rel)
     f->fd = -1;
     f->no_pread = false;
     f->one_record = sysroot_one_record(rel);
+    f->pollable = sysroot_pollable(rel);
+    f->registered = f->checked = f->changed = false;
     return f;
 }
 
@@ -98,6 +119,41 @@ sysroot_kept_close(struct sysroot_file *f)
         close(f->fd);
         f->fd = -1;
     }
+    f->registered = f->checked = false;
+}
+
+void
+sysroot_wait(struct sysroot *s, struct poll_loop *loop)
+{
+    for (size_t i = 0; i < s->n_files; i++) {
+        struct sysroot_file *f = &s->files[i];
+        if (f->pollable && f->fd >= 0 && !f->no_pread) {
+            poll_loop_fd_wait(loop, f->fd, POLLPRI);
+            f->registered = true;
+        }
+    }
+}
+
+void
+sysroot_ready(struct sysroot *s, const struct poll_loop *loop)
+{
+    for (size_t i = 0; i < s->n_files; i++) {
+        struct sysroot_file *f = &s->files[i];
+        if (f->registered && f->fd >= 0) {
+            if (poll_loop_revents(loop, f->fd) & (POLLPRI | POLLERR)) {
+                f->changed = true;
+            }
+            f->checked = true;
+        }
+        f->registered = false;
+    }
+}
+
+bool
+sysroot_unchanged(const struct sysroot *s, const char *rel)
+{
+    const struct sysroot_file *f = s->keep ? sysroot_kept_find(s, rel) : NULL;
+    return f && f->fd >= 0 && f->checked && !f->changed;
 }
 
 void
@@ -166,6 +222,7 @@ sysroot_read(struct sysroot *s, const char *rel, size_t max, int src)
     }
     if (kept && !kept->no_pread) {
         kept->fd = fd;
+        kept->checked = kept->changed = false;  /* read now: watched afresh */
     } else {
         kept = NULL;
     }

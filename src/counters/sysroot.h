@@ -14,12 +14,18 @@
 
 #define SYSROOT_PATH_MAX 4096
 
+struct poll_loop;
+
 /* A file kept open (sysroot_keep_open()). */
 struct sysroot_file {
     const char *rel;        /* a string literal of the caller */
     int fd;
     bool no_pread;          /* pread from 0 does not read it again: reopen */
     bool one_record;        /* a short read is the end (single_open files) */
+    bool pollable;          /* poll() says POLLPRI when it changed (mounts) */
+    bool registered;        /* in the loop's poll set (sysroot_wait) */
+    bool checked;           /* a poll since the last read saw it ... */
+    bool changed;           /* ... and whether it reported a change */
 };
 
 struct sysroot {
@@ -42,6 +48,17 @@ void sysroot_destroy(struct sysroot *s);
  * afresh there); a file where that fails is opened afresh each time. REL
  * must then be a string that lives as long as S (a literal). */
 void sysroot_keep_open(struct sysroot *s);
+
+/* Files the kernel reports changes of (a mount table change makes poll()
+ * on an open /proc/mounts report POLLPRI|POLLERR): sysroot_wait() adds each
+ * kept one that is open to LOOP's poll set, sysroot_ready() notes what the
+ * poll said, and sysroot_unchanged() is true when a poll since the last
+ * sysroot_read() of REL has seen it open and unchanged, so that the caller
+ * may keep what it parsed from it. Without those calls (or under another
+ * sysroot, or when REL is not kept open) it is always false. */
+void sysroot_wait(struct sysroot *s, struct poll_loop *loop);
+void sysroot_ready(struct sysroot *s, const struct poll_loop *loop);
+bool sysroot_unchanged(const struct sysroot *s, const char *rel);
 
 /* Reads <root>/REL into s->buf (whole file, at most MAX bytes, NUL-terminated;
  * MAX 0 = up to the size limit). Returns the text, or NULL if it cannot be

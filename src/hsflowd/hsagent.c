@@ -479,6 +479,7 @@ hsagent_wait(struct hsagent *a, struct poll_loop *loop)
     if (a->ift) {
         iftable_wait(a->ift, loop);
     }
+    hscounters_wait(a->counters, loop);
     if (a->dnssd) {
         dnssd_wait(a->dnssd, loop);
     }
@@ -528,6 +529,7 @@ hsagent_ready(struct hsagent *a, const struct poll_loop *loop)
     if (a->ift) {
         iftable_ready(a->ift, loop);
     }
+    hscounters_ready(a->counters, loop);
 }
 
 const struct hsauto_settings *

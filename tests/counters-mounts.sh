@@ -1,0 +1,93 @@
+#!/bin/sh
+# hsflowd reads /proc/mounts again only when the mount table changed (poll()
+# on the open file reports it), yet a file system mounted or unmounted while
+# it runs shows in the next host sample's disk_total.
+#
+# hsflowd runs in a mount namespace of the test's own (private propagation:
+# nothing the rest of the machine mounts reaches it), polling every second,
+# with strace counting its reads of /proc/mounts. A tmpfs of 64 MiB named
+# /dev/... (what the reader takes for a local file system) is mounted there,
+# then unmounted.
+. "$top_srcdir/tests/lib/harness.sh"
+require_root
+require_cmd unshare nsenter strace python3
+
+unshare -m --propagation private sleep 600 &
+holder=$!
+echo "$holder" > "$TEST_DIR/holder.pid"
+at_exit "kill_pidfile $TEST_DIR/holder.pid"
+# unshare execs sleep once the new namespace is private.
+wait_for 10 grep -qx sleep "/proc/$holder/comm" || fail "no mount namespace of our own"
+[ "$(readlink "/proc/$holder/ns/mnt")" != "$(readlink /proc/self/ns/mnt)" ] \
+    || fail "unshare -m made no mount namespace"
+in_mntns() { nsenter -t "$holder" -m "$@"; }
+# The copies of mounts whose mount points others may delete (namespaces of
+# other tests in /run/netns, their temporary directories) would change this
+# table when they go: unmounted here first, so that only the test changes it.
+in_mntns sh -c "awk '{ print \$2 }' /proc/self/mounts | grep -E '^(/tmp|/run/netns|/var/run/netns)/' \
+    | sort -r | while read -r m; do umount -l \"\$m\" 2>/dev/null; done; true"
+
+port=$(free_udp_port)
+hsflowd_conf hsflowd "$port" "polling = 1"
+loopback_collector dump "$port"
+in_mntns hsflowd -d -f "$TEST_DIR/hsflowd.conf" -a "$TEST_DIR/hsflowd.auto" \
+    -p "$TEST_DIR/hsflowd.pid" > "$TEST_DIR/hsflowd.log" 2>&1 &
+at_exit "kill_pidfile $TEST_DIR/hsflowd.pid"
+wait_for 10 test -s "$TEST_DIR/hsflowd.pid" || fail "hsflowd wrote no pid file"
+pid=$(cat "$TEST_DIR/hsflowd.pid")
+
+# disk_total of every host sample so far, one a line.
+totals() {
+    python3 - "$TEST_DIR/dump.json" <<'EOP'
+import json, sys
+for line in open(sys.argv[1]):
+    try:
+        d = json.loads(line)
+    except ValueError:
+        continue            # a line being written
+    for s in d["samples"]:
+        if s["source_class"] == 2 and s["source_index"] == 1:
+            for r in s["records"]:
+                if r["format"] == 2005:
+                    print(r["disk_total"])
+EOP
+}
+n_totals() { totals | wc -l; }
+has_totals() { [ "$(n_totals)" -ge "$1" ]; }
+# wait_total N VALUE: host sample N+1 or N+2 (counted from 1) has disk_total
+# VALUE, and so does every one after it up to N+3.
+wait_total() {
+    wait_for 60 has_totals $(($1 + 3)) || fail "no host samples"
+    totals | sed -n "$(($1 + 2)),$(($1 + 3))p" > "$TEST_DIR/after"
+    if grep -qvx "$2" "$TEST_DIR/after"; then
+        totals | tail -n 5 >&2
+        fail "disk_total is not $2 from the second host sample after the change on"
+    fi
+}
+
+wait_for 30 has_totals 2 || fail "no host samples from hsflowd"
+strace -f -q -y -e trace=pread64,read -p "$pid" -o "$TEST_DIR/strace.txt" &
+echo $! > "$TEST_DIR/strace.pid"
+at_exit "kill_pidfile $TEST_DIR/strace.pid"
+wait_for 10 grep -q pread64 "$TEST_DIR/strace.txt" || fail "strace did not attach"
+n0=$(n_totals)
+wait_for 30 has_totals $((n0 + 5)) || fail "hsflowd stopped sending"
+before=$(totals | tail -n 1)
+[ "$before" -gt 0 ] || fail "no file system counted: disk_total $before"
+quiet=$(grep -c 'mounts>' "$TEST_DIR/strace.txt" || true)
+[ "$quiet" = 0 ] || fail "/proc/mounts read $quiet times in 5 polls without a mount change"
+
+mkdir "$TEST_DIR/mnt"
+n1=$(n_totals)
+in_mntns mount -t tmpfs -o size=64m "/dev/sft$UNIQ" "$TEST_DIR/mnt" || fail "mount"
+wait_total "$n1" $((before + 64 * 1024 * 1024))
+n2=$(n_totals)
+in_mntns umount "$TEST_DIR/mnt" || fail "umount"
+wait_total "$n2" "$before"
+
+kill_pidfile "$TEST_DIR/strace.pid"
+reads=$(grep -c 'mounts>' "$TEST_DIR/strace.txt" || true)
+cycles=$(( $(n_totals) - n0 ))
+[ "$reads" -ge 2 ] || fail "/proc/mounts not read again after the mount changes ($reads reads)"
+[ "$reads" -le 8 ] || fail "/proc/mounts read $reads times in $cycles polls with 2 mount changes"
+pass "disk_total $before -> +64 MiB -> $before with the tmpfs; /proc/mounts read $reads times in $cycles polls"
