@@ -48,4 +48,5 @@ check_PROGRAMS += tests/unit/test_counters_sysroot
 TESTS += tests/unit/test_counters_sysroot
 tests_unit_test_counters_sysroot_SOURCES = tests/unit/test_counters_sysroot.c
 tests_unit_test_counters_sysroot_CFLAGS = $(UNIT_COMPILE_OPTS)
-tests_unit_test_counters_sysroot_LDADD = src/counters/libcounters.a src/common/libcommon.a $(UNIT_LINK_LIBS)
+tests_unit_test_counters_sysroot_LDADD = src/counters/libcounters.a src/netlink/libnetlink.a src/sflow/libsflow.a \
+	src/common/libcommon.a $(UNIT_LINK_LIBS)

@@ -4,7 +4,8 @@
  *                         cpu_num (count of cpuN lines), interrupts (intr
  *                         total), contexts (ctxt); required
  *   <root>/proc/loadavg   load averages, proc_run / proc_total; required
- *   <root>/proc/uptime    uptime in whole seconds (0 when absent)
+ *   <root>/proc/uptime    uptime in whole seconds (0 when absent); on the
+ *                         live path CLOCK_BOOTTIME, the clock it prints
  *   <root>/proc/cpuinfo   cpu_speed from the first "cpu MHz"; only its first
  *                         8 KB are read (the first processor's block), else
  *   <root>/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq (kHz);
@@ -13,6 +14,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "counters/counters_cpu.h"
 #include "counters/counters_scan.h"
@@ -149,9 +151,17 @@ hsc_read_host_cpu(struct hscounters *c, struct sflow_host_cpu *cpu)
     if (!text || !hsc_parse_loadavg(text, cpu)) {
         return false;
     }
-    text = sysroot_read(&c->sys, "proc/uptime", 4096, -1);
-    if (!text || !hsc_parse_uptime(text, &cpu->uptime)) {
-        cpu->uptime = 0;
+    /* /proc/uptime's seconds are CLOCK_BOOTTIME's (both as the time
+     * namespace sees them): on the live path, the clock is asked directly
+     * (no system call through the vDSO). */
+    struct timespec boot;
+    if (c->sys.live && c->ift && !clock_gettime(CLOCK_BOOTTIME, &boot)) {
+        cpu->uptime = (uint32_t) boot.tv_sec;
+    } else {
+        text = sysroot_read(&c->sys, "proc/uptime", 4096, -1);
+        if (!text || !hsc_parse_uptime(text, &cpu->uptime)) {
+            cpu->uptime = 0;
+        }
     }
     /* On the live path, /proc/cpuinfo (costly to make on a large host) is
      * read every HSC_CPUINFO_EVERY polls. */

@@ -51,11 +51,12 @@ hsc_parse_meminfo(const char *text, struct sflow_host_memory *m)
     return have & 1;
 }
 
-void
+size_t
 hsc_parse_vmstat(const char *text, struct sflow_host_memory *m)
 {
     unsigned have = 0;
-    for (const char *p = text; *p && have != 15; p = hsc_next_line(p)) {
+    const char *p;
+    for (p = text; *p && have != 15; p = hsc_next_line(p)) {
         const char *rest;
         uint64_t v;
         if (p[0] != 'p' || (p[1] != 'g' && p[1] != 's')) {
@@ -75,6 +76,43 @@ hsc_parse_vmstat(const char *text, struct sflow_host_memory *m)
             have |= 8;
         }
     }
+    return have == 15 ? (size_t) (p - text) : 0;
+}
+
+/* /proc/vmstat's four counters come about 75 lines into its ~190: on the
+ * live path the file is read only that far (the kernel then formats
+ * fewer lines, and the read that would see the end is not needed). The
+ * length is learned from a whole read, with room for the lines before
+ * them to grow; a prefix that lacks one of them is read again whole. */
+#define HSC_VMSTAT_SLACK 512
+
+static void
+hsc_read_vmstat(struct hscounters *c, struct sflow_host_memory *m)
+{
+    if (c->vmstat_prefix) {
+        const char *text = sysroot_read(&c->sys, "proc/vmstat", c->vmstat_prefix, HSC_SRC_VMSTAT);
+        if (!text) {
+            return;
+        }
+        /* Only whole lines: the read may end inside one. */
+        const char *nl = strrchr(text, '\n');
+        size_t len = nl ? (size_t) (nl - text) + 1 : 0;
+        c->sys.buf[len] = '\0';
+        struct sflow_host_memory tmp = *m;
+        size_t end = hsc_parse_vmstat(text, &tmp);
+        if (end) {
+            *m = tmp;
+            c->vmstat_prefix = end + HSC_VMSTAT_SLACK;
+            return;
+        }
+    }
+    const char *text = sysroot_read(&c->sys, "proc/vmstat", 0, HSC_SRC_VMSTAT);
+    if (text) {
+        size_t end = hsc_parse_vmstat(text, m);
+        if (c->sys.live && c->ift) {
+            c->vmstat_prefix = end ? end + HSC_VMSTAT_SLACK : 0;
+        }
+    }
 }
 
 bool
@@ -84,9 +122,6 @@ hsc_read_host_memory(struct hscounters *c, struct sflow_host_memory *m)
     if (!text || !hsc_parse_meminfo(text, m)) {
         return false;
     }
-    text = sysroot_read(&c->sys, "proc/vmstat", 0, HSC_SRC_VMSTAT);
-    if (text) {
-        hsc_parse_vmstat(text, m);
-    }
+    hsc_read_vmstat(c, m);
     return true;
 }

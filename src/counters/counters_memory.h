@@ -14,7 +14,9 @@
 struct hscounters;
 
 bool hsc_parse_meminfo(const char *text, struct sflow_host_memory *m);
-void hsc_parse_vmstat(const char *text, struct sflow_host_memory *m);
+/* Returns how far into TEXT the last of the four counters' lines ends (just
+ * past its newline, or the end of TEXT), or 0 when one of them is missing. */
+size_t hsc_parse_vmstat(const char *text, struct sflow_host_memory *m);
 
 /* The record filler: reads under C's sysroot; false leaves the record out. */
 bool hsc_read_host_memory(struct hscounters *c, struct sflow_host_memory *m);

@@ -48,6 +48,7 @@ struct hscounters {
     bool have_descr;        /* descr: what does not change while running */
     struct sflow_host_descr descr;
     uint32_t cpu_mhz;
+    size_t vmstat_prefix;   /* live path: bytes of /proc/vmstat to read; 0: all */
     struct hsc_mounts mounts;   /* local file systems of the last /proc/mounts */
     bool have_mounts;
 };

@@ -2,7 +2,8 @@
  * file hsflowd keeps open, a pread from offset 0 gives what a fresh open and
  * read gives (same lines, same first word), and a second pread gives the
  * kernel's new text, not the old one (the uptime and the context switches
- * move on). */
+ * move on). The live path's shortcuts give what the whole files give: the
+ * first part of /proc/vmstat, CLOCK_BOOTTIME for /proc/uptime. */
 #include <config.h>
 
 #include <check.h>
@@ -11,6 +12,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "counters/counters.h"
+#include "counters/counters_cpu.h"
+#include "counters/counters_memory.h"
+#include "counters/counters_state.h"
 #include "counters/sysroot.h"
 #include "check_run.h"
 
@@ -102,11 +107,78 @@ START_TEST(test_kept_files)
 }
 END_TEST
 
+/* A <= B <= C for the four vmstat counters of M (B), as the whole file
+ * said before (A) and after (C). */
+static void
+check_between(const struct sflow_host_memory *a, const struct sflow_host_memory *b,
+              const struct sflow_host_memory *c, const char *when)
+{
+    ck_assert_msg(a->page_in <= b->page_in && b->page_in <= c->page_in,
+                  "%s: pgpgin %u %u %u", when, a->page_in, b->page_in, c->page_in);
+    ck_assert_msg(a->page_out <= b->page_out && b->page_out <= c->page_out,
+                  "%s: pgpgout %u %u %u", when, a->page_out, b->page_out, c->page_out);
+    ck_assert_msg(a->swap_in <= b->swap_in && b->swap_in <= c->swap_in,
+                  "%s: pswpin %u %u %u", when, a->swap_in, b->swap_in, c->swap_in);
+    ck_assert_msg(a->swap_out <= b->swap_out && b->swap_out <= c->swap_out,
+                  "%s: pswpout %u %u %u", when, a->swap_out, b->swap_out, c->swap_out);
+}
+
+START_TEST(test_live_shortcuts)
+{
+    struct hscounters *c = hscounters_create("/");
+    /* The live path's readers (not the table itself: not used here). */
+    int table_stand_in;
+    c->ift = (struct iftable *) &table_stand_in;
+    sysroot_keep_open(&c->sys);
+    char *whole = fresh("proc/vmstat");
+    ck_assert_ptr_nonnull(whole);
+    size_t whole_len = strlen(whole);
+    free(whole);
+    for (int round = 0; round < 6; round++) {
+        struct sflow_host_memory a = { 0 }, b = { 0 }, m = { 0 };
+        char *text = fresh("proc/vmstat");
+        ck_assert_uint_gt(hsc_parse_vmstat(text, &a), 0);
+        free(text);
+        if (round == 3) {
+            /* A prefix that ends inside the last line wanted: that line is
+             * not taken as it stands; the whole file is read instead. */
+            char *t = fresh("proc/vmstat");
+            c->vmstat_prefix = (size_t) (strstr(t, "\npswpout ") - t) + 10;
+            free(t);
+        }
+        ck_assert(hsc_read_host_memory(c, &m));
+        text = fresh("proc/vmstat");
+        hsc_parse_vmstat(text, &b);
+        free(text);
+        check_between(&a, &m, &b, round ? "prefix" : "whole");
+        /* The next read is a prefix, well short of the whole file. */
+        ck_assert_uint_gt(c->vmstat_prefix, 0);
+        ck_assert_uint_lt(c->vmstat_prefix, whole_len);
+    }
+
+    for (int round = 0; round < 3; round++) {
+        uint32_t before, after;
+        char *text = fresh("proc/uptime");
+        ck_assert(hsc_parse_uptime(text, &before));
+        free(text);
+        struct sflow_host_cpu cpu = { 0 };
+        ck_assert(hsc_read_host_cpu(c, &cpu));
+        text = fresh("proc/uptime");
+        ck_assert(hsc_parse_uptime(text, &after));
+        free(text);
+        ck_assert_msg(before <= cpu.uptime && cpu.uptime <= after, "uptime %u %u %u", before,
+                      cpu.uptime, after);
+    }
+    c->ift = NULL;
+    hscounters_destroy(c);
+}
+END_TEST
+
 int
 main(void)
 {
     return check_main(&(struct check_spec) {
         .name = "counters_sysroot",
-        .tests = CHECK_TESTS(test_kept_files),
+        .tests = CHECK_TESTS(test_kept_files, test_live_shortcuts),
     });
 }
