@@ -29,6 +29,7 @@ struct conf_parser {
     struct pve_conf *out;
     int seen[16];                       /* line of each singular key, 0 = not yet */
     int net_seen[PVE_CONF_MAX_NETS];
+    int mp_seen[PVE_CONF_MAX_MPS];
 };
 
 static bool __attribute__((format(printf, 2, 3)))
@@ -217,6 +218,97 @@ val_net(struct conf_parser *p, const char *key, const char *v, uint32_t index)
     return true;
 }
 
+/* A Proxmox disk size: DIGITS[.DIGITS][K|M|G|T] (powers of 1024; no unit =
+ * bytes), truncated to whole bytes as Proxmox does. */
+static bool
+parse_disk_size(const char *v, uint64_t *bytes)
+{
+    char num[24];
+    size_t n = strspn(v, "0123456789");
+    unsigned long long whole;
+    if (!n || n >= sizeof num) {
+        return false;
+    }
+    memcpy(num, v, n);
+    num[n] = '\0';
+    if (!str_to_uint(num, 0, UINT64_MAX, &whole)) {
+        return false;
+    }
+    const char *q = v + n;
+    uint64_t frac = 0, scale = 1, mult = 1;
+    if (*q == '.') {
+        size_t f = strspn(++q, "0123456789");
+        if (!f) {
+            return false;
+        }
+        for (size_t i = 0; i < f && i < 6; i++) {     /* digits past 6 do not count */
+            frac = frac * 10 + (uint64_t) (q[i] - '0');
+            scale *= 10;
+        }
+        q += f;
+    }
+    static const char units[] = "KMGT";
+    if (*q) {
+        const char *u = strchr(units, *q);
+        if (!u || q[1]) {
+            return false;
+        }
+        mult = 1ull << (10 * (u - units + 1));
+    }
+    if (whole > UINT64_MAX / mult) {
+        return false;
+    }
+    uint64_t part = frac * mult / scale;        /* frac < 10^6 < 2^20, mult <= 2^40 */
+    if (whole * mult > UINT64_MAX - part) {
+        return false;
+    }
+    *bytes = whole * mult + part;
+    return true;
+}
+
+static bool
+disk_item(struct conf_parser *p, const char *key, char *k, char *val, void *aux)
+{
+    uint64_t *size = aux;
+    if (k && !strcmp(k, "size")) {
+        if (!parse_disk_size(val, size)) {
+            return conf_error(p, "%s: size '%.64s' is not a size (N[.N][K|M|G|T])", key, val);
+        }
+    }
+    return true;
+}
+
+/* rootfs: or mpN: adds its size= to the container's disk size. */
+static bool
+add_disk(struct conf_parser *p, const char *key, const char *v)
+{
+    uint64_t size = 0;
+    if (!for_each_item(p, key, v, disk_item, &size)) {
+        return false;
+    }
+    if (p->out->disk_bytes > UINT64_MAX - size) {
+        return conf_error(p, "%s: the disk sizes add up past 2^64 bytes", key);
+    }
+    p->out->disk_bytes += size;
+    return true;
+}
+
+static bool
+val_rootfs(struct conf_parser *p, const char *key, const char *v)
+{
+    return add_disk(p, key, v);
+}
+
+static bool
+val_mp(struct conf_parser *p, const char *key, const char *v, uint32_t index)
+{
+    if (p->mp_seen[index]) {
+        return conf_error(p, "%s given twice (first on line %d)", key, p->mp_seen[index]);
+    }
+    p->mp_seen[index] = p->line;
+    return add_disk(p, key, v);
+}
+
 /* ---- lines ---------------------------------------------------------------- */
 
 struct key_def {
@@ -237,6 +329,7 @@ static const struct key_def keys[] = {
     { "ostype", QEMU | LXC, val_ostype },
     { "arch", QEMU | LXC, val_arch },
     { "smbios1", QEMU, val_smbios1 },
+    { "rootfs", LXC, val_rootfs },
 };
 
 static bool
@@ -254,18 +347,19 @@ valid_key(const char *k)
     return true;
 }
 
-/* netN with N in 0-31: returns N, else -1. */
+/* PREFIX followed by N in 0-(LIMIT - 1), no leading zero: returns N, else -1. */
 static int
-net_index(const char *k)
+key_index(const char *k, const char *prefix, unsigned limit)
 {
-    if (strncmp(k, "net", 3) || !k[3]) {
+    size_t n = strlen(prefix);
+    if (strncmp(k, prefix, n) || !k[n]) {
         return -1;
     }
-    unsigned long long n;
-    if (!str_to_uint(k + 3, 0, PVE_CONF_MAX_NETS - 1, &n) || (k[3] == '0' && k[4])) {
+    unsigned long long v;
+    if (!str_to_uint(k + n, 0, limit - 1, &v) || (k[n] == '0' && k[n + 1])) {
         return -1;
     }
-    return (int) n;
+    return (int) v;
 }
 
 static bool
@@ -283,9 +377,13 @@ conf_line(struct conf_parser *p, char *line)
     while (*val == ' ' || *val == '\t') {
         val++;
     }
-    int ni = net_index(key);
+    int ni = key_index(key, "net", PVE_CONF_MAX_NETS);
     if (ni >= 0) {
         return val_net(p, key, val, (uint32_t) ni);
+    }
+    int mi = p->kind == PVE_LXC ? key_index(key, "mp", PVE_CONF_MAX_MPS) : -1;
+    if (mi >= 0) {
+        return val_mp(p, key, val, (uint32_t) mi);
     }
     for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
         if (!(keys[i].kinds & (1u << p->kind)) || strcmp(keys[i].key, key)) {

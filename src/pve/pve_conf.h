@@ -15,6 +15,8 @@
  *   memory: [current=]MiB       memory: MiB
  *   cores: N  sockets: N  vcpus: N   cores: N
  *   netN: virtio=MAC,bridge=... netN: name=eth0,hwaddr=MAC,...
+ *                               rootfs: VOLUME,size=8G
+ *                               mpN: VOLUME,mp=/path,size=32G
  *
  * Other keys are ignored. Every file is hostile: the file and each line are
  * bounded, a line that is not `key: value`, a key read here given twice, a
@@ -32,6 +34,7 @@
 #define PVE_CONF_MAX_LINE 8192
 #define PVE_CONF_MAX_NETS 32            /* net0 .. net31 */
 #define PVE_CONF_NAME_MAX 64
+#define PVE_CONF_MAX_MPS 256           /* mp0 .. mp255 */
 
 enum pve_kind { PVE_QEMU, PVE_LXC };
 
@@ -51,6 +54,9 @@ struct pve_conf {
     uint32_t cores, sockets, vcpus;     /* 0 = not given */
     size_t n_nets;                      /* in the order of the file */
     struct pve_net nets[PVE_CONF_MAX_NETS];
+    uint64_t disk_bytes;                /* containers: rootfs: and mpN: size=, summed
+                                         * (K/M/G/T = 2^10.., none = bytes); a bind
+                                         * mount has no size and counts 0 */
 };
 
 /* Parses LEN bytes of TEXT (need not be NUL-terminated) as a config of KIND.

@@ -85,6 +85,9 @@ START_TEST(test_container)
     ck_assert_uint_eq(c.n_nets, 2);
     ck_assert_uint_eq(c.nets[1].index, 2);
     ck_assert_uint_eq(c.nets[1].mac[5], 0x03);
+    /* rootfs 8G + mp0 32G + mp2 512M (volume= form); mp1, a bind mount, has
+     * no size; the snapshot's rootfs does not count. */
+    ck_assert_uint_eq(c.disk_bytes, (40ull << 30) + (512ull << 20));
 
     /* A container without cores may use every host CPU; defaults. */
     ck_assert(parse(PVE_LXC, "hostname: x\n", &c, &err));
@@ -96,6 +99,46 @@ START_TEST(test_container)
     ck_assert_str_eq(c.name, "");
     ck_assert(parse(PVE_QEMU, "hostname: ct\nnet0: hwaddr=zz\n", &c, &err));
     ck_assert(!c.nets[0].has_mac);
+    /* A VM's disks come from QMP: rootfs and mpN are not its keys. */
+    ck_assert(parse(PVE_QEMU, "rootfs: x,size=zz\nmp0: y,size=1G\n", &c, &err));
+    ck_assert_uint_eq(c.disk_bytes, 0);
+}
+END_TEST
+
+/* The disk size of a container whose config is "rootfs: ...,size=SIZE". */
+static uint64_t
+rootfs_size(const char *size)
+{
+    struct pve_conf c;
+    char *err = NULL;
+    char *text = xasprintf("rootfs: local:100/vm-100-disk-0.raw,size=%s,mountoptions=noatime\n",
+                           size);
+    ck_assert_msg(parse(PVE_LXC, text, &c, &err), "%s", err);
+    free(text);
+    return c.disk_bytes;
+}
+
+START_TEST(test_disk_sizes)
+{
+    ck_assert_uint_eq(rootfs_size("8G"), 8ull << 30);
+    ck_assert_uint_eq(rootfs_size("100"), 100);                 /* bytes */
+    ck_assert_uint_eq(rootfs_size("4K"), 4096);
+    ck_assert_uint_eq(rootfs_size("300M"), 300ull << 20);
+    ck_assert_uint_eq(rootfs_size("2T"), 2ull << 40);
+    ck_assert_uint_eq(rootfs_size("0"), 0);                     /* a ZFS subvolume, no quota */
+    ck_assert_uint_eq(rootfs_size("1.5G"), 3ull << 29);
+    ck_assert_uint_eq(rootfs_size("0.1K"), 102);                /* truncated, as Proxmox does */
+    ck_assert_uint_eq(rootfs_size("1.0000000001T"), 1ull << 40);  /* digits past 6 ignored */
+    ck_assert_uint_eq(rootfs_size("16777215T"), 16777215ull << 40);
+    ck_assert_uint_eq(rootfs_size("18446744073709551615"), UINT64_MAX);
+    struct pve_conf c;
+    char *err = NULL;
+    /* Summed over rootfs and every mpN (mp0-mp255) that has a size. */
+    ck_assert(parse(PVE_LXC, "mp255: a,mp=/a,size=1G\nrootfs: b,size=1G\nmp7: c,mp=/c\n"
+                    "mp256: d,mp=/d,size=1G\nmp01: e,size=1G\nunused0: f\n", &c, &err));
+    ck_assert_uint_eq(c.disk_bytes, 2ull << 30);
+    ck_assert(parse(PVE_LXC, "hostname: none\n", &c, &err));
+    ck_assert_uint_eq(c.disk_bytes, 0);
 }
 END_TEST
 
@@ -153,6 +196,23 @@ START_TEST(test_errors)
     bad(PVE_LXC, "hostname: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
         "t.conf:1: hostname: longer than 64 characters");
     bad(PVE_QEMU, "arch: \n", "t.conf:1: arch: '' is not an architecture");
+    /* Not a size, or past 2^64 bytes. */
+    static const char *const sizes[] = {
+        "8GB", "-1G", "", "1.G", "g", ".5G", "1e9", "16777216T", "18446744073709551616",
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
+        char *text = xasprintf("mp3: a,size=%s\n", sizes[i]);
+        char *want = xasprintf("t.conf:1: mp3: size '%s' is not a size (N[.N][K|M|G|T])",
+                               sizes[i]);
+        bad(PVE_LXC, text, want);
+        free(want);
+        free(text);
+    }
+    bad(PVE_LXC, "rootfs: a,size=16777215T\nmp0: b,size=1T\n",
+        "t.conf:2: mp0: the disk sizes add up past 2^64 bytes");
+    bad(PVE_LXC, "rootfs: a,size=1G\nrootfs: a,size=1G\n",
+        "t.conf:2: rootfs given twice (first on line 1)");
+    bad(PVE_LXC, "mp9: a,size=1G\nmp9: b,size=1G\n", "t.conf:2: mp9 given twice (first on line 1)");
 
     struct pve_conf c;
     char *err = NULL;
@@ -199,5 +259,5 @@ END_TEST
 
 CHECK_MAIN(
     .name = "pve_conf",
-    .tests = CHECK_TESTS(test_vm, test_container, test_values, test_errors,
+    .tests = CHECK_TESTS(test_vm, test_container, test_disk_sizes, test_values, test_errors,
                          test_every_prefix_parses_or_fails_cleanly))
