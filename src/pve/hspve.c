@@ -3,7 +3,8 @@
  * A polling cycle: list CONFIG/qemu-server and CONFIG/lxc; for each VM whose
  * QEMU runs, read its config, process, tap counters into a struct
  * sflow_guest and queue a QMP exchange; for each container whose cgroup has
- * processes, read its config, cgroup and veth counters and emit it. The QMP
+ * processes, read its config, cgroup (CPU, memory, block I/O) and veth
+ * counters and emit it. The QMP
  * exchanges then run side by side (at most HSPVE_MAX_OPEN sockets at once)
  * from hspve_run(); each VM is emitted when its exchange is DONE.
  *
@@ -21,6 +22,7 @@
 #include "common/log.h"
 #include "common/logonce.h"
 #include "common/util.h"
+#include "pve/pve_cgio.h"
 #include "pve/pve_conf.h"
 #include "pve/pve_qmp.h"
 #include "pve/pve_sys.h"
@@ -54,7 +56,7 @@ struct hspve {
     struct logonce logonce;
     /* For operators (hspve_show). */
     size_t last_vms, last_cts;          /* running at the last poll */
-    unsigned long vms_sent, cts_sent, qmp_missed, conf_errors;
+    unsigned long vms_sent, cts_sent, qmp_missed, conf_errors, io_errors;
 };
 
 struct hspve *
@@ -365,14 +367,48 @@ hspve_wait(struct hspve *p, struct poll_loop *loop)
 
 /* ---- containers ------------------------------------------------------------------ */
 
+/* The block I/O counters of container CTID; false (logged once until they
+ * read again) when its cgroup's files are unreadable or malformed. With no
+ * files at all (no io/blkio controller there) the counters are 0. */
+static bool
+read_ct_io(struct hspve *p, uint32_t ctid, bool v2, struct pve_cgio *io)
+{
+    char key[32];
+    snprintf(key, sizeof key, "io:%u", ctid);
+    char *err = NULL;
+    switch (pve_cgio_read(p->cgroup_dir, ctid, v2, io, &err)) {
+    case PVE_CGIO_OK:
+        logonce_forget(&p->logonce, key);
+        return true;
+    case PVE_CGIO_NONE:
+        if (logonce_first(&p->logonce, "io:none")) {
+            log_info("proxmox: container %u has no block I/O statistics in its cgroup (%s "
+                     "controller); containers without them are sent with disk I/O 0", ctid,
+                     v2 ? "io" : "blkio");
+        }
+        return true;
+    case PVE_CGIO_BAD:
+        break;
+    }
+    p->io_errors++;
+    if (logonce_first(&p->logonce, key)) {
+        log_warn("proxmox: container %u left out of this poll: %s (logged once until it "
+                 "reads again)", ctid, err);
+    }
+    free(err);
+    return false;
+}
+
 static bool
 poll_ct(struct hspve *p, uint32_t ctid, const struct hspve_host *host, hspve_emit_fn *emit,
         void *aux)
 {
     struct pve_cgroup cg;
     struct pve_conf conf;
+    struct pve_cgio io;
     if (!pve_cgroup_read(p->cgroup_dir, ctid, &cg) || !cg.populated
-        || !read_conf(p, PVE_LXC, p->lxc_dir, ctid, &conf)) {
+        || !read_conf(p, PVE_LXC, p->lxc_dir, ctid, &conf)
+        || !read_ct_io(p, ctid, cg.v2, &io)) {
         return false;
     }
     struct sflow_guest *g = &p->scratch;
@@ -380,6 +416,13 @@ poll_ct(struct hspve *p, uint32_t ctid, const struct hspve_host *host, hspve_emi
     g->cpu.state = cg.frozen ? SFLOW_VIRT_PAUSED : SFLOW_VIRT_RUNNING;
     g->cpu.cpuTime = (uint32_t) (cg.cpu_ns / 1000000);
     g->memory.memory = cg.memory_bytes;
+    /* Capacity from the config; what is in use is not known without a
+     * statfs that may block (allocation, available 0); no error counts. */
+    g->disk.capacity = conf.disk_bytes;
+    g->disk.rd_bytes = io.rd_bytes;
+    g->disk.wr_bytes = io.wr_bytes;
+    g->disk.rd_req = (uint32_t) io.rd_ios;          /* 32-bit counters wrap */
+    g->disk.wr_req = (uint32_t) io.wr_ios;
     p->cts_sent++;
     emit(aux, sflow_guest_sample(g, ctid));
     return true;
@@ -427,6 +470,6 @@ hspve_show(const struct hspve *p, FILE *out)
     fprintf(out, "guests (Proxmox VE %s, %s): %zu VM(s) and %zu container(s) running at "
             "the last poll\n", p->qemu_dir, p->lxc_dir, p->last_vms, p->last_cts);
     fprintf(out, "  samples sent: %lu of VMs, %lu of containers; VMs left out (QMP did not "
-            "answer in time) %lu; configs rejected %lu\n", p->vms_sent, p->cts_sent,
-            p->qmp_missed, p->conf_errors);
+            "answer in time) %lu; configs rejected %lu; container I/O files rejected %lu\n",
+            p->vms_sent, p->cts_sent, p->qmp_missed, p->conf_errors, p->io_errors);
 }

@@ -249,6 +249,7 @@ pve_cgroup_read(const char *root, uint32_t ctid, struct pve_cgroup *cg)
     if (!v2) {
         return cgroup_v1(root, ctid, cg);
     }
+    cg->v2 = true;
     char *dir = xasprintf("%s/lxc/%u", root, ctid);
     bool ok = cgroup_v2(dir, cg);
     free(dir);

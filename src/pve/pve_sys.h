@@ -42,6 +42,7 @@ bool pve_sys_qemu(const char *sysroot, const char *pidfile, const char *pidfile_
 /* ---- container cgroups -------------------------------------------------------- */
 
 struct pve_cgroup {
+    bool v2;                    /* the unified hierarchy (else v1 controllers) */
     bool populated;             /* has processes: the container runs */
     bool frozen;
     bool has_cpu;

@@ -1,13 +1,15 @@
 /* Fuzz target: what a Proxmox host hands hsflowd's pve module: guest
- * configs (pve_conf_parse, as a VM's or a container's) and QMP message
- * streams (pve_qmp_handle_message, line by line from the greeting on). The
- * first byte picks which. */
+ * configs (pve_conf_parse, as a VM's or a container's), QMP message
+ * streams (pve_qmp_handle_message, line by line from the greeting on) and a
+ * container cgroup's block I/O files (io.stat, blkio.throttle.*). The first
+ * byte picks which. */
 #include <config.h>
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "pve/pve_cgio.h"
 #include "pve/pve_conf.h"
 #include "pve/pve_qmp.h"
 
@@ -50,6 +52,22 @@ fuzz_qmp(const char *text, size_t len)
     pve_qmp_close(&q);
 }
 
+static void
+fuzz_cgio(bool v2, const char *text)
+{
+    struct pve_cgio io = { 0 };
+    char *err = NULL;
+    bool ok = v2 ? pve_cgio_parse_v2("f", text, &io, &err)
+                 : pve_cgio_parse_v1("f", text, &io.rd_bytes, &io.wr_bytes, &err);
+    if (ok ? err != NULL : !err || strncmp(err, "f:", 2)) {
+        abort();
+    }
+    if (!v2 && (io.rd_ios || io.wr_ios)) {
+        abort();
+    }
+    free(err);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -58,20 +76,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     /* A private copy, so any read past SIZE is caught by the sanitizers. */
     size_t n = size - 1;
-    char *copy = malloc(n ? n : 1);
+    bool text = data[0] % 5 >= 3;       /* the cgroup files are read as strings */
+    char *copy = malloc(n + text > 0 ? n + text : 1);
     if (!copy) {
         return 0;
     }
     memcpy(copy, data + 1, n);
-    switch (data[0] % 3) {
+    if (text) {
+        copy[n] = '\0';
+    }
+    switch (data[0] % 5) {
     case 0:
         fuzz_conf(PVE_QEMU, copy, n);
         break;
     case 1:
         fuzz_conf(PVE_LXC, copy, n);
         break;
-    default:
+    case 2:
         fuzz_qmp(copy, n);
+        break;
+    default:
+        fuzz_cgio(data[0] % 5 == 3, copy);
         break;
     }
     free(copy);

@@ -222,6 +222,16 @@ START_TEST(test_cycle_v2)
     ck_assert_uint_eq(r[3].u.virt_cpu.nrVirtCpu, 2);
     ck_assert_uint_eq(r[4].u.virt_memory.memory, 73400320);
     ck_assert_uint_eq(r[4].u.virt_memory.maxMemory, 1024ull << 20);
+    /* Disk: rootfs + mount points of the config; io.stat over two devices. */
+    const struct sflow_virt_disk_io *dk = &r[5].u.virt_disk_io;
+    ck_assert_uint_eq(dk->capacity, (40ull << 30) + (512ull << 20));
+    ck_assert_uint_eq(dk->allocation, 0);
+    ck_assert_uint_eq(dk->available, 0);
+    ck_assert_uint_eq(dk->rd_bytes, 1049088);
+    ck_assert_uint_eq(dk->wr_bytes, 4202496);
+    ck_assert_uint_eq(dk->rd_req, 257);
+    ck_assert_uint_eq(dk->wr_req, 1026);
+    ck_assert_uint_eq(dk->errs, 0);
     const struct sflow_host_net_io *n = &r[6].u.host_net_io;
     ck_assert_uint_eq(n->bytes_in, 222222);        /* the veth's transmit */
     ck_assert_uint_eq(n->pkts_in, 2222);
@@ -255,6 +265,13 @@ START_TEST(test_cycle_v1)
     ck_assert_uint_eq(r[3].u.virt_cpu.cpuTime, 98765);
     ck_assert_uint_eq(r[4].u.virt_memory.memory, 52428800);
     ck_assert_uint_eq(r[6].u.host_net_io.pkts_in, 0);   /* no veth102i0 */
+    /* The _recursive blkio files (the processes are in lxc/102/ns). */
+    const struct sflow_virt_disk_io *dk = &r[5].u.virt_disk_io;
+    ck_assert_uint_eq(dk->capacity, 3ull << 29);
+    ck_assert_uint_eq(dk->rd_bytes, 2101248);
+    ck_assert_uint_eq(dk->wr_bytes, 1114112);
+    ck_assert_uint_eq(dk->rd_req, 513);
+    ck_assert_uint_eq(dk->wr_req, 272);
     hspve_destroy(p);
 }
 END_TEST
