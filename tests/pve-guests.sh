@@ -6,7 +6,10 @@
 # the tap/veth ifIndex), vCPUs, memory and state of their configs, the disk
 # counters QMP query-blockstats reports for the same VM (non-zero: SeaBIOS
 # read the boot sector), the packets sent on each tap/veth as the guest's
-# received packets, and virt_node on 2:1 counting the three guests.
+# received packets, and virt_node on 2:1 counting the three guests. The
+# container writes and reads a loop device of the test's own with O_DIRECT:
+# its disk counters must be what its cgroup's own files say, and at least
+# what it wrote and read; its capacity is the config's rootfs + mount point.
 . "$top_srcdir/tests/lib/harness.sh"
 . "$top_srcdir/tests/lib/pve.sh"
 EXPECT="$top_srcdir/tests/pve-expect.py"
@@ -30,6 +33,13 @@ pve_vm_start 102 -S & p2=$!
 wait $p1 || fail "QEMU 101 did not start: $(cat "$TEST_DIR/qemu-101.log")"
 wait $p2 || fail "QEMU 102 did not start: $(cat "$TEST_DIR/qemu-102.log")"
 pve_ct_start "$CT" BC:24:11:00:02:01 ct-app
+ct_files=""
+# Block I/O the kernel charges to the container: 2 MiB written, 1 MiB read.
+if pve_ct_disk_io "$CT" > "$TEST_DIR/ct-io.txt"; then
+    ct_files=$(cat "$TEST_DIR/ct-io.txt")
+else
+    echo "# container block I/O not checked, only its capacity: $(cat "$TEST_DIR/ct-io.txt")"
+fi
 wait_for 60 pve_qmp_ready 101 || fail "QMP of VM 101 does not answer"
 wait_for 60 pve_qmp_ready 102 || fail "QMP of VM 102 does not answer"
 
@@ -67,10 +77,11 @@ tap_tx2=$(in_pve cat /sys/class/net/tap101i0/statistics/tx_packets)
 veth_tx2=$(in_pve cat /sys/class/net/veth${CT}i0/statistics/tx_packets)
 kill -0 "$(cat "$TEST_DIR/h.pid")" || fail "hsflowd died"
 
-python3 - "$TEST_DIR" "$CT" "$tap_tx" "$veth_tx" "$tap_tx2" "$veth_tx2" <<'EOP' || fail "the guests' counters differ from what is expected"
+python3 - "$TEST_DIR" "$CT" "$tap_tx" "$veth_tx" "$tap_tx2" "$veth_tx2" $ct_files <<'EOP' || fail "the guests' counters differ from what is expected"
 import json, sys, uuid
 d, ct = sys.argv[1], int(sys.argv[2])
 tap_tx, veth_tx, tap_tx2, veth_tx2 = (int(x) for x in sys.argv[3:7])
+ct_files = sys.argv[7:]
 g = {n: json.load(open("%s/g%d.json" % (d, n))) for n in (101, 102, ct)}
 ifx = {n: int(open("%s/ifindex-%d" % (d, n)).read()) for n in (101, 102, ct)}
 def eq(what, got, want):
@@ -122,6 +133,35 @@ eq("101 capacity", g[101]["2103"]["capacity"], 65536)
 if g[101]["2103"]["rd_bytes"] < 512:
     eq("101 rd_bytes", g[101]["2103"]["rd_bytes"], ">= 512")
 eq("102 rd_bytes (paused before the BIOS)", g[102]["2103"]["rd_bytes"], 0)
+# The container: capacity = rootfs 8G + mp0 2G (mp1, a bind mount, has no
+# size); in use not known (0); its block I/O as its cgroup counts it.
+dk = g[ct]["2103"]
+eq("ct capacity", dk["capacity"], 10 << 30)
+eq("ct allocation, available, errs", (dk["allocation"], dk["available"], dk["errs"]), (0, 0, 0))
+if len(ct_files) == 1:      # v2 io.stat
+    want = {"rd_bytes": 0, "wr_bytes": 0, "rd_req": 0, "wr_req": 0}
+    for line in open(ct_files[0]):
+        kv = dict(w.split("=", 1) for w in line.split()[1:])
+        for mine, theirs in (("rd_bytes", "rbytes"), ("wr_bytes", "wbytes"),
+                             ("rd_req", "rios"), ("wr_req", "wios")):
+            want[mine] += int(kv.get(theirs, 0))
+elif ct_files:              # v1 blkio.throttle io_service_bytes, io_serviced
+    def rw(path):
+        r = {"Read": 0, "Write": 0}
+        for line in open(path):
+            w = line.split()
+            if len(w) == 3 and w[1] in r:
+                r[w[1]] += int(w[2])
+        return r
+    b, n = rw(ct_files[0]), rw(ct_files[1])
+    want = {"rd_bytes": b["Read"], "wr_bytes": b["Write"], "rd_req": n["Read"], "wr_req": n["Write"]}
+if ct_files:
+    print("# container %d: cgroup %s, hsflowd %s" % (ct, want, {k: dk[k] for k in want}))
+    for k, v in want.items():
+        eq("ct " + k + " (the cgroup's own figure)", dk[k], v)
+    for k, least in (("wr_bytes", 2 << 20), ("rd_bytes", 1 << 20), ("wr_req", 32), ("rd_req", 16)):
+        if dk[k] < least:
+            eq("ct " + k, dk[k], ">= %d (what the container did)" % least)
 # Network: the host's transmit on tap/veth is the guest's receive.
 def between(what, got, lo, hi):
     if not lo <= got <= hi:
@@ -134,7 +174,7 @@ eq("101 bytes_in", g[101]["2104"]["bytes_in"] >= 10 * 98, True)
 EOP
 grep -q "malformed" "$TEST_DIR/h-dump.log" && grep -v " 0 malformed" "$TEST_DIR/h-dump.log" | grep -q malformed \
     && fail "sflowdump saw malformed datagrams"
-pass "two VMs and a container as 3:N sources with their configs', QMP's and the taps' figures"
+pass "two VMs and a container as 3:N sources with their configs', QMP's, the taps' and the cgroup's figures"
 
 # The control socket counts the same guests.
 if command -v ovs-appctl >/dev/null 2>&1; then

@@ -6,6 +6,8 @@
 #   pve_vm_conf 101 web1 UUID MAC       # /etc/pve/local/qemu-server/101.conf (+ stdin)
 #   pve_vm_start 101 [-S] &; wait       # QEMU the way qemu-server starts it
 #   pve_ct_start 20001 MAC              # a process in lxc/20001's cgroup, veth20001i0
+#   pve_ct_exec 20001 CMD...            # CMD as a process in that container's cgroups
+#   pve_ct_disk_io 20001                # it writes 2 MiB and reads 1 MiB (O_DIRECT)
 #   in_pve CMD...                       # where the guests' interfaces are
 #
 # QEMU runs under TCG with 32 MiB and no guest OS: SeaBIOS reads the boot
@@ -140,8 +142,10 @@ pve_qmp_ready() { pve_qmp "$1" query-status >/dev/null 2>&1; }
 
 # pve_ct_start CTID MAC [HOSTNAME]: a running container as hsflowd sees it:
 # a process (its own network namespace, eth0 <-> veth<ctid>i0 on vmbr0)
-# in the cgroup lxc/<ctid> of this machine's hierarchy (v2, or v1 cpuacct
-# and memory), and its config. Stopped and removed on exit.
+# in the cgroup lxc/<ctid> of this machine's hierarchy (v2, with the io
+# controller where it can be enabled; or v1 cpuacct, memory and blkio, the
+# blkio one in lxc/<ctid>/ns as lxc does), and its config (rootfs 8G and a
+# 2G mount point). Stopped and removed on exit.
 pve_ct_start() {
     ctid=$1 mac=$2 host=${3:-ct$1}
     cat > "$PVE_CONF/lxc/$ctid.conf" <<EOC
@@ -150,6 +154,8 @@ arch: amd64
 cores: 1
 hostname: $host
 memory: 512
+mp0: local-lvm:vm-$ctid-disk-1,mp=/srv/data,backup=1,size=2G
+mp1: /mnt/shared,mp=/shared
 net0: name=eth0,bridge=vmbr0,firewall=1,hwaddr=$mac,ip=dhcp,type=veth
 ostype: debian
 rootfs: local-lvm:vm-$ctid-disk-0,size=8G
@@ -168,13 +174,18 @@ EOC
     ip -n "$PVE_NS" link set "veth${ctid}i0" master vmbr0 up
     cg=/sys/fs/cgroup
     if [ -e "$cg/cgroup.controllers" ]; then
+        mkdir -p "$cg/lxc"
+        echo +io > "$cg/cgroup.subtree_control" 2>/dev/null || true
+        echo +io > "$cg/lxc/cgroup.subtree_control" 2>/dev/null || true
         dirs="$cg/lxc/$ctid"
     else
         cpu=cpuacct
         [ -d "$cg/cpuacct" ] || cpu="cpu,cpuacct"
         dirs="$cg/$cpu/lxc/$ctid $cg/memory/lxc/$ctid"
+        [ -d "$cg/blkio" ] && dirs="$dirs $cg/blkio/lxc/$ctid/ns"
     fi
     for d in $dirs; do mkdir -p "$d"; done
+    echo "$dirs" > "$TEST_DIR/ct$ctid.cgroups"
     at_exit "pve_ct_stop $ctid '$dirs'"
     # The process burns some CPU once it is in the cgroup, then sleeps.
     ip netns exec "$ctns" sh -c 'echo $$ > "$0"; while [ ! -e "$0.go" ]; do sleep 0.05; done
@@ -184,10 +195,48 @@ EOC
     for d in $dirs; do cat "$TEST_DIR/ct$ctid.pid" > "$d/cgroup.procs"; done
     touch "$TEST_DIR/ct$ctid.pid.go"
 }
+# pve_ct_exec CTID CMD...: runs CMD as a process of the container (in its
+# cgroups; not in its network namespace, whose /sys hides the cgroup mount)
+# and returns its status.
+pve_ct_exec() {
+    ctid=$1; shift
+    sh -c 'for d in $0; do echo $$ > "$d/cgroup.procs" || exit 1; done; exec "$@"' \
+        "$(cat "$TEST_DIR/ct$ctid.cgroups")" "$@"
+}
+# pve_ct_disk_io CTID: block I/O the kernel charges to the container's
+# cgroup: 2 MiB written and 1 MiB read with O_DIRECT (no page cache) by a
+# process in it, in 64 KiB requests, on a loop device over a file of
+# TEST_DIR. Prints the cgroup's statistics file(s) as hsflowd sees them
+# (under PVE_CGROUP), or why it cannot (status 1).
+pve_ct_disk_io() {
+    ctid=$1 cg=/sys/fs/cgroup
+    truncate -s 8M "$TEST_DIR/ct$ctid-disk.img" || return 1
+    loop=$(losetup --find --show "$TEST_DIR/ct$ctid-disk.img" 2>/dev/null) ||
+        { echo "no loop device"; return 1; }
+    at_exit "losetup -d $loop"
+    if [ -e "$cg/cgroup.controllers" ]; then
+        [ -e "$cg/lxc/$ctid/io.stat" ] || { echo "no io controller for lxc/$ctid"; return 1; }
+        files="$PVE_CGROUP/lxc/$ctid/io.stat"
+    else
+        d="$cg/blkio/lxc/$ctid"
+        [ -d "$d" ] || { echo "no blkio controller"; return 1; }
+        # Linux 6.x counts the v1 blkio.throttle statistics only on a device
+        # that has a throttle rule: one far above this I/O (1 TiB/s).
+        echo "$(cat "/sys/class/block/${loop#/dev/}/dev") 1099511627776" \
+            > "$d/blkio.throttle.read_bps_device" || { echo "no throttle rule"; return 1; }
+        files="$PVE_CGROUP/blkio/lxc/$ctid/blkio.throttle.io_service_bytes_recursive"
+        files="$files $PVE_CGROUP/blkio/lxc/$ctid/blkio.throttle.io_serviced_recursive"
+    fi
+    pve_ct_exec "$ctid" dd if=/dev/zero of="$loop" bs=64k count=32 oflag=direct 2>/dev/null &&
+        pve_ct_exec "$ctid" dd if="$loop" of=/dev/null bs=64k count=16 iflag=direct 2>/dev/null ||
+        { echo "O_DIRECT I/O on $loop failed"; return 1; }
+    echo "$files"
+}
 pve_ct_stop() {
     kill_pidfile "$TEST_DIR/ct$1.pid"
     for d in $2; do
         for _ in $(seq 50); do rmdir "$d" 2>/dev/null && break; sleep 0.1; done
+        [ "${d##*/}" = ns ] && d=$(dirname "$d") && rmdir "$d" 2>/dev/null
         rmdir "$(dirname "$d")" 2>/dev/null
     done
     return 0
