@@ -37,7 +37,7 @@ apply_pcap(struct hsagent *a, const struct hsconfig *old, long long now)
         hspcap_set_specs(a->pcap, c->pcaps, c->n_pcaps);
     } else {
         char *err = NULL;
-        a->pcap = hspcap_create(c->pcaps, c->n_pcaps, now, &err);
+        a->pcap = hspcap_create(c->pcaps, c->n_pcaps, a->ift, now, &err);
         if (!a->pcap) {
             log_warn("pcap sampling is off: %s", err);
             free(err);

@@ -1,5 +1,5 @@
-/* hspcap: the module that ties the link table, the selection and the packet
- * sockets together. See hspcap.h. */
+/* hspcap: the module that ties the interface table, the FDB, the selection
+ * and the packet sockets together. See hspcap.h. */
 #include <config.h>
 
 #include "pcap/hspcap.h"
@@ -14,8 +14,9 @@
 #include "common/log.h"
 #include "common/poll_loop.h"
 #include "common/util.h"
+#include "netlink/iftable.h"
+#include "pcap/pcap_neigh.h"
 #include "pcap/pcap_port.h"
-#include "pcap/pcap_rtnl.h"
 #include "pcap/pcap_select.h"
 #include "sflow/sflow.h"
 #include "sflow/sflow_pack.h"
@@ -30,17 +31,21 @@
 #define HSPCAP_COALESCE_MS 10
 #define HSPCAP_NO_SPEED UINT64_MAX         /* speed not read yet */
 
-/* Owns SPECS, SETTINGS, RTNL, EPFD and every port in PORTS. */
+/* Owns SPECS, SETTINGS, NEIGH, EPFD, LINKS and every port in PORTS; IFT is
+ * the caller's. */
 struct hspcap {
     struct pcap_spec *specs;
     size_t n_specs;
     struct hsauto_settings settings;
     bool have_settings;
-    struct pcap_rtnl *rtnl;
+    const struct iftable *ift;
+    struct pcap_neigh *neigh;
     int epfd;
     struct pcap_port **ports;
     size_t n_ports, cap_ports;
-    uint64_t link_gen;          /* rtnl generation last selected on */
+    uint64_t link_gen;          /* iftable generation last selected on */
+    uint32_t *links;            /* ifindexes of that selection, ascending */
+    size_t n_links, cap_links;
     long long read_at;          /* next pass over the sockets; LLONG_MAX = on readiness */
     bool reselect;              /* specs or settings changed */
     /* During hspcap_run(): where samples go. */
@@ -76,21 +81,27 @@ specs_clear(struct hspcap *h)
 }
 
 struct hspcap *
-hspcap_create(const struct hsconfig_pcap *specs, size_t n, long long now, char **err)
+hspcap_create(const struct hsconfig_pcap *specs, size_t n, const struct iftable *ift,
+              long long now, char **err)
 {
+    if (!ift) {
+        *err = xasprintf("pcap: no interface table (rtnetlink unavailable, or --sysroot)");
+        return NULL;
+    }
     int epfd = epoll_create1(EPOLL_CLOEXEC);
     if (epfd < 0) {
         *err = xasprintf("pcap: epoll: %s", strerror(errno));
         return NULL;
     }
-    struct pcap_rtnl *rtnl = pcap_rtnl_create(now, err);
-    if (!rtnl) {
+    struct pcap_neigh *neigh = pcap_neigh_create(now, err);
+    if (!neigh) {
         close(epfd);
         return NULL;
     }
     struct hspcap *h = xzalloc(sizeof *h);
     h->epfd = epfd;
-    h->rtnl = rtnl;
+    h->ift = ift;
+    h->neigh = neigh;
     hsauto_settings_init(&h->settings);
     specs_set(h, specs, n);
     h->reselect = true;
@@ -120,7 +131,8 @@ hspcap_destroy(struct hspcap *h)
         pcap_port_close(h->ports[i]);
     }
     free(h->ports);
-    pcap_rtnl_destroy(h->rtnl);
+    free(h->links);
+    pcap_neigh_destroy(h->neigh);
     close(h->epfd);
     specs_clear(h);
     hsauto_settings_destroy(&h->settings);
@@ -185,7 +197,7 @@ port_find(const struct hspcap *h, uint32_t ifindex, size_t *at)
 }
 
 static void
-port_open(struct hspcap *h, const struct pcap_link *l, size_t spec, uint64_t speed,
+port_open(struct hspcap *h, const struct rtlink_info *l, size_t spec, uint64_t speed,
           uint32_t rate)
 {
     char *err;
@@ -220,26 +232,57 @@ port_open(struct hspcap *h, const struct pcap_link *l, size_t spec, uint64_t spe
              l->ifindex, sp, rate, snap);
 }
 
-/* Follows the link table, the blocks and the settings: opens, re-filters
- * and closes ports. */
+/* The speed of interface E in bit/s (0 = unknown): the table's for NICs,
+ * bridges and bonds, sysfs for the rest (VM ports report one too). */
+static uint64_t
+link_speed(const struct iftable_entry *e)
+{
+    return e->kind != IFTABLE_VIRTUAL && e->speed ? e->speed : pcap_port_speed(e->link.name);
+}
+
+/* Forgets the FDB entries of the links of the last selection that the
+ * table no longer has, and records the table's links for the next. */
+static void
+follow_links(struct hspcap *h)
+{
+    size_t n = iftable_count(h->ift), old = 0;
+    uint32_t *now = xcalloc(n ? n : 1, sizeof *now);
+    for (size_t i = 0; i < n; i++) {
+        now[i] = iftable_at(h->ift, i)->link.ifindex;
+        while (old < h->n_links && h->links[old] < now[i]) {
+            pcap_neigh_forget(h->neigh, h->links[old++]);
+        }
+        old += old < h->n_links && h->links[old] == now[i];
+    }
+    while (old < h->n_links) {
+        pcap_neigh_forget(h->neigh, h->links[old++]);
+    }
+    free(h->links);
+    h->links = now;
+    h->n_links = n;
+}
+
+/* Follows the interface table, the blocks and the settings: opens,
+ * re-filters and closes ports. */
 static void
 select_ports(struct hspcap *h)
 {
     for (size_t i = 0; i < h->n_ports; i++) {
         h->ports[i]->mark = false;
     }
-    size_t n_links;
-    const struct pcap_link *links = pcap_rtnl_links(h->rtnl, &n_links);
+    follow_links(h);
+    size_t n_links = iftable_count(h->ift);
     uint32_t snap = header_bytes(h);
     for (size_t li = 0; li < n_links; li++) {
-        const struct pcap_link *l = &links[li];
+        const struct iftable_entry *e = iftable_at(h->ift, li);
+        const struct rtlink_info *l = &e->link;
         uint64_t speed = HSPCAP_NO_SPEED;
         size_t spec = SIZE_MAX;
         for (size_t s = 0; s < h->n_specs && spec == SIZE_MAX; s++) {
             if (h->specs[s].cfg.speed_set && speed == HSPCAP_NO_SPEED) {
-                speed = pcap_port_speed(l->name);
+                speed = link_speed(e);
             }
-            if (pcap_spec_selects(&h->specs[s], l, speed == HSPCAP_NO_SPEED ? 0 : speed)) {
+            if (pcap_spec_selects(&h->specs[s], e, speed == HSPCAP_NO_SPEED ? 0 : speed)) {
                 spec = s;
             }
         }
@@ -247,7 +290,7 @@ select_ports(struct hspcap *h)
             continue;
         }
         if (speed == HSPCAP_NO_SPEED) {
-            speed = pcap_port_speed(l->name);
+            speed = link_speed(e);
         }
         uint32_t rate = pcap_rate(&h->specs[spec].cfg, &h->settings, speed);
         size_t at;
@@ -282,7 +325,7 @@ select_ports(struct hspcap *h)
             i++;
         }
     }
-    h->link_gen = pcap_rtnl_generation(h->rtnl);
+    h->link_gen = iftable_generation(h->ift);
     h->reselect = false;
 }
 
@@ -301,7 +344,7 @@ on_frame(void *aux, struct pcap_port *p, const struct pcap_frame *fr)
     uint32_t out = 0;
     if (p->master && !(fr->data[0] & 1)) {
         bool local;
-        out = pcap_rtnl_fdb_port(h->rtnl, p->master, fr->data, &local);
+        out = pcap_neigh_fdb_port(h->neigh, p->master, fr->data, &local);
         if (local || out == p->master) {
             out = PCAP_IF_INTERNAL;
         }
@@ -327,9 +370,8 @@ on_frame(void *aux, struct pcap_port *p, const struct pcap_frame *fr)
 void
 hspcap_run(struct hspcap *h, long long now, struct sflow_packer *packer, uint32_t uptime_ms)
 {
-    pcap_rtnl_run(h->rtnl, now);
-    if (h->have_settings && pcap_rtnl_ready(h->rtnl)
-        && (h->reselect || pcap_rtnl_generation(h->rtnl) != h->link_gen)) {
+    pcap_neigh_run(h->neigh, now);
+    if (h->have_settings && (h->reselect || iftable_generation(h->ift) != h->link_gen)) {
         select_ports(h);
     }
     struct epoll_event evs[HSPCAP_MAX_EVENTS];
@@ -356,7 +398,7 @@ hspcap_run(struct hspcap *h, long long now, struct sflow_packer *packer, uint32_
 void
 hspcap_wait(struct hspcap *h, struct poll_loop *loop)
 {
-    pcap_rtnl_wait(h->rtnl, loop);
+    pcap_neigh_wait(h->neigh, loop);
     if (h->read_at == LLONG_MAX) {
         poll_loop_fd_wait(loop, h->epfd, POLLIN);
     } else {

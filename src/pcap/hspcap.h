@@ -12,19 +12,23 @@
  * MAC was learnt on (the bridge's FDB) or 0, the rate, a pool from the
  * interface's rx_packets counter and the socket's drops.
  *
- * Interfaces that appear later are picked up as rtnetlink announces them
- * (pcap_rtnl.h); ones that go away are closed. A new rate (sampling,
+ * The interfaces come from the host's interface table (src/netlink/
+ * iftable.h, the agent's, shared with the counters): when its generation
+ * changes, the blocks are applied again, so interfaces that appear later
+ * are picked up and ones that go away are closed. The bridges' FDB comes
+ * from a socket of the module's own (pcap_neigh.h). A new rate (sampling,
  * sampling.<speed>, from the config file or DNS-SD) or header size replaces
  * the filter on the same socket.
  *
- * Run/wait module: hspcap_wait() registers the rtnetlink socket and one
- * epoll descriptor holding every packet socket; hspcap_run() reads what is
- * pending (bounded per call) without blocking.
+ * Run/wait module: hspcap_wait() registers the FDB socket and one epoll
+ * descriptor holding every packet socket; hspcap_run() reads what is
+ * pending (bounded per call) without blocking. The interface table is run
+ * by its owner, before hspcap_run().
  *
  * Ownership: the caller owns the struct hspcap from hspcap_create() and frees
  * it with hspcap_destroy(); the module owns its sockets, ports and copies of
- * the blocks and settings. The packer passed to hspcap_run() stays the
- * caller's. */
+ * the blocks and settings. The interface table and the packer passed to
+ * hspcap_run() stay the caller's; the table must outlive the module. */
 #ifndef HSPCAP_H
 #define HSPCAP_H 1
 
@@ -36,13 +40,14 @@
 #include "hsflowd/hsconfig.h"
 
 struct hspcap;
+struct iftable;
 struct poll_loop;
 struct sflow_packer;
 
-/* Copies the N blocks of SPECS. NULL and *ERR when the rtnetlink or epoll
- * socket cannot be opened. */
-struct hspcap *hspcap_create(const struct hsconfig_pcap *specs, size_t n, long long now,
-                             char **err);
+/* Copies the N blocks of SPECS; the interfaces are IFT's. NULL and *ERR
+ * without a table, or when the FDB or epoll socket cannot be opened. */
+struct hspcap *hspcap_create(const struct hsconfig_pcap *specs, size_t n,
+                             const struct iftable *ift, long long now, char **err);
 void hspcap_destroy(struct hspcap *h);
 /* New blocks (after SIGHUP). Ports picked again by an identical block keep
  * their socket. */

@@ -5,8 +5,8 @@ EXTRA_DIST += src/pcap/hspcap.h
 if WITH_PCAP_SAMPLING
 noinst_LIBRARIES += src/pcap/libhspcap.a
 # Each module is a .c and its .h.
-PCAP_MODULES = src/pcap/hspcap src/pcap/pcap_bpf src/pcap/pcap_fdb src/pcap/pcap_port \
-	src/pcap/pcap_rtnl src/pcap/pcap_select
+PCAP_MODULES = src/pcap/hspcap src/pcap/pcap_bpf src/pcap/pcap_fdb src/pcap/pcap_neigh \
+	src/pcap/pcap_port src/pcap/pcap_select
 src_pcap_libhspcap_a_SOURCES = $(PCAP_MODULES:=.c) $(PCAP_MODULES:=.h)
 src_pcap_libhspcap_a_CFLAGS = $(AM_CFLAGS) $(MNL_CFLAGS)
 endif
@@ -26,17 +26,19 @@ tests_unit_test_hsflowd_hsconfig_pcap_SOURCES = tests/unit/test_hsflowd_hsconfig
 tests_unit_test_hsflowd_hsconfig_pcap_CFLAGS = $(UNIT_COMPILE_OPTS)
 tests_unit_test_hsflowd_hsconfig_pcap_LDADD = src/hsflowd/libhsflowd.a src/common/libcommon.a $(UNIT_LINK_LIBS)
 
-# The rtnetlink parsers and the FDB table under the fuzz driver (or
-# libFuzzer), seeded with dumps recorded from a kernel.
+# rtnetlink datagrams through the shared link parser (src/netlink/rtlink)
+# and pcap's FDB walker, parser and table, under the fuzz driver (or
+# libFuzzer), seeded with link and FDB dumps recorded from a kernel.
 if WITH_PCAP_SAMPLING
-check_PROGRAMS += tests/fuzz/fuzz_pcap_rtnl
-tests_fuzz_fuzz_pcap_rtnl_SOURCES = tests/fuzz/fuzz_pcap_rtnl.c $(FUZZ_DRIVER)
-tests_fuzz_fuzz_pcap_rtnl_CFLAGS = $(AM_CFLAGS) $(FUZZ_COMPILE_OPTS) $(MNL_CFLAGS)
-tests_fuzz_fuzz_pcap_rtnl_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
-tests_fuzz_fuzz_pcap_rtnl_LDADD = src/pcap/libhspcap.a src/common/libcommon.a $(MNL_LIBS)
-TESTS += tests/fuzz/pcap_rtnl.fuzz
+check_PROGRAMS += tests/fuzz/fuzz_rtnetlink
+tests_fuzz_fuzz_rtnetlink_SOURCES = tests/fuzz/fuzz_rtnetlink.c $(FUZZ_DRIVER)
+tests_fuzz_fuzz_rtnetlink_CFLAGS = $(AM_CFLAGS) $(FUZZ_COMPILE_OPTS) $(MNL_CFLAGS)
+tests_fuzz_fuzz_rtnetlink_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_OPTS)
+tests_fuzz_fuzz_rtnetlink_LDADD = src/pcap/libhspcap.a src/netlink/libnetlink.a \
+	src/common/libcommon.a $(MNL_LIBS)
+TESTS += tests/fuzz/rtnetlink.fuzz
 endif
-EXTRA_DIST += tests/fuzz/pcap_rtnl.fuzz tests/fuzz/corpus/pcap_rtnl
+EXTRA_DIST += tests/fuzz/rtnetlink.fuzz tests/fuzz/corpus/rtnetlink
 
 # Integration tests (root, namespaces; skipped elsewhere).
 if WITH_PCAP_SAMPLING

@@ -1,5 +1,5 @@
 /* pcap_fdb: the bridges' forwarding tables, (bridge, MAC) -> port
- * (pcap_fdb.c). Pure: pcap_rtnl.c fills it from rtnetlink, the unit tests
+ * (pcap_fdb.c). Pure: pcap_neigh.c fills it from rtnetlink, the unit tests
  * directly. Ownership: pcap_fdb_create()'s caller frees the table with
  * pcap_fdb_destroy(); entries are copied in, and pcap_fdb_get()'s answer is
  * borrowed until the next change. */

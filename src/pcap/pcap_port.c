@@ -70,7 +70,7 @@ pcap_port_speed(const char *name)
 }
 
 struct pcap_port *
-pcap_port_open(const struct pcap_link *l, uint64_t speed, uint32_t rate, uint32_t snaplen,
+pcap_port_open(const struct rtlink_info *l, uint64_t speed, uint32_t rate, uint32_t snaplen,
                bool promisc, char **err)
 {
     *err = NULL;

@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "pcap/pcap_rtnl.h"
+#include "netlink/rtlink.h"
 #include "pcap/pcap_select.h"
 
 #define PCAP_PORT_BATCH 32
@@ -47,8 +47,9 @@ struct pcap_port {
     bool mark;                  /* still picked (the module's sweep) */
 };
 
-/* Opens the socket on link L. NULL and *ERR on failure. */
-struct pcap_port *pcap_port_open(const struct pcap_link *l, uint64_t speed, uint32_t rate,
+/* Opens the socket on link L (its ifindex and name). NULL and *ERR on
+ * failure. */
+struct pcap_port *pcap_port_open(const struct rtlink_info *l, uint64_t speed, uint32_t rate,
                                  uint32_t snaplen, bool promisc, char **err);
 void pcap_port_close(struct pcap_port *p);
 /* Replaces the filter (same socket). False and *ERR on failure; the old

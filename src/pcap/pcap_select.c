@@ -61,9 +61,10 @@ pcap_spec_equal(const struct hsconfig_pcap *a, const struct hsconfig_pcap *b)
 }
 
 bool
-pcap_spec_selects(const struct pcap_spec *spec, const struct pcap_link *l, uint64_t speed)
+pcap_spec_selects(const struct pcap_spec *spec, const struct iftable_entry *e, uint64_t speed)
 {
     const struct hsconfig_pcap *c = &spec->cfg;
+    const struct rtlink_info *l = &e->link;
     if (l->flags & IFF_LOOPBACK) {
         return false;
     }
@@ -74,7 +75,7 @@ pcap_spec_selects(const struct pcap_spec *spec, const struct pcap_link *l, uint6
         return named && in_range;
     }
     /* By speed alone: NICs only, never bridges, bonds, VLANs or VM ports. */
-    return in_range && !l->kind[0] && l->type == ARPHRD_ETHER;
+    return in_range && e->kind == IFTABLE_NIC && l->type == ARPHRD_ETHER;
 }
 
 void

@@ -5,9 +5,10 @@
  * Selection: a block with dev picks the link of that name (or, when dev is
  * a pattern such as tap.*, every link whose whole name matches), further
  * limited to its speed range when it also gives one; a block with speed
- * alone picks NICs (links without a link kind, of Ethernet type, not
- * loopback) in the range, as the older agent did. The first block that
- * picks a link wins.
+ * alone picks NICs (of Ethernet type, with a parent device: the interface
+ * table's IFTABLE_NIC, as the counters classify them) in the range, never
+ * bridges, bonds, VLANs or virtual devices, as the older agent did. The
+ * first block that picks a link wins.
  *
  * Rate: the block's own sampling when given; else sampling.<speed> of the
  * resolved settings (config and DNS-SD), the speed spelt as the older agent
@@ -23,7 +24,7 @@
 
 #include "common/hsauto.h"
 #include "hsflowd/hsconfig.h"
-#include "pcap/pcap_rtnl.h"
+#include "netlink/iftable.h"
 #include "sflow/sflow.h"
 
 /* sFlow's value for "the host itself" as an interface. */
@@ -42,8 +43,9 @@ bool pcap_spec_init(struct pcap_spec *spec, const struct hsconfig_pcap *cfg);
 void pcap_spec_destroy(struct pcap_spec *spec);
 bool pcap_spec_equal(const struct hsconfig_pcap *a, const struct hsconfig_pcap *b);
 
-/* Whether SPEC picks link L of SPEED bits/s (0 = unknown). */
-bool pcap_spec_selects(const struct pcap_spec *spec, const struct pcap_link *l, uint64_t speed);
+/* Whether SPEC picks interface E of SPEED bits/s (0 = unknown). */
+bool pcap_spec_selects(const struct pcap_spec *spec, const struct iftable_entry *e,
+                       uint64_t speed);
 
 /* "10G" and the like into BUF (at least 24 bytes). */
 void pcap_speed_text(uint64_t bps, char *buf, size_t len);

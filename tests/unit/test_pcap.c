@@ -1,12 +1,11 @@
 /* Unit tests for the pure parts of pcap sampling: the BPF program (run over
  * every packet type and random value that matters), link selection and
- * rates, the sampled header (VLAN tags put back), the FDB table and the
- * rtnetlink parsers fed with messages built here. */
+ * rates, the sampled header (VLAN tags put back), the FDB table, the FDB
+ * message parser and the datagram walker fed with messages built here. */
 #include <config.h>
 
 #include <check.h>
 #include <libmnl/libmnl.h>
-#include <linux/if_link.h>
 #include <linux/if_packet.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
@@ -19,7 +18,7 @@
 #include "common/util.h"
 #include "pcap/pcap_bpf.h"
 #include "pcap/pcap_fdb.h"
-#include "pcap/pcap_rtnl.h"
+#include "pcap/pcap_neigh.h"
 #include "pcap/pcap_select.h"
 #include "tests/unit/check_run.h"
 
@@ -77,17 +76,18 @@ END_TEST
 
 /* ---- selection and rates --------------------------------------------------- */
 
-static struct pcap_link
-link_of(const char *name, const char *kind, uint16_t type, uint32_t flags)
+static struct iftable_entry
+link_of(const char *name, const char *kind, enum iftable_kind k, uint16_t type, uint32_t flags)
 {
-    struct pcap_link l;
-    memset(&l, 0, sizeof l);
-    l.ifindex = 7;
-    strcpy(l.name, name);
-    strcpy(l.kind, kind);
-    l.type = type;
-    l.flags = flags;
-    return l;
+    struct iftable_entry e;
+    memset(&e, 0, sizeof e);
+    e.link.ifindex = 7;
+    strcpy(e.link.name, name);
+    strcpy(e.link.kind, kind);
+    e.link.type = type;
+    e.link.flags = flags;
+    e.kind = k;
+    return e;
 }
 
 START_TEST(test_select)
@@ -104,13 +104,20 @@ START_TEST(test_select)
     ck_assert(pcap_spec_init(&sn, &name));
     ck_assert(pcap_spec_init(&ss, &nics));
     ck_assert(pcap_spec_init(&sf, &fast_dev));
-    struct pcap_link tap = link_of("tap101i0", "tun", ARPHRD_ETHER, IFF_UP);
-    struct pcap_link veth = link_of("tap100i1", "veth", ARPHRD_ETHER, IFF_UP);
-    struct pcap_link fwpr = link_of("fwpr101p0", "veth", ARPHRD_ETHER, IFF_UP);
-    struct pcap_link tapx = link_of("xtap101i0", "tun", ARPHRD_ETHER, IFF_UP);
-    struct pcap_link br = link_of("vmbr0", "bridge", ARPHRD_ETHER, IFF_UP);
-    struct pcap_link eth = link_of("eth0", "", ARPHRD_ETHER, IFF_UP);
-    struct pcap_link lo = link_of("lo", "", ARPHRD_LOOPBACK, IFF_UP | IFF_LOOPBACK);
+    struct iftable_entry tap = link_of("tap101i0", "tun", IFTABLE_VIRTUAL, ARPHRD_ETHER, IFF_UP);
+    struct iftable_entry veth = link_of("tap100i1", "veth", IFTABLE_VIRTUAL, ARPHRD_ETHER,
+                                        IFF_UP);
+    struct iftable_entry fwpr = link_of("fwpr101p0", "veth", IFTABLE_VIRTUAL, ARPHRD_ETHER,
+                                        IFF_UP);
+    struct iftable_entry tapx = link_of("xtap101i0", "tun", IFTABLE_VIRTUAL, ARPHRD_ETHER,
+                                        IFF_UP);
+    struct iftable_entry br = link_of("vmbr0", "bridge", IFTABLE_BRIDGE, ARPHRD_ETHER, IFF_UP);
+    struct iftable_entry bond = link_of("bond0", "bond", IFTABLE_BOND, ARPHRD_ETHER, IFF_UP);
+    struct iftable_entry eth = link_of("eth0", "", IFTABLE_NIC, ARPHRD_ETHER, IFF_UP);
+    struct iftable_entry nodev = link_of("eth9", "", IFTABLE_VIRTUAL, ARPHRD_ETHER, IFF_UP);
+    struct iftable_entry ib = link_of("ib0", "", IFTABLE_NIC, ARPHRD_INFINIBAND, IFF_UP);
+    struct iftable_entry lo = link_of("lo", "", IFTABLE_VIRTUAL, ARPHRD_LOOPBACK,
+                                      IFF_UP | IFF_LOOPBACK);
     /* Patterns match whole names only. */
     ck_assert(pcap_spec_selects(&sp, &tap, 0));
     ck_assert(pcap_spec_selects(&sp, &veth, 10000000000ULL));
@@ -118,12 +125,16 @@ START_TEST(test_select)
     ck_assert(!pcap_spec_selects(&sp, &tapx, 0));
     ck_assert(pcap_spec_selects(&sn, &br, 0));
     ck_assert(!pcap_spec_selects(&sn, &eth, 0));
-    /* Speed alone: NICs in range, never bridges, VM ports or loopback. */
+    /* Speed alone: Ethernet NICs in range (a parent device, as the
+     * interface table says), never bridges, bonds, VM ports or loopback. */
     ck_assert(pcap_spec_selects(&ss, &eth, 1000000000ULL));
     ck_assert(pcap_spec_selects(&ss, &eth, 100000000000ULL));
     ck_assert(!pcap_spec_selects(&ss, &eth, 100000000ULL));
     ck_assert(!pcap_spec_selects(&ss, &eth, 0));
     ck_assert(!pcap_spec_selects(&ss, &br, 10000000000ULL));
+    ck_assert(!pcap_spec_selects(&ss, &bond, 10000000000ULL));
+    ck_assert(!pcap_spec_selects(&ss, &nodev, 10000000000ULL));
+    ck_assert(!pcap_spec_selects(&ss, &ib, 10000000000ULL));
     ck_assert(!pcap_spec_selects(&ss, &veth, 10000000000ULL));
     ck_assert(!pcap_spec_selects(&ss, &lo, 10000000000ULL));
     /* dev and speed together: both. */
@@ -263,83 +274,7 @@ START_TEST(test_fdb)
 }
 END_TEST
 
-/* ---- rtnetlink parsers --------------------------------------------------------- */
-
-static struct nlmsghdr *
-link_msg(uint8_t *buf, uint16_t type, int ifindex, const char *name, const char *kind,
-         uint32_t master)
-{
-    memset(buf, 0, MNL_SOCKET_BUFFER_SIZE);
-    struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-    nlh->nlmsg_type = type;
-    struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof *ifi);
-    ifi->ifi_index = ifindex;
-    ifi->ifi_type = ARPHRD_ETHER;
-    ifi->ifi_flags = IFF_UP;
-    if (name) {
-        mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-    }
-    if (master) {
-        mnl_attr_put_u32(nlh, IFLA_MASTER, master);
-    }
-    if (kind) {
-        struct nlattr *info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
-        mnl_attr_put_strz(nlh, IFLA_INFO_KIND, kind);
-        mnl_attr_nest_end(nlh, info);
-    }
-    return nlh;
-}
-
-START_TEST(test_parse_link)
-{
-    uint8_t buf[MNL_SOCKET_BUFFER_SIZE];
-    struct pcap_link l;
-    const char *why;
-    struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK, 12, "tap101i0", "tun", 4);
-    ck_assert_int_eq(pcap_rtnl_parse_link(nlh, nlh->nlmsg_len, &l, &why), PCAP_RTNL_NEW);
-    ck_assert_uint_eq(l.ifindex, 12);
-    ck_assert_str_eq(l.name, "tap101i0");
-    ck_assert_str_eq(l.kind, "tun");
-    ck_assert_uint_eq(l.master, 4);
-    ck_assert_uint_eq(l.type, ARPHRD_ETHER);
-    nlh = link_msg(buf, RTM_NEWLINK, 2, "eth0", NULL, 0);
-    ck_assert_int_eq(pcap_rtnl_parse_link(nlh, nlh->nlmsg_len, &l, &why), PCAP_RTNL_NEW);
-    ck_assert_str_eq(l.kind, "");
-    ck_assert_uint_eq(l.master, 0);
-    nlh = link_msg(buf, RTM_DELLINK, 12, NULL, NULL, 0);
-    ck_assert_int_eq(pcap_rtnl_parse_link(nlh, nlh->nlmsg_len, &l, &why), PCAP_RTNL_DEL);
-    ck_assert_uint_eq(l.ifindex, 12);
-    /* Malformed: every truncation of a good message is refused or ignored,
-     * never read past. */
-    nlh = link_msg(buf, RTM_NEWLINK, 12, "tap101i0", "tun", 4);
-    uint32_t full = nlh->nlmsg_len;
-    for (uint32_t cut = 0; cut < full; cut++) {
-        /* A shorter message: malformed, or whole attributes only. */
-        nlh->nlmsg_len = cut;
-        enum pcap_rtnl_msg m = pcap_rtnl_parse_link(nlh, full, &l, &why);
-        ck_assert(m == PCAP_RTNL_INVALID || m == PCAP_RTNL_NEW);
-        if (m == PCAP_RTNL_NEW) {
-            ck_assert_str_eq(l.name, "tap101i0");
-            ck_assert(l.master == 0 || l.master == 4);
-        }
-        nlh->nlmsg_len = full;
-        /* A buffer shorter than the message says. */
-        uint8_t *copy = xmalloc(cut ? cut : 1);
-        memcpy(copy, buf, cut);
-        ck_assert_int_eq(pcap_rtnl_parse_link(copy, cut, &l, &why), PCAP_RTNL_INVALID);
-        free(copy);
-    }
-    nlh = link_msg(buf, RTM_NEWLINK, 12, NULL, NULL, 0);
-    ck_assert_int_eq(pcap_rtnl_parse_link(nlh, nlh->nlmsg_len, &l, &why), PCAP_RTNL_INVALID);
-    ck_assert_ptr_nonnull(strstr(why, "name"));
-    nlh = link_msg(buf, RTM_NEWLINK, 0, "x", NULL, 0);
-    ck_assert_int_eq(pcap_rtnl_parse_link(nlh, nlh->nlmsg_len, &l, &why), PCAP_RTNL_INVALID);
-    nlh = link_msg(buf, RTM_NEWLINK, 3, "a-name-much-too-long-for-ifnamsiz", NULL, 0);
-    ck_assert_int_eq(pcap_rtnl_parse_link(nlh, nlh->nlmsg_len, &l, &why), PCAP_RTNL_INVALID);
-    nlh = link_msg(buf, RTM_NEWADDR, 3, "x", NULL, 0);
-    ck_assert_int_eq(pcap_rtnl_parse_link(nlh, nlh->nlmsg_len, &l, &why), PCAP_RTNL_IGNORE);
-}
-END_TEST
+/* ---- the FDB parser and the datagram walker ----------------------------------- */
 
 static struct nlmsghdr *
 neigh_msg(uint8_t *buf, uint16_t type, uint8_t family, int port, uint32_t master,
@@ -368,26 +303,26 @@ START_TEST(test_parse_fdb)
     struct pcap_fdb_entry e;
     const char *why;
     struct nlmsghdr *nlh = neigh_msg(buf, RTM_NEWNEIGH, AF_BRIDGE, 5, 4, 6, NUD_REACHABLE);
-    ck_assert_int_eq(pcap_rtnl_parse_fdb(nlh, nlh->nlmsg_len, &e, &why), PCAP_RTNL_NEW);
+    ck_assert_int_eq(pcap_neigh_parse(nlh, nlh->nlmsg_len, &e, &why), PCAP_NEIGH_NEW);
     ck_assert_uint_eq(e.bridge, 4);
     ck_assert_uint_eq(e.port, 5);
     ck_assert_uint_eq(e.mac[5], 0x55);
     ck_assert(!e.local);
     nlh = neigh_msg(buf, RTM_NEWNEIGH, AF_BRIDGE, 5, 4, 6, NUD_PERMANENT);
-    ck_assert_int_eq(pcap_rtnl_parse_fdb(nlh, nlh->nlmsg_len, &e, &why), PCAP_RTNL_NEW);
+    ck_assert_int_eq(pcap_neigh_parse(nlh, nlh->nlmsg_len, &e, &why), PCAP_NEIGH_NEW);
     ck_assert(e.local);
     nlh = neigh_msg(buf, RTM_DELNEIGH, AF_BRIDGE, 5, 4, 6, 0);
-    ck_assert_int_eq(pcap_rtnl_parse_fdb(nlh, nlh->nlmsg_len, &e, &why), PCAP_RTNL_DEL);
+    ck_assert_int_eq(pcap_neigh_parse(nlh, nlh->nlmsg_len, &e, &why), PCAP_NEIGH_DEL);
     /* ARP neighbours and a device's own entries are not the FDB. */
     nlh = neigh_msg(buf, RTM_NEWNEIGH, AF_INET, 5, 4, 6, 0);
-    ck_assert_int_eq(pcap_rtnl_parse_fdb(nlh, nlh->nlmsg_len, &e, &why), PCAP_RTNL_IGNORE);
+    ck_assert_int_eq(pcap_neigh_parse(nlh, nlh->nlmsg_len, &e, &why), PCAP_NEIGH_IGNORE);
     nlh = neigh_msg(buf, RTM_NEWNEIGH, AF_BRIDGE, 5, 0, 6, 0);
-    ck_assert_int_eq(pcap_rtnl_parse_fdb(nlh, nlh->nlmsg_len, &e, &why), PCAP_RTNL_IGNORE);
+    ck_assert_int_eq(pcap_neigh_parse(nlh, nlh->nlmsg_len, &e, &why), PCAP_NEIGH_IGNORE);
     /* Malformed. */
     nlh = neigh_msg(buf, RTM_NEWNEIGH, AF_BRIDGE, 5, 4, 8, 0);
-    ck_assert_int_eq(pcap_rtnl_parse_fdb(nlh, nlh->nlmsg_len, &e, &why), PCAP_RTNL_INVALID);
+    ck_assert_int_eq(pcap_neigh_parse(nlh, nlh->nlmsg_len, &e, &why), PCAP_NEIGH_INVALID);
     nlh = neigh_msg(buf, RTM_NEWNEIGH, AF_BRIDGE, 0, 4, 6, 0);
-    ck_assert_int_eq(pcap_rtnl_parse_fdb(nlh, nlh->nlmsg_len, &e, &why), PCAP_RTNL_INVALID);
+    ck_assert_int_eq(pcap_neigh_parse(nlh, nlh->nlmsg_len, &e, &why), PCAP_NEIGH_INVALID);
     nlh = neigh_msg(buf, RTM_NEWNEIGH, AF_BRIDGE, 5, 4, 6, 0);
     uint32_t full = nlh->nlmsg_len;
     for (uint32_t cut = 0; cut < full; cut++) {
@@ -396,10 +331,58 @@ START_TEST(test_parse_fdb)
         if (cut >= sizeof *nlh) {
             ((struct nlmsghdr *) copy)->nlmsg_len = cut;
         }
-        enum pcap_rtnl_msg m = pcap_rtnl_parse_fdb(copy, cut, &e, &why);
-        ck_assert_msg(m == PCAP_RTNL_INVALID || m == PCAP_RTNL_IGNORE, "cut %u: %d", cut, m);
+        enum pcap_neigh_msg m = pcap_neigh_parse(copy, cut, &e, &why);
+        ck_assert_msg(m == PCAP_NEIGH_INVALID || m == PCAP_NEIGH_IGNORE, "cut %u: %d", cut, m);
         free(copy);
     }
+}
+END_TEST
+
+/* The walker over a datagram of several messages: each message once, a
+ * length that runs past the datagram (or past 2^31, which libmnl's own
+ * check lets through) stops the walk with a reason. */
+START_TEST(test_walk)
+{
+    static uint8_t buf[1024] __attribute__((aligned(8)));
+    uint8_t one[MNL_SOCKET_BUFFER_SIZE];
+    size_t len = 0;
+    for (int i = 0; i < 3; i++) {
+        struct nlmsghdr *nlh = neigh_msg(one, RTM_NEWNEIGH, AF_BRIDGE, 5 + i, 4, 6, 0);
+        memcpy(buf + len, nlh, nlh->nlmsg_len);
+        len += MNL_ALIGN(nlh->nlmsg_len);
+    }
+    size_t off = 0, mlen, n = 0;
+    const char *why;
+    const void *m;
+    while ((m = pcap_neigh_next(buf, len, &off, &mlen, &why))) {
+        struct pcap_fdb_entry e;
+        ck_assert_int_eq(pcap_neigh_parse(m, mlen, &e, &why), PCAP_NEIGH_NEW);
+        ck_assert_uint_eq(e.port, 5 + n);
+        n++;
+    }
+    ck_assert_ptr_null(why);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_uint_eq(off, len);
+    /* The second message (the three are of one size) claims more than
+     * there is, then 2^31 + 16, then less than a header. */
+    static const uint32_t bad[] = { 4096, 0x80000010u, 8 };
+    struct nlmsghdr *second = (struct nlmsghdr *) (buf + len / 3);
+    for (size_t b = 0; b < ARRAY_SIZE(bad); b++) {
+        uint32_t keep = second->nlmsg_len;
+        second->nlmsg_len = bad[b];
+        off = 0;
+        n = 0;
+        while (pcap_neigh_next(buf, len, &off, &mlen, &why)) {
+            n++;
+        }
+        ck_assert_uint_eq(n, 1);
+        ck_assert_ptr_nonnull(why);
+        second->nlmsg_len = keep;
+    }
+    /* A datagram too short for a header. */
+    off = 0;
+    ck_assert_ptr_null(pcap_neigh_next(buf, 8, &off, &mlen, &why));
+    ck_assert_ptr_nonnull(why);
 }
 END_TEST
 
@@ -414,8 +397,8 @@ pcap_suite(void)
     tcase_add_test(tc, test_rates);
     tcase_add_test(tc, test_frame);
     tcase_add_test(tc, test_fdb);
-    tcase_add_test(tc, test_parse_link);
     tcase_add_test(tc, test_parse_fdb);
+    tcase_add_test(tc, test_walk);
     suite_add_tcase(s, tc);
     return s;
 }
