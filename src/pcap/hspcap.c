@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -31,6 +32,19 @@
 #define HSPCAP_COALESCE_MS 10
 #define HSPCAP_NO_SPEED UINT64_MAX         /* speed not read yet */
 
+/* What the selection reads of a link. The table's other fields (operstate,
+ * carrier, promiscuity, MAC) change often and pick nothing new. No padding:
+ * views are compared with memcmp(). */
+struct link_view {
+    uint32_t ifindex, master;
+    char name[RTLINK_NAME_MAX];
+    uint64_t speed;
+    uint32_t kind;              /* enum iftable_kind */
+    uint16_t type;
+    uint16_t up;
+};
+_Static_assert(sizeof(struct link_view) == 40, "struct link_view has padding");
+
 /* Owns SPECS, SETTINGS, NEIGH, EPFD, LINKS and every port in PORTS; IFT is
  * the caller's. */
 struct hspcap {
@@ -43,9 +57,9 @@ struct hspcap {
     int epfd;
     struct pcap_port **ports;
     size_t n_ports, cap_ports;
-    uint64_t link_gen;          /* iftable generation last selected on */
-    uint32_t *links;            /* ifindexes of that selection, ascending */
-    size_t n_links, cap_links;
+    uint64_t link_gen;          /* iftable generation last looked at */
+    struct link_view *links;    /* the table's links then, by ifindex */
+    size_t n_links;
     long long read_at;          /* next pass over the sockets; LLONG_MAX = on readiness */
     bool reselect;              /* specs or settings changed */
     /* During hspcap_run(): where samples go. */
@@ -217,6 +231,7 @@ port_open(struct hspcap *h, const struct rtlink_info *l, size_t spec, uint64_t s
     }
     p->spec = spec;
     p->master = l->master;
+    p->speed_up = (l->flags & IFF_UP) != 0;
     p->mark = true;
     if (h->n_ports == h->cap_ports) {
         h->cap_ports = h->cap_ports ? h->cap_ports * 2 : 16;
@@ -233,33 +248,59 @@ port_open(struct hspcap *h, const struct rtlink_info *l, size_t spec, uint64_t s
 }
 
 /* The speed of interface E in bit/s (0 = unknown): the table's for NICs,
- * bridges and bonds, sysfs for the rest (VM ports report one too). */
+ * bridges and bonds. For the rest (VM ports report one too) sysfs, read
+ * again only when the link went up or down since (a link that is down has
+ * none). */
 static uint64_t
-link_speed(const struct iftable_entry *e)
+link_speed(const struct hspcap *h, const struct iftable_entry *e)
 {
-    return e->kind != IFTABLE_VIRTUAL && e->speed ? e->speed : pcap_port_speed(e->link.name);
+    if (e->kind != IFTABLE_VIRTUAL && e->speed) {
+        return e->speed;
+    }
+    size_t at;
+    struct pcap_port *p = port_find(h, e->link.ifindex, &at);
+    if (!p || strcmp(p->name, e->link.name)) {
+        return pcap_port_speed(e->link.name);
+    }
+    bool up = (e->link.flags & IFF_UP) != 0;
+    if (p->speed_up != up) {
+        p->speed = pcap_port_speed(e->link.name);
+        p->speed_up = up;
+    }
+    return p->speed;
 }
 
-/* Forgets the FDB entries of the links of the last selection that the
- * table no longer has, and records the table's links for the next. */
-static void
+/* After a change of the table: forgets the FDB entries of the links it no
+ * longer has, records its links, and says whether anything the selection
+ * reads changed. */
+static bool
 follow_links(struct hspcap *h)
 {
     size_t n = iftable_count(h->ift), old = 0;
-    uint32_t *now = xcalloc(n ? n : 1, sizeof *now);
+    struct link_view *now = xcalloc(n ? n : 1, sizeof *now);
     for (size_t i = 0; i < n; i++) {
-        now[i] = iftable_at(h->ift, i)->link.ifindex;
-        while (old < h->n_links && h->links[old] < now[i]) {
-            pcap_neigh_forget(h->neigh, h->links[old++]);
+        const struct iftable_entry *e = iftable_at(h->ift, i);
+        struct link_view *v = &now[i];
+        v->ifindex = e->link.ifindex;
+        v->master = e->link.master;
+        memcpy(v->name, e->link.name, sizeof v->name);
+        v->type = e->link.type;
+        v->up = (e->link.flags & IFF_UP) != 0;
+        v->kind = (uint32_t) e->kind;
+        v->speed = e->speed;
+        while (old < h->n_links && h->links[old].ifindex < v->ifindex) {
+            pcap_neigh_forget(h->neigh, h->links[old++].ifindex);
         }
-        old += old < h->n_links && h->links[old] == now[i];
+        old += old < h->n_links && h->links[old].ifindex == v->ifindex;
     }
     while (old < h->n_links) {
-        pcap_neigh_forget(h->neigh, h->links[old++]);
+        pcap_neigh_forget(h->neigh, h->links[old++].ifindex);
     }
+    bool changed = n != h->n_links || (n && memcmp(now, h->links, n * sizeof *now));
     free(h->links);
     h->links = now;
     h->n_links = n;
+    return changed;
 }
 
 /* Follows the interface table, the blocks and the settings: opens,
@@ -270,7 +311,6 @@ select_ports(struct hspcap *h)
     for (size_t i = 0; i < h->n_ports; i++) {
         h->ports[i]->mark = false;
     }
-    follow_links(h);
     size_t n_links = iftable_count(h->ift);
     uint32_t snap = header_bytes(h);
     for (size_t li = 0; li < n_links; li++) {
@@ -280,7 +320,7 @@ select_ports(struct hspcap *h)
         size_t spec = SIZE_MAX;
         for (size_t s = 0; s < h->n_specs && spec == SIZE_MAX; s++) {
             if (h->specs[s].cfg.speed_set && speed == HSPCAP_NO_SPEED) {
-                speed = link_speed(e);
+                speed = link_speed(h, e);
             }
             if (pcap_spec_selects(&h->specs[s], e, speed == HSPCAP_NO_SPEED ? 0 : speed)) {
                 spec = s;
@@ -290,7 +330,7 @@ select_ports(struct hspcap *h)
             continue;
         }
         if (speed == HSPCAP_NO_SPEED) {
-            speed = link_speed(e);
+            speed = link_speed(h, e);
         }
         uint32_t rate = pcap_rate(&h->specs[spec].cfg, &h->settings, speed);
         size_t at;
@@ -325,7 +365,6 @@ select_ports(struct hspcap *h)
             i++;
         }
     }
-    h->link_gen = iftable_generation(h->ift);
     h->reselect = false;
 }
 
@@ -371,7 +410,11 @@ void
 hspcap_run(struct hspcap *h, long long now, struct sflow_packer *packer, uint32_t uptime_ms)
 {
     pcap_neigh_run(h->neigh, now);
-    if (h->have_settings && (h->reselect || iftable_generation(h->ift) != h->link_gen)) {
+    if (iftable_generation(h->ift) != h->link_gen) {
+        h->link_gen = iftable_generation(h->ift);
+        h->reselect |= follow_links(h);
+    }
+    if (h->have_settings && h->reselect) {
         select_ports(h);
     }
     struct epoll_event evs[HSPCAP_MAX_EVENTS];

@@ -35,7 +35,8 @@ struct pcap_port {
     int fd;                     /* the packet socket */
     int rx_fd;                  /* statistics/rx_packets; -1 = not readable */
     uint32_t rate, snaplen;     /* of the filter attached */
-    uint64_t speed;             /* bits/s when opened; 0 = unknown */
+    uint64_t speed;             /* bits/s; 0 = unknown */
+    bool speed_up;              /* the link was up when SPEED was read */
     size_t spec;                /* the pcap { } block that picked it */
     uint32_t master;            /* its bridge (for the FDB); 0 = none */
     bool promisc;
