@@ -46,9 +46,13 @@ TESTS += tests/pcap-bridge.sh tests/pcap-hotplug.sh tests/pcap-rate.sh
 endif
 EXTRA_DIST += tests/pcap-lib.sh tests/pcap-bridge.sh tests/pcap-hotplug.sh tests/pcap-rate.sh
 
-# Benchmark (prints figures; not part of make check): tests/bench/pcap-bench.sh
-EXTRA_DIST += tests/bench/pcap-bench.sh
+# Benchmarks (print figures; not part of make check): sampling rates
+# (tests/bench/pcap-bench.sh) and VM ports coming and going
+# (tests/bench/pcap-churn.sh).
+EXTRA_DIST += tests/bench/pcap-bench.sh tests/bench/pcap-churn.sh
 if WITH_PCAP_SAMPLING
 bench-pcap: src/hsflowd/hsflowd src/sflowdump/sflowdump tests/tools/nflog-blast
 	top_builddir=$(abs_top_builddir) $(SHELL) $(top_srcdir)/tests/bench/pcap-bench.sh
+bench-pcap-churn: src/hsflowd/hsflowd
+	top_builddir=$(abs_top_builddir) $(SHELL) $(top_srcdir)/tests/bench/pcap-churn.sh
 endif
