@@ -127,7 +127,10 @@ sysroot_wait(struct sysroot *s, struct poll_loop *loop)
 {
     for (size_t i = 0; i < s->n_files; i++) {
         struct sysroot_file *f = &s->files[i];
-        if (f->pollable && f->fd >= 0 && !f->no_pread) {
+        /* Once a change is seen the file is read again at the next read
+         * anyway: left out of the poll set until then, so that a burst of
+         * mounts (containers starting) wakes the loop once, not per mount. */
+        if (f->pollable && f->fd >= 0 && !f->no_pread && !f->changed) {
             poll_loop_fd_wait(loop, f->fd, POLLPRI);
             f->registered = true;
         }
