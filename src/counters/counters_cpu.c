@@ -6,6 +6,7 @@
  *   <root>/proc/loadavg   load averages, proc_run / proc_total; required
  *   <root>/proc/uptime    uptime in whole seconds (0 when absent); on the
  *                         live path CLOCK_BOOTTIME, the clock it prints
+ *                         (unless a file is mounted over it, as LXCFS does)
  *   <root>/proc/cpuinfo   cpu_speed from the first "cpu MHz"; only its first
  *                         8 KB are read (the first processor's block), else
  *   <root>/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq (kHz);
@@ -14,7 +15,10 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/vfs.h>
 #include <time.h>
+
+#include <linux/magic.h>
 
 #include "counters/counters_cpu.h"
 #include "counters/counters_scan.h"
@@ -140,6 +144,23 @@ hsc_parse_cpuinfo_mhz(const char *text)
     return 0;
 }
 
+/* On the live path, whether /proc/uptime is the kernel's own (procfs), so
+ * that CLOCK_BOOTTIME says the same; not when a file is mounted over it
+ * (LXCFS shows a container's uptime there). Asked once. */
+static bool
+hsc_uptime_is_clock(struct hscounters *c)
+{
+    if (!c->sys.live || !c->ift) {
+        return false;
+    }
+    if (!c->uptime_checked) {
+        struct statfs st;
+        c->uptime_checked = true;
+        c->uptime_clock = !statfs("/proc/uptime", &st) && st.f_type == PROC_SUPER_MAGIC;
+    }
+    return c->uptime_clock;
+}
+
 bool
 hsc_read_host_cpu(struct hscounters *c, struct sflow_host_cpu *cpu)
 {
@@ -155,7 +176,7 @@ hsc_read_host_cpu(struct hscounters *c, struct sflow_host_cpu *cpu)
      * namespace sees them): on the live path, the clock is asked directly
      * (no system call through the vDSO). */
     struct timespec boot;
-    if (c->sys.live && c->ift && !clock_gettime(CLOCK_BOOTTIME, &boot)) {
+    if (hsc_uptime_is_clock(c) && !clock_gettime(CLOCK_BOOTTIME, &boot)) {
         cpu->uptime = (uint32_t) boot.tv_sec;
     } else {
         text = sysroot_read(&c->sys, "proc/uptime", 4096, -1);

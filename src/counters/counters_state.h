@@ -49,6 +49,8 @@ struct hscounters {
     struct sflow_host_descr descr;
     uint32_t cpu_mhz;
     size_t vmstat_prefix;   /* live path: bytes of /proc/vmstat to read; 0: all */
+    bool uptime_checked;    /* live path: /proc/uptime's file system looked at */
+    bool uptime_clock;      /* it is procfs: CLOCK_BOOTTIME gives the uptime */
     struct hsc_mounts mounts;   /* local file systems of the last /proc/mounts */
     bool have_mounts;
 };

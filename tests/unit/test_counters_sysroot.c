@@ -169,6 +169,8 @@ START_TEST(test_live_shortcuts)
         ck_assert_msg(before <= cpu.uptime && cpu.uptime <= after, "uptime %u %u %u", before,
                       cpu.uptime, after);
     }
+    /* This /proc/uptime is procfs's: the clock was asked, not the file. */
+    ck_assert(c->uptime_checked && c->uptime_clock);
     c->ift = NULL;
     hscounters_destroy(c);
 }
