@@ -102,12 +102,12 @@ EOI
     fi
 fi
 
-# ---- in a namespace of the bench's own, with 10, 100 and 1,000 interfaces ---
+# ---- in a namespace of the bench's own, with 12, 100 and 1,000 interfaces ---
 # What a user pays per polling cycle (polling 1, host + interface counters):
 # whole-process CPU (user + system: /proc/PID/schedstat in ns, /proc/PID/stat
 # in ticks), system calls (strace -c -f) and user-space instructions
 # (callgrind, whole process between two cycle counts), and the steady RSS.
-# BENCH_IFACES="10 100 1000" and BENCH_SECS (the window, default 20) change it.
+# BENCH_IFACES="12 100 1000" and BENCH_SECS (the window, default 20) change it.
 if [ "$(id -u)" != 0 ] || ! ip netns list >/dev/null 2>&1; then
     echo "hsflowd-bench: not root: no namespace figures"
     exit 0
@@ -151,7 +151,7 @@ wait_samples() {
 hs_pid() { cat "$dir/hsflowd.pid"; }
 
 printf '%-6s %-22s %-22s %s\n' ifaces "CPU/cycle (target)" "syscalls/cycle (≤ 20)" "instr/cycle"
-for nif in ${BENCH_IFACES:-10 100 1000}; do
+for nif in ${BENCH_IFACES:-12 100 1000}; do
     ns="hsbench$$-$nif"
     bench_ns_make "$ns" "$nif"
     target=0.3
