@@ -108,6 +108,10 @@ fi
 # in ticks), system calls (strace -c -f) and user-space instructions
 # (callgrind, whole process between two cycle counts), and the steady RSS.
 # BENCH_IFACES="12 100 1000" and BENCH_SECS (the window, default 20) change it.
+# BENCH_BASELINE=BUILD_DIR: that build's hsflowd runs at the same time in a
+# namespace of its own with as many interfaces, and its CPU per cycle is
+# printed beside (on a shared machine the load then weighs on both alike;
+# before/after figures taken one after the other are not comparable there).
 if [ "$(id -u)" != 0 ] || ! ip netns list >/dev/null 2>&1; then
     echo "hsflowd-bench: not root: no namespace figures"
     exit 0
@@ -115,7 +119,16 @@ fi
 . "$here/tests/bench/bench-netns.sh"
 nsecs=${BENCH_SECS:-20}
 ns=""
-trap 'for p in $pids; do kill $p 2>/dev/null; done; [ -z "$ns" ] || bench_ns_delete "$ns"; rm -rf "$dir"' EXIT
+ns_base=""
+trap 'for p in $pids; do kill $p 2>/dev/null; done; [ -z "$ns" ] || bench_ns_delete "$ns";
+      [ -z "$ns_base" ] || bench_ns_delete "$ns_base"; rm -rf "$dir"' EXIT
+baseline=${BENCH_BASELINE:-}
+if [ -n "$baseline" ]; then
+    for p in "$baseline/src/hsflowd/hsflowd" "$baseline/src/sflowdump/sflowdump"; do
+        [ -x "$p" ] || { echo "hsflowd-bench: BENCH_BASELINE: no $p" >&2; exit 1; }
+    done
+    mkdir "$dir/base"
+fi
 
 # ns_start WRAPPER...: sflowdump and hsflowd in $ns; sets $hs, $dump.
 ns_start() {
@@ -149,6 +162,30 @@ wait_samples() {
 }
 # The pid of hsflowd itself (ip netns exec execs it, valgrind and strace too).
 hs_pid() { cat "$dir/hsflowd.pid"; }
+# The baseline (BENCH_BASELINE) in $ns_base, its files in $dir/base.
+base_start() {
+    : > "$dir/base/dump.json"
+    ip netns exec "$ns_base" "$baseline/src/sflowdump/sflowdump" -p "$port" -b 127.0.0.1 -j \
+        > "$dir/base/dump.json" 2>/dev/null &
+    base_dump=$!
+    pids="$pids $base_dump"
+    sleep 0.3
+    ip netns exec "$ns_base" "$baseline/src/hsflowd/hsflowd" -d -f "$dir/hsflowd.conf" \
+        -a "$dir/base/hsflowd.auto" -p "$dir/base/hsflowd.pid" 2> "$dir/base/hsflowd.log" &
+    base_hs=$!
+    pids="$pids $base_hs"
+    for _ in $(seq 600); do
+        [ "$(base_samples)" -ge 3 ] && return 0
+        sleep 0.1
+    done
+    echo "hsflowd-bench: no host samples from the baseline hsflowd" >&2
+    exit 1
+}
+base_samples() { grep -c '"source_class":2,"source_index":1' "$dir/base/dump.json" || true; }
+base_stop() {
+    kill -TERM "$base_hs" "$base_dump" 2>/dev/null || true
+    wait "$base_hs" "$base_dump" 2>/dev/null || true
+}
 
 printf '%-6s %-22s %-22s %s\n' ifaces "CPU/cycle (target)" "syscalls/cycle (≤ 20)" "instr/cycle"
 for nif in ${BENCH_IFACES:-12 100 1000}; do
@@ -158,12 +195,27 @@ for nif in ${BENCH_IFACES:-12 100 1000}; do
     [ "$nif" -le 100 ] || target=2
 
     # CPU over the window, after 3 cycles of start-up.
+    if [ -n "$baseline" ]; then
+        ns_base="hsbench$$-$nif-base"
+        bench_ns_make "$ns_base" "$nif"
+        base_start
+        bp=$(cat "$dir/base/hsflowd.pid")
+    fi
     ns_start
     wait_samples 3
     p=$(hs_pid)
     c0=$(host_samples); t0=$(bench_cpu_ns "$p"); k0=$(bench_cpu_ticks "$p")
+    [ -z "$baseline" ] || { bc0=$(base_samples); bt0=$(bench_cpu_ns "$bp"); }
     sleep "$nsecs"
     c1=$(host_samples); t1=$(bench_cpu_ns "$p"); k1=$(bench_cpu_ticks "$p")
+    if [ -n "$baseline" ]; then
+        bc1=$(base_samples); bt1=$(bench_cpu_ns "$bp")
+        base_stop
+        bench_ns_delete "$ns_base"
+        ns_base=""
+        base_cpu=$(awk -v t="$((bt1 - bt0))" -v n="$((bc1 - bc0))" \
+            'BEGIN { printf "%.3f", t / n / 1e6 }')
+    fi
     if [ "$nif" -ge 1000 ]; then
         rss1k=$(awk '/^VmRSS:/ { print $2 }' "/proc/$p/status")
     fi
@@ -206,6 +258,9 @@ for nif in ${BENCH_IFACES:-12 100 1000}; do
 
     printf '%-6s %-22s %-22s %-14s\n' "$nif" "$cpu ms (≤ $target)" "$sc" "$instr"
     echo "        (stat ticks: $ticks ms/cycle; $cycles cycles; top calls over $((s1 - s0)) cycles: $top)"
+    if [ -n "$baseline" ]; then
+        echo "        (baseline $baseline, same window: $base_cpu ms/cycle; this build $cpu ms)"
+    fi
 done
 if [ -n "${rss1k:-}" ]; then
     echo "hsflowd-bench: RSS with 1,000 interfaces: ${rss1k} kB (target ≤ 4096 kB)"
