@@ -62,10 +62,11 @@ void hscounters_set_statvfs(struct hscounters *c, hsc_statvfs_fn *fn);
  * Without a table (or under another sysroot) the files are read as before. */
 void hscounters_set_iftable(struct hscounters *c, struct iftable *t);
 void hscounters_set_cycle(struct hscounters *c, long long cycle);
-/* The live path keeps /proc/mounts open and reads it again only after
- * poll() on it reported a change of the mount table: hscounters_wait() adds
- * it to LOOP, hscounters_ready() (after the loop's poll) notes the answer.
- * Without them, /proc/mounts is read at every host poll. */
+/* The live path keeps /proc/mounts and /proc/sys/kernel/hostname open and
+ * reads them again only after poll() on them reported a change (of the
+ * mount table, of the host name): hscounters_wait() adds them to LOOP,
+ * hscounters_ready() (after the loop's poll) notes the answer. Without
+ * them, both are read at every host poll. */
 void hscounters_wait(struct hscounters *c, struct poll_loop *loop);
 void hscounters_ready(struct hscounters *c, const struct poll_loop *loop);
 /* An iftable_speed_fn: sysfs `speed` and `duplex` of NAME under C's sysroot

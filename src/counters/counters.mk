@@ -39,9 +39,9 @@ bench-counters: tests/bench/bench_counters
 # hsflowd --sysroot end to end (needs hsflowd and sflowdump).
 TESTS += tests/counters-sysroot.sh
 EXTRA_DIST += tests/counters-sysroot.sh
-# /proc/mounts read again only after a mount change, with a real mount (root).
-TESTS += tests/counters-mounts.sh
-EXTRA_DIST += tests/counters-mounts.sh
+# /proc/mounts and the host name read again only after a change, for real (root).
+TESTS += tests/counters-watch.sh
+EXTRA_DIST += tests/counters-watch.sh
 
 # The live path's /proc files kept open and read again with pread.
 check_PROGRAMS += tests/unit/test_counters_sysroot

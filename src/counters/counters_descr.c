@@ -1,6 +1,7 @@
 /* counters_descr: host_descr (2000).
  *
- *   hostname    <root>/proc/sys/kernel/hostname (required)
+ *   hostname    <root>/proc/sys/kernel/hostname (required; on the live path
+ *               read again only after poll() on it reported a change)
  *   uuid        <root>/sys/class/dmi/id/product_uuid, else <root>/etc/machine-id,
  *               else all zeros (unknown)
  *   machine     <root>/proc/sys/kernel/arch; when that is absent, uname(2)'s
@@ -103,10 +104,21 @@ hsc_machine_type(const char *m)
 bool
 hsc_read_host_descr(struct hscounters *c, struct sflow_host_descr *d)
 {
-    const char *text = sysroot_read(&c->sys, "proc/sys/kernel/hostname", 4096, HSC_SRC_HOSTNAME);
-    if (!text || !hsc_parse_hostname(text, d)) {
-        return false;
+    /* The host name is read again only when it may have changed (the live
+     * path's poll on the open file, see sysroot_unchanged()). */
+    if (c->have_hostname && sysroot_unchanged(&c->sys, "proc/sys/kernel/hostname")) {
+        memcpy(d->hostname, c->hostname, sizeof d->hostname);
+    } else {
+        c->have_hostname = false;
+        const char *text = sysroot_read(&c->sys, "proc/sys/kernel/hostname", 4096,
+                                        HSC_SRC_HOSTNAME);
+        if (!text || !hsc_parse_hostname(text, d)) {
+            return false;
+        }
+        memcpy(c->hostname, d->hostname, sizeof c->hostname);
+        c->have_hostname = true;
     }
+    const char *text;
     /* On the live path, the kernel release, the UUID and the machine type
      * are read once: they do not change while the host runs. */
     if (c->have_descr) {

@@ -45,6 +45,8 @@ struct hscounters {
     uint64_t stats_gen;     /* table generation at the last counters dump */
     bool stats_ok;
     uint32_t host_polls;
+    bool have_hostname;     /* HOSTNAME holds the last one read */
+    char hostname[SFLOW_HOSTNAME_MAX + 1];
     bool have_descr;        /* descr: what does not change while running */
     struct sflow_host_descr descr;
     uint32_t cpu_mhz;

@@ -72,12 +72,12 @@ sysroot_one_record(const char *rel)
     return false;
 }
 
-/* Files whose changes poll() reports (the mount table's, through
- * mounts_poll()). */
+/* Files whose changes poll() reports: the mount table's (mounts_poll()),
+ * the host name's (sethostname() notifies the sysctl's poll). */
 static bool
 sysroot_pollable(const char *rel)
 {
-    return !strcmp(rel, "proc/mounts");
+    return !strcmp(rel, "proc/mounts") || !strcmp(rel, "proc/sys/kernel/hostname");
 }
 
 static struct sysroot_file *

@@ -50,7 +50,8 @@ void sysroot_destroy(struct sysroot *s);
 void sysroot_keep_open(struct sysroot *s);
 
 /* Files the kernel reports changes of (a mount table change makes poll()
- * on an open /proc/mounts report POLLPRI|POLLERR): sysroot_wait() adds each
+ * on an open /proc/mounts report POLLPRI|POLLERR, sethostname() does the
+ * same on /proc/sys/kernel/hostname): sysroot_wait() adds each
  * kept one that is open to LOOP's poll set, sysroot_ready() notes what the
  * poll said, and sysroot_unchanged() is true when a poll since the last
  * sysroot_read() of REL has seen it open and unchanged, so that the caller

@@ -1,19 +1,22 @@
 #!/bin/sh
-# hsflowd reads /proc/mounts again only when the mount table changed (poll()
-# on the open file reports it), yet a file system mounted or unmounted while
-# it runs shows in the next host sample's disk_total.
+# hsflowd reads /proc/mounts again only when the mount table changed, and
+# /proc/sys/kernel/hostname only when the host name did (poll() on the open
+# file reports either), yet a file system mounted or unmounted while it runs
+# shows in the next host sample's disk_total, a new host name in its
+# hostname.
 #
 # hsflowd runs in a mount namespace of the test's own (private propagation:
 # nothing the rest of the machine mounts reaches it), polling every second,
 # with strace counting its reads of /proc/mounts. A tmpfs of 64 MiB named
 # /dev/... (what the reader takes for a local file system) is mounted there,
 # then unmounted; then 20 more are mounted and unmounted in a burst, which
-# must not wake hsflowd once per change.
+# must not wake hsflowd once per change. It runs in a UTS namespace of the
+# test's own too, whose host name the test changes.
 . "$top_srcdir/tests/lib/harness.sh"
 require_root
-require_cmd unshare nsenter strace python3
+require_cmd unshare nsenter strace python3 hostname
 
-unshare -m --propagation private sleep 600 &
+unshare -m -u --propagation private sleep 600 &
 holder=$!
 echo "$holder" > "$TEST_DIR/holder.pid"
 at_exit "kill_pidfile $TEST_DIR/holder.pid"
@@ -21,7 +24,7 @@ at_exit "kill_pidfile $TEST_DIR/holder.pid"
 wait_for 10 grep -qx sleep "/proc/$holder/comm" || fail "no mount namespace of our own"
 [ "$(readlink "/proc/$holder/ns/mnt")" != "$(readlink /proc/self/ns/mnt)" ] \
     || fail "unshare -m made no mount namespace"
-in_mntns() { nsenter -t "$holder" -m "$@"; }
+in_mntns() { nsenter -t "$holder" -m -u "$@"; }
 # The copies of mounts whose mount points others may delete (namespaces of
 # other tests in /run/netns, their temporary directories) would change this
 # table when they go: unmounted here first, so that only the test changes it.
@@ -37,9 +40,9 @@ at_exit "kill_pidfile $TEST_DIR/hsflowd.pid"
 wait_for 10 test -s "$TEST_DIR/hsflowd.pid" || fail "hsflowd wrote no pid file"
 pid=$(cat "$TEST_DIR/hsflowd.pid")
 
-# disk_total of every host sample so far, one a line.
-totals() {
-    python3 - "$TEST_DIR/dump.json" <<'EOP'
+# field FORMAT NAME: that field of every host sample so far, one a line.
+field() {
+    python3 - "$TEST_DIR/dump.json" "$1" "$2" <<'EOP'
 import json, sys
 for line in open(sys.argv[1]):
     try:
@@ -49,22 +52,24 @@ for line in open(sys.argv[1]):
     for s in d["samples"]:
         if s["source_class"] == 2 and s["source_index"] == 1:
             for r in s["records"]:
-                if r["format"] == 2005:
-                    print(r["disk_total"])
+                if r["format"] == int(sys.argv[2]):
+                    print(r[sys.argv[3]])
 EOP
 }
+totals() { field 2005 disk_total; }
 n_totals() { totals | wc -l; }
 has_totals() { [ "$(n_totals)" -ge "$1" ]; }
-# wait_total N VALUE: host sample N+1 or N+2 (counted from 1) has disk_total
-# VALUE, and so does every one after it up to N+3.
-wait_total() {
+# wait_field N FORMAT NAME VALUE: host sample N+1 or N+2 (counted from 1) has
+# VALUE in that field, and so does every one after it up to N+3.
+wait_field() {
     wait_for 60 has_totals $(($1 + 3)) || fail "no host samples"
-    totals | sed -n "$(($1 + 2)),$(($1 + 3))p" > "$TEST_DIR/after"
-    if grep -qvx "$2" "$TEST_DIR/after"; then
-        totals | tail -n 5 >&2
-        fail "disk_total is not $2 from the second host sample after the change on"
+    field "$2" "$3" | sed -n "$(($1 + 2)),$(($1 + 3))p" > "$TEST_DIR/after"
+    if grep -qvx "$4" "$TEST_DIR/after"; then
+        field "$2" "$3" | tail -n 5 >&2
+        fail "$3 is not $4 from the second host sample after the change on"
     fi
 }
+wait_total() { wait_field "$1" 2005 disk_total "$2"; }
 
 wait_for 30 has_totals 2 || fail "no host samples from hsflowd"
 strace -f -q -y -e trace=pread64,read,poll -p "$pid" -o "$TEST_DIR/strace.txt" &
@@ -82,6 +87,16 @@ before=$(totals | tail -n 1)
 [ "$before" -gt 0 ] || fail "no file system counted: disk_total $before"
 quiet=$(grep -c 'pread64([0-9]*<[^>]*mounts>' "$TEST_DIR/strace.txt" || true)
 [ "$quiet" = 0 ] || fail "/proc/mounts read $quiet times in 5 polls without a mount change"
+# Any UTS namespace's sethostname() wakes every reader of the file: one from
+# elsewhere on this machine is allowed.
+quiet_names=$(grep -c 'pread64([0-9]*<[^>]*hostname>' "$TEST_DIR/strace.txt" || true)
+[ "$quiet_names" -le 2 ] \
+    || fail "/proc/sys/kernel/hostname read $quiet_names times in 5 polls without a change"
+
+# A new host name in hsflowd's UTS namespace.
+n0h=$(n_totals)
+in_mntns hostname "sft$UNIQ" || fail "hostname"
+wait_field "$n0h" 2000 hostname "sft$UNIQ"
 
 mkdir "$TEST_DIR/mnt"
 n1=$(n_totals)
@@ -110,4 +125,4 @@ burst_cycles=$(( $(n_totals) - n3 ))
 log "polls: $quiet_polls in 5 quiet polling intervals, $burst_polls in $burst_cycles with the burst"
 [ "$burst_polls" -le $(( (quiet_polls / 5 + 1) * burst_cycles + 4 )) ] \
     || fail "$burst_polls wake-ups in $burst_cycles polling intervals with 40 mount changes ($quiet_polls in 5 without)"
-pass "disk_total $before -> +64 MiB -> $before with the tmpfs; /proc/mounts read $reads times in $cycles polls; $burst_polls wake-ups in $burst_cycles intervals with 40 mount changes"
+pass "disk_total $before -> +64 MiB -> $before with the tmpfs; /proc/mounts read $reads times in $cycles polls; $burst_polls wake-ups in $burst_cycles intervals with 40 mount changes; hostname read $quiet_names times in 5 quiet polls, then sft$UNIQ"
