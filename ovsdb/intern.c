@@ -26,16 +26,6 @@ struct ovsdb_intern {
 };
 
 static unsigned int
-hash_bytes(const void *p_, size_t n, unsigned int h)
-{
-    const unsigned char *p = p_;
-    for (size_t i = 0; i < n; i++) {      /* FNV-1a */
-        h = (h ^ p[i]) * 16777619u;
-    }
-    return h;
-}
-
-static unsigned int
 hash_mix(unsigned int h)
 {
     h ^= h >> 16;
@@ -48,20 +38,20 @@ hash_mix(unsigned int h)
 unsigned int
 ovsdb_json_hash(const json_t *v)
 {
-    unsigned int h = 2166136261u + (unsigned int) json_typeof(v);
+    unsigned int h = UTIL_FNV_BASIS + (unsigned int) json_typeof(v);
     switch (json_typeof(v)) {
     case JSON_STRING:
-        return hash_bytes(json_string_value(v), json_string_length(v), h);
+        return util_fnv1a(json_string_value(v), json_string_length(v), h);
     case JSON_INTEGER: {
         json_int_t i = json_integer_value(v);
-        return hash_bytes(&i, sizeof i, h);
+        return util_fnv1a(&i, sizeof i, h);
     }
     case JSON_REAL: {
         double d = json_real_value(v);
         if (d == 0) {
             d = 0;           /* -0.0 equals 0.0 */
         }
-        return hash_bytes(&d, sizeof d, h);
+        return util_fnv1a(&d, sizeof d, h);
     }
     case JSON_ARRAY: {
         size_t i;
@@ -77,7 +67,7 @@ ovsdb_json_hash(const json_t *v)
         const json_t *e;
         unsigned int sum = 0;
         json_object_foreach((json_t *) v, k, e) {
-            sum += hash_mix(hash_bytes(k, strlen(k), 2166136261u) ^ ovsdb_json_hash(e));
+            sum += hash_mix(util_fnv1a(k, strlen(k), UTIL_FNV_BASIS) ^ ovsdb_json_hash(e));
         }
         return hash_mix(h ^ sum);
     }

@@ -56,10 +56,7 @@ struct ovsdb_replica {
 static unsigned int
 uuid_hash(const char *uuid)
 {
-    unsigned int h = 2166136261u;
-    for (const char *p = uuid; *p; p++) {
-        h = (h ^ (unsigned char) *p) * 16777619u;
-    }
+    unsigned int h = util_fnv1a(uuid, strlen(uuid), UTIL_FNV_BASIS);
     return h ^ (h >> 15);
 }
 

@@ -279,6 +279,16 @@ read_file_bounded(const char *path, size_t max, size_t *len, char **err)
     return read_fd_bounded(fd, path, max, len, err);
 }
 
+uint32_t
+util_fnv1a(const void *p_, size_t n, uint32_t h)
+{
+    const unsigned char *p = p_;
+    for (size_t i = 0; i < n; i++) {
+        h = (h ^ p[i]) * 16777619u;
+    }
+    return h;
+}
+
 void
 util_trim_heap(void)
 {

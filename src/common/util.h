@@ -28,6 +28,11 @@ long long time_msec(void);
  * burst (a large sync), glibc would otherwise keep the peak for good. */
 void util_trim_heap(void);
 
+/* FNV-1a, 32 bits, of N bytes at P, continuing from H (UTIL_FNV_BASIS to
+ * start). Fixed forever: some values are kept as indices across upgrades. */
+#define UTIL_FNV_BASIS 2166136261u
+uint32_t util_fnv1a(const void *p, size_t n, uint32_t h);
+
 /* Parse a whole string as an unsigned decimal within [min, max]. Rejects empty
  * strings, signs, trailing garbage and overflow. Returns true on success. */
 bool str_to_uint(const char *s, unsigned long long min, unsigned long long max,

@@ -29,14 +29,9 @@ struct pcap_fdb {
 static size_t
 fdb_hash(uint32_t bridge, const uint8_t mac[6])
 {
-    uint32_t h = 2166136261u;
-    for (int i = 0; i < 4; i++) {
-        h = (h ^ ((bridge >> (8 * i)) & 0xff)) * 16777619u;
-    }
-    for (int i = 0; i < 6; i++) {
-        h = (h ^ mac[i]) * 16777619u;
-    }
-    return h;
+    const uint8_t b[4] = { bridge & 0xff, (bridge >> 8) & 0xff, (bridge >> 16) & 0xff,
+                           bridge >> 24 };
+    return util_fnv1a(mac, 6, util_fnv1a(b, sizeof b, UTIL_FNV_BASIS));
 }
 
 static bool

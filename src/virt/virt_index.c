@@ -18,12 +18,7 @@ uint32_t
 virt_index_of_uuid(const uint8_t uuid[16])
 {
     /* FNV-1a, 32 bits: fixed forever, so indices survive upgrades. */
-    uint32_t h = 2166136261u;
-    for (int i = 0; i < 16; i++) {
-        h ^= uuid[i];
-        h *= 16777619u;
-    }
-    return h % VIRT_INDEX_RANGE + 1;
+    return util_fnv1a(uuid, 16, UTIL_FNV_BASIS) % VIRT_INDEX_RANGE + 1;
 }
 
 /* One UUID and where it came from; sorted by UUID, then position. */
