@@ -573,7 +573,7 @@ START_TEST(test_duplicate_owned_rows_collapse)
 }
 END_TEST
 
-START_TEST(test_concurrent_edit_fails_wait)
+START_TEST(test_concurrent_edit_not_overwritten)
 {
     struct hsauto_settings s;
     struct ovs_reconcile_result res;
@@ -823,6 +823,6 @@ CHECK_MAIN(
                          test_settings_change_updates_row_only,
                          test_no_collectors_detaches_everything,
                          test_foreign_row_left_alone_or_taken_over, test_excluded_bridges,
-                         test_duplicate_owned_rows_collapse, test_concurrent_edit_fails_wait,
+                         test_duplicate_owned_rows_collapse, test_concurrent_edit_not_overwritten,
                          test_malformed_replica, test_ops_do_not_grow_with_bridges,
                          test_random_states))
